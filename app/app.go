@@ -1,0 +1,113 @@
+// Package app is the only Wails-aware Go package: it wires the backend into
+// thin bound services, turns errors into {code, message} objects and sends
+// events to the UI.
+package app
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"pauta/backend"
+	"pauta/backend/sqlite"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+)
+
+// Config is what the app needs from the command line.
+type Config struct {
+	DataDir string
+	Version string
+	Clock   backend.Clock
+	Emitter Emitter // nil: events go to the Wails runtime once started
+}
+
+// App holds the open workspace and the services bound to the frontend.
+type App struct {
+	cfg     Config
+	store   *sqlite.DB
+	emitter Emitter
+	ctx     context.Context // the Wails context, set on startup
+
+	Clients  *ClientService
+	Posts    *PostService
+	Settings *SettingsService
+}
+
+// DBFile is the database's name inside the data directory.
+const DBFile = "pauta.db"
+
+// New opens the workspace in cfg.DataDir and builds the services.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = backend.SystemClock{}
+	}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DBFile), cfg.Clock)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, store: store, ctx: ctx}
+	a.emitter = cfg.Emitter
+	if a.emitter == nil {
+		a.emitter = &wailsEmitter{}
+	}
+	a.Clients = &ClientService{app: a}
+	a.Posts = &PostService{app: a}
+	a.Settings = &SettingsService{app: a}
+	return a, nil
+}
+
+// Close closes the workspace.
+func (a *App) Close() error { return a.store.Close() }
+
+// Store is the open store (CLI subcommands share it).
+func (a *App) Store() *sqlite.DB { return a.store }
+
+// call derives a per-call context: bound methods cannot take one.
+func (a *App) call() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(a.ctx, 30*time.Second)
+}
+
+func (a *App) startup(ctx context.Context) {
+	a.ctx = ctx
+	if w, ok := a.emitter.(*wailsEmitter); ok {
+		w.ctx = ctx
+	}
+}
+
+// Options builds the Wails options: window, assets, bindings, error formatter.
+func Options(a *App, assets fs.FS) *options.App {
+	return &options.App{
+		Title:            "Pauta",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         900,
+		MinHeight:        600,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
+		OnStartup:        a.startup,
+		OnShutdown:       func(context.Context) { _ = a.Close() },
+		Bind:             []any{a.Clients, a.Posts, a.Settings},
+		ErrorFormatter:   FormatError,
+		Linux:            &linux.Options{ProgramName: "pauta"},
+	}
+}
+
+// DefaultDataDir is where the workspace lives: PAUTA_DATA_DIR, or the OS
+// per-user config directory ($XDG_CONFIG_HOME/pauta on Linux, Application
+// Support on macOS, %AppData% on Windows) — never the cache directory.
+func DefaultDataDir() (string, error) {
+	if d := strings.TrimSpace(os.Getenv("PAUTA_DATA_DIR")); d != "" {
+		return d, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", backend.Errorf(backend.EUnavailable, "store.no_config_dir", "cannot find the user configuration folder: %v; use --data-dir", err)
+	}
+	return filepath.Join(base, "pauta"), nil
+}

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"pauta/backend"
+)
+
+// ClientService is bound to the frontend: clients and their accounts.
+type ClientService struct{ app *App }
+
+// Workspace is every client with every account, for the sidebar and composer.
+type Workspace struct {
+	Clients  []backend.Client  `json:"clients"`
+	Accounts []backend.Account `json:"accounts"`
+}
+
+// Workspace returns clients (archived too when asked) and all accounts.
+func (s *ClientService) Workspace(includeArchived bool) (Workspace, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	cs, err := s.app.store.ListClients(ctx, includeArchived)
+	if err != nil {
+		return Workspace{}, err
+	}
+	as, err := s.app.store.ListAccounts(ctx, 0)
+	if err != nil {
+		return Workspace{}, err
+	}
+	return Workspace{Clients: cs, Accounts: as}, nil
+}
+
+// ClientInput is the client form.
+type ClientInput struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Color      string `json:"color"`
+	TimeZone   string `json:"timeZone"`
+	Language   string `json:"language"`
+	Guidelines string `json:"guidelines"`
+}
+
+// Save creates (ID 0) or updates a client.
+func (s *ClientService) Save(in ClientInput) (backend.Client, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	c := backend.Client{ID: in.ID, Name: in.Name, Color: in.Color, TimeZone: in.TimeZone, Language: in.Language, Guidelines: in.Guidelines}
+	var err error
+	if in.ID == 0 {
+		err = s.app.store.CreateClient(ctx, &c)
+	} else {
+		var old *backend.Client
+		if old, err = s.app.store.GetClient(ctx, in.ID); err != nil {
+			return backend.Client{}, err
+		}
+		c.Archived = old.Archived
+		err = s.app.store.UpdateClient(ctx, &c)
+	}
+	if err != nil {
+		return backend.Client{}, err
+	}
+	s.app.emitter.Emit(EventClientsChanged)
+	return c, nil
+}
+
+// SetArchived archives or restores a client; its posts stay.
+func (s *ClientService) SetArchived(id int64, archived bool) error {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	if err := s.app.store.SetClientArchived(ctx, id, archived); err != nil {
+		return err
+	}
+	s.app.emitter.Emit(EventClientsChanged)
+	s.app.emitter.Emit(EventPostsChanged)
+	return nil
+}
+
+// AccountInput is the add-account form.
+type AccountInput struct {
+	ClientID    int64  `json:"clientId"`
+	Network     string `json:"network"`
+	Handle      string `json:"handle"`
+	DisplayName string `json:"displayName"`
+}
+
+// AddAccount adds an account to a client.
+func (s *ClientService) AddAccount(in AccountInput) (backend.Account, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	a := backend.Account{ClientID: in.ClientID, Network: backend.Network(in.Network), Handle: in.Handle, DisplayName: in.DisplayName}
+	if err := s.app.store.CreateAccount(ctx, &a); err != nil {
+		return backend.Account{}, err
+	}
+	s.app.emitter.Emit(EventClientsChanged)
+	return a, nil
+}
+
+// RemoveAccount removes an account; its scheduled posts with no other account become drafts.
+func (s *ClientService) RemoveAccount(id int64) error {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	if err := s.app.store.DeleteAccount(ctx, id); err != nil {
+		return err
+	}
+	s.app.emitter.Emit(EventClientsChanged)
+	s.app.emitter.Emit(EventPostsChanged)
+	return nil
+}
+
+// Networks lists the supported networks in display order.
+func (s *ClientService) Networks() []string {
+	out := make([]string, len(backend.Networks))
+	for i, n := range backend.Networks {
+		out[i] = string(n)
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"pauta/backend"
+)
+
+// ListAccounts returns a client's accounts (all accounts for clientID 0).
+func (db *DB) ListAccounts(ctx context.Context, clientID int64) ([]backend.Account, error) {
+	q := `SELECT id, client_id, network, handle, display_name, created_at FROM accounts`
+	var args []any
+	if clientID != 0 {
+		q += ` WHERE client_id = ?`
+		args = append(args, clientID)
+	}
+	q += ` ORDER BY client_id, network, handle COLLATE NOCASE`
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	defer rows.Close()
+	out := []backend.Account{}
+	for rows.Next() {
+		var a backend.Account
+		var created string
+		if err := rows.Scan(&a.ID, &a.ClientID, &a.Network, &a.Handle, &a.DisplayName, &created); err != nil {
+			return nil, fmt.Errorf("list accounts: %w", err)
+		}
+		a.CreatedAt = parseTime(created)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CreateAccount validates and inserts a. The same handle on the same network
+// twice for one client is a conflict.
+func (db *DB) CreateAccount(ctx context.Context, a *backend.Account) error {
+	if err := a.Normalize(); err != nil {
+		return err
+	}
+	now := db.now()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (client_id, network, handle, display_name, created_at) VALUES (?, ?, ?, ?, ?)`,
+			a.ClientID, a.Network, a.Handle, a.DisplayName, now)
+		if err != nil {
+			return err
+		}
+		a.ID, err = res.LastInsertId()
+		return err
+	})
+	switch {
+	case isUnique(err):
+		return backend.Errorf(backend.EConflict, "account.duplicate", "this client already has %s on %s", a.Handle, a.Network).
+			WithField("handle").WithParam("handle", a.Handle).WithParam("network", string(a.Network))
+	case isForeignKey(err):
+		return backend.Errorf(backend.ENotFound, "client.not_found", "client %d does not exist", a.ClientID)
+	case err != nil:
+		return fmt.Errorf("create account: %w", err)
+	}
+	a.CreatedAt = parseTime(now)
+	return nil
+}
+
+// DeleteAccount removes an account and its variants in one transaction.
+// Scheduled posts that would be left with no account become drafts.
+func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT post_id FROM variants WHERE account_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		var posts []int64
+		for rows.Next() {
+			var p int64
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return err
+			}
+			posts = append(posts, p)
+		}
+		rows.Close()
+		res, err := tx.ExecContext(ctx, `DELETE FROM accounts WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		now := db.now()
+		for _, p := range posts {
+			if _, err := tx.ExecContext(ctx, `UPDATE posts SET status = 'draft', updated_at = ?
+				WHERE id = ? AND status = 'scheduled' AND NOT EXISTS (SELECT 1 FROM variants WHERE post_id = posts.id)`, now, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete account %d: %w", id, err)
+	}
+	if n == 0 {
+		return backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", id)
+	}
+	return nil
+}

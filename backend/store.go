@@ -1,0 +1,55 @@
+package backend
+
+import (
+	"context"
+	"time"
+)
+
+// PostFilter selects posts for the calendar. Zero values mean "any".
+type PostFilter struct {
+	ClientID int64
+	From, To time.Time // scheduled_at in [From, To); both zero = every post
+	Ideas    bool      // include posts with no date (ideas)
+}
+
+// ClientStore keeps clients.
+type ClientStore interface {
+	ListClients(ctx context.Context, includeArchived bool) ([]Client, error)
+	GetClient(ctx context.Context, id int64) (*Client, error)
+	FindClientByName(ctx context.Context, name string) (*Client, error)
+	CreateClient(ctx context.Context, c *Client) error
+	UpdateClient(ctx context.Context, c *Client) error
+	SetClientArchived(ctx context.Context, id int64, archived bool) error
+}
+
+// AccountStore keeps accounts.
+type AccountStore interface {
+	ListAccounts(ctx context.Context, clientID int64) ([]Account, error) // clientID 0 = all
+	CreateAccount(ctx context.Context, a *Account) error
+	// DeleteAccount removes a and its variants; scheduled posts left with no
+	// account go back to draft, so nothing is published to nowhere.
+	DeleteAccount(ctx context.Context, id int64) error
+}
+
+// PostStore keeps posts with their variants and labels.
+type PostStore interface {
+	ListPosts(ctx context.Context, f PostFilter) ([]Post, error)
+	GetPost(ctx context.Context, id int64) (*Post, error)
+	CreatePost(ctx context.Context, p *Post) error
+	UpdatePost(ctx context.Context, p *Post) error
+	DeletePost(ctx context.Context, id int64) error
+}
+
+// SettingsStore keeps small app settings (language, first-run choice).
+type SettingsStore interface {
+	GetSetting(ctx context.Context, key string) (string, bool, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Store is everything the app needs from persistence.
+type Store interface {
+	ClientStore
+	AccountStore
+	PostStore
+	SettingsStore
+}

@@ -1,0 +1,146 @@
+// Package cli is Pauta's command line: the same binary opens the window or
+// runs a subcommand (demo, and later export/import) without one.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"pauta/app"
+	"pauta/backend"
+)
+
+// Launcher opens the desktop window on an open App. main.go supplies the
+// Wails one; tests supply a fake.
+type Launcher func(a *app.App) error
+
+// Env is what the CLI reads from its surroundings.
+type Env struct {
+	Args    []string // without the program name
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Version string
+	Clock   backend.Clock
+	Launch  Launcher
+}
+
+const usage = `Pauta — plan and publish social posts for several clients.
+
+Usage:
+  pauta [--data-dir DIR] [--demo]      open the app (--demo: add the demo workspace first)
+  pauta demo [--data-dir DIR]          create the demo workspace, print what was created, no window
+  pauta --version                      print the version
+  pauta --help                         this help
+
+The workspace lives in --data-dir, else $PAUTA_DATA_DIR, else the per-user
+configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
+`
+
+// Run runs the command line and returns the exit code.
+func Run(env Env) int {
+	if env.Clock == nil {
+		env.Clock = backend.SystemClock{}
+	}
+	args := env.Args
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dataDir := fs.String("data-dir", "", "workspace folder")
+	withDemo := fs.Bool("demo", false, "add the demo workspace before opening")
+	version := fs.Bool("version", false, "print the version")
+	help := fs.Bool("help", false, "show help")
+	fs.BoolVar(help, "h", false, "show help")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(env.Stderr, "pauta: %v\n\n%s", err, usage)
+		return 2
+	}
+	if *help {
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	}
+	if *version {
+		fmt.Fprintf(env.Stdout, "pauta %s\n", env.Version)
+		return 0
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "pauta: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	dir := *dataDir
+	if dir == "" {
+		d, err := app.DefaultDataDir()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+			return 1
+		}
+		dir = d
+	}
+	switch sub {
+	case "":
+		return openApp(env, dir, *withDemo)
+	case "demo":
+		return runDemo(env, dir)
+	default:
+		fmt.Fprintf(env.Stderr, "pauta: unknown command %q\n\n%s", sub, usage)
+		return 2
+	}
+}
+
+func openWorkspace(env Env, dir string) (*app.App, error) {
+	return app.New(context.Background(), app.Config{DataDir: dir, Version: env.Version, Clock: env.Clock})
+}
+
+func openApp(env Env, dir string, withDemo bool) int {
+	a, err := openWorkspace(env, dir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		return 1
+	}
+	if withDemo {
+		if _, err := a.Settings.CreateDemo(); err != nil {
+			a.Close()
+			fmt.Fprintf(env.Stderr, "pauta: demo workspace: %v\n", err)
+			return 1
+		}
+	}
+	if err := env.Launch(a); err != nil {
+		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func runDemo(env Env, dir string) int {
+	a, err := openWorkspace(env, dir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		return 1
+	}
+	defer a.Close()
+	r, err := a.Settings.CreateDemo()
+	if err != nil {
+		var e *backend.Error
+		if errors.As(err, &e) {
+			fmt.Fprintf(env.Stderr, "pauta: %s\n", e.Message)
+		} else {
+			fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		}
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "Demo workspace in %s\n", dir)
+	for _, c := range r.Clients {
+		fmt.Fprintf(env.Stdout, "  created client %s\n", c)
+	}
+	for _, c := range r.Skipped {
+		fmt.Fprintf(env.Stdout, "  already there, left as it was: %s\n", c)
+	}
+	fmt.Fprintf(env.Stdout, "Created %d clients, %d accounts, %d posts.\n", len(r.Clients), r.Accounts, r.Posts)
+	return 0
+}

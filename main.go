@@ -1,0 +1,35 @@
+// Pauta: plan and publish social posts for several client brands, offline first.
+package main
+
+import (
+	"embed"
+	"io/fs"
+	"os"
+
+	"pauta/app"
+	"pauta/cli"
+
+	"github.com/wailsapp/wails/v2"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(cli.Run(cli.Env{
+		Args:    os.Args[1:],
+		Stdout:  os.Stdout,
+		Stderr:  os.Stderr,
+		Version: version,
+		Launch: func(a *app.App) error {
+			dist, err := fs.Sub(assets, "frontend/dist")
+			if err != nil {
+				return err
+			}
+			return wails.Run(app.Options(a, dist))
+		},
+	}))
+}
