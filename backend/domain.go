@@ -100,8 +100,10 @@ type Post struct {
 	TimeZone    string     `json:"timeZone"`
 	Labels      []string   `json:"labels"`
 	Variants    []Variant  `json:"variants"`
-	CreatedAt   time.Time  `json:"createdAt"`
-	UpdatedAt   time.Time  `json:"updatedAt"`
+	// Sequence counts edits (0 when created): iCal SEQUENCE.
+	Sequence  int       `json:"sequence"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // Variant is a post as it goes to one account. An empty Text falls back to

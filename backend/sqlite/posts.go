@@ -10,13 +10,13 @@ import (
 	"pauta/backend"
 )
 
-const postCols = `p.id, p.client_id, p.status, p.base_text, p.scheduled_at, p.time_zone, p.created_at, p.updated_at`
+const postCols = `p.id, p.client_id, p.status, p.base_text, p.scheduled_at, p.time_zone, p.sequence, p.created_at, p.updated_at`
 
 func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 	var p backend.Post
 	var sched sql.NullString
 	var created, updated string
-	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &sched, &p.TimeZone, &created, &updated); err != nil {
+	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &sched, &p.TimeZone, &p.Sequence, &created, &updated); err != nil {
 		return nil, err
 	}
 	if sched.Valid {
@@ -281,6 +281,7 @@ func (db *DB) CreatePost(ctx context.Context, p *backend.Post) error {
 // A post cannot move to another client.
 func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 	now := db.now()
+	var created string
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var client int64
 		err := tx.QueryRowContext(ctx, `SELECT client_id FROM posts WHERE id = ?`, p.ID).Scan(&client)
@@ -296,8 +297,9 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 		if err := checkPost(ctx, tx, p); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE posts SET status = ?, base_text = ?, scheduled_at = ?, time_zone = ?, updated_at = ? WHERE id = ?`,
-			p.Status, p.BaseText, nullTime(p), p.TimeZone, now, p.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `UPDATE posts SET status = ?, base_text = ?, scheduled_at = ?, time_zone = ?, sequence = sequence + 1, updated_at = ?
+			WHERE id = ? RETURNING sequence, created_at`,
+			p.Status, p.BaseText, nullTime(p), p.TimeZone, now, p.ID).Scan(&p.Sequence, &created); err != nil {
 			return err
 		}
 		return writeChildren(ctx, tx, p)
@@ -308,7 +310,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 		}
 		return fmt.Errorf("update post %d: %w", p.ID, err)
 	}
-	p.UpdatedAt = parseTime(now)
+	p.CreatedAt, p.UpdatedAt = parseTime(created), parseTime(now)
 	return nil
 }
 

@@ -1,0 +1,2 @@
+-- A post's revision, bumped on every edit or reschedule: iCal SEQUENCE.
+ALTER TABLE posts ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
