@@ -182,3 +182,21 @@ func isForeignKey(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
+
+// Pragmas reports foreign_keys, busy_timeout and journal_mode as one pooled
+// connection sees them (diagnostics and tests).
+func (db *DB) Pragmas(ctx context.Context) (foreignKeys, busyTimeout int, journalMode string, err error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	defer conn.Close()
+	if err = conn.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&foreignKeys); err != nil {
+		return
+	}
+	if err = conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busyTimeout); err != nil {
+		return
+	}
+	err = conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journalMode)
+	return
+}
