@@ -65,15 +65,19 @@ func (s PostStatus) Valid() bool {
 
 // Client is a brand the freelancer works for.
 type Client struct {
-	ID         int64     `json:"id"`
-	Name       string    `json:"name"`
-	Color      string    `json:"color"`    // "#rrggbb"
-	TimeZone   string    `json:"timeZone"` // IANA, e.g. "Europe/Madrid"
-	Language   string    `json:"language"` // BCP 47 content language, e.g. "es"
-	Guidelines string    `json:"guidelines"`
-	Archived   bool      `json:"archived"`
-	CreatedAt  time.Time `json:"createdAt"`
-	UpdatedAt  time.Time `json:"updatedAt"`
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Color      string `json:"color"`      // "#rrggbb"
+	TimeZone   string `json:"timeZone"`   // IANA, e.g. "Europe/Madrid"
+	Language   string `json:"language"`   // BCP 47 content language, e.g. "es"
+	Guidelines string `json:"guidelines"` // tone notes, free text
+	// BannedWords are words or phrases the brand never uses; RequiredTags are
+	// hashtags or mentions every post should carry. The composer warns.
+	BannedWords  []string  `json:"bannedWords"`
+	RequiredTags []string  `json:"requiredTags"`
+	Archived     bool      `json:"archived"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
 }
 
 // Account is one of a client's profiles on a network. It never holds a token:
@@ -94,6 +98,8 @@ type Post struct {
 	ClientID int64      `json:"clientId"`
 	Status   PostStatus `json:"status"`
 	BaseText string     `json:"baseText"`
+	// FirstComment is published as a reply right after the post ("" = none).
+	FirstComment string `json:"firstComment"`
 	// ScheduledAt is in UTC; nil for ideas. TimeZone is the client's zone at
 	// the time of scheduling, kept beside it so the wall-clock time is known.
 	ScheduledAt *time.Time `json:"scheduledAt"`
@@ -101,9 +107,10 @@ type Post struct {
 	Labels      []string   `json:"labels"`
 	Variants    []Variant  `json:"variants"`
 	// Sequence counts edits (0 when created): iCal SEQUENCE.
-	Sequence  int       `json:"sequence"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	Sequence  int        `json:"sequence"`
+	DeletedAt *time.Time `json:"deletedAt"` // soft-deleted (undo), purged later
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
 }
 
 // Variant is a post as it goes to one account. An empty Text falls back to
@@ -179,6 +186,13 @@ func (c *Client) Normalize() error {
 	if err := checkText(c.Guidelines, "guidelines"); err != nil {
 		return err
 	}
+	var err error
+	if c.BannedWords, err = cleanList(c.BannedWords, "bannedWords"); err != nil {
+		return err
+	}
+	if c.RequiredTags, err = cleanList(c.RequiredTags, "requiredTags"); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(c.Guidelines) > MaxGuidelinesLen {
 		return Errorf(EInvalid, "client.guidelines_too_long", "guidelines have at most %d characters", MaxGuidelinesLen).WithField("guidelines").WithParam("max", itoa(MaxGuidelinesLen))
 	}
@@ -212,6 +226,12 @@ func (p *Post) Normalize() error {
 	}
 	if err := checkText(p.BaseText, "text"); err != nil {
 		return err
+	}
+	if err := checkText(p.FirstComment, "firstComment"); err != nil {
+		return err
+	}
+	if len(p.FirstComment) > MaxPostTextLen {
+		return Errorf(EInvalid, "post.text_too_long", "a post's text has at most %d bytes", MaxPostTextLen).WithField("firstComment").WithParam("max", itoa(MaxPostTextLen))
 	}
 	if len(p.BaseText) > MaxPostTextLen {
 		return Errorf(EInvalid, "post.text_too_long", "a post's text has at most %d bytes", MaxPostTextLen).WithField("text").WithParam("max", itoa(MaxPostTextLen))
@@ -265,6 +285,27 @@ func (p *Post) Normalize() error {
 	}
 	p.Labels = labels
 	return nil
+}
+
+// cleanList trims, drops empty and duplicate (case-insensitive) entries.
+func cleanList(in []string, field string) ([]string, error) {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, w := range in {
+		w = strings.TrimSpace(w)
+		if w == "" || seen[strings.ToLower(w)] {
+			continue
+		}
+		if err := checkText(w, field); err != nil {
+			return nil, err
+		}
+		if utf8.RuneCountInString(w) > MaxNameLen {
+			return nil, Errorf(EInvalid, "list.item_too_long", "an entry has at most %d characters", MaxNameLen).WithField(field).WithParam("max", itoa(MaxNameLen))
+		}
+		seen[strings.ToLower(w)] = true
+		out = append(out, w)
+	}
+	return out, nil
 }
 
 // checkText refuses invalid UTF-8 and NUL bytes, which a paste can carry.

@@ -37,7 +37,23 @@ type PostStore interface {
 	GetPost(ctx context.Context, id int64) (*Post, error)
 	CreatePost(ctx context.Context, p *Post) error
 	UpdatePost(ctx context.Context, p *Post) error
-	DeletePost(ctx context.Context, id int64) error
+	DeletePost(ctx context.Context, id int64) error // soft: restorable
+	RestorePost(ctx context.Context, id int64) error
+	PurgeDeleted(ctx context.Context, before time.Time) (int, error)
+}
+
+// PlanningStore keeps what helps plan a week: slots, hashtag sets,
+// templates and the labels in use.
+type PlanningStore interface {
+	ListSlots(ctx context.Context, clientID int64) ([]Slot, error)
+	SetSlots(ctx context.Context, accountID int64, slots []Slot) error
+	ListHashtagSets(ctx context.Context, clientID int64) ([]HashtagSet, error)
+	SaveHashtagSet(ctx context.Context, h *HashtagSet) error
+	DeleteHashtagSet(ctx context.Context, id int64) error
+	ListTemplates(ctx context.Context, clientID int64) ([]Template, error)
+	SaveTemplate(ctx context.Context, t *Template) error
+	DeleteTemplate(ctx context.Context, id int64) error
+	ListLabels(ctx context.Context, clientID int64) ([]string, error)
 }
 
 // SettingsStore keeps small app settings (language, first-run choice).
@@ -51,5 +67,6 @@ type Store interface {
 	ClientStore
 	AccountStore
 	PostStore
+	PlanningStore
 	SettingsStore
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -199,4 +200,22 @@ func (db *DB) Pragmas(ctx context.Context) (foreignKeys, busyTimeout int, journa
 	}
 	err = conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&journalMode)
 	return
+}
+
+// encodeList stores a string list as a JSON array.
+func encodeList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+func decodeList(s string) []string {
+	out := []string{}
+	_ = json.Unmarshal([]byte(s), &out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
 }

@@ -6,18 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"pauta/backend"
 )
 
-const postCols = `p.id, p.client_id, p.status, p.base_text, p.scheduled_at, p.time_zone, p.sequence, p.created_at, p.updated_at`
+const postCols = `p.id, p.client_id, p.status, p.base_text, p.first_comment, p.scheduled_at, p.time_zone, p.sequence, p.deleted_at, p.created_at, p.updated_at`
 
 func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 	var p backend.Post
-	var sched sql.NullString
+	var sched, deleted sql.NullString
 	var created, updated string
-	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &sched, &p.TimeZone, &p.Sequence, &created, &updated); err != nil {
+	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &p.FirstComment, &sched, &p.TimeZone, &p.Sequence, &deleted, &created, &updated); err != nil {
 		return nil, err
+	}
+	if deleted.Valid {
+		t := parseTime(deleted.String)
+		p.DeletedAt = &t
 	}
 	if sched.Valid {
 		t := parseTime(sched.String)
@@ -31,7 +36,7 @@ func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 // ListPosts returns the posts matching f, ordered by time, with their
 // variants and labels (three queries whatever the number of posts).
 func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Post, error) {
-	var where []string
+	where := []string{"p.deleted_at IS NULL"}
 	var args []any
 	if f.ClientID != 0 {
 		where = append(where, "p.client_id = ?")
@@ -58,10 +63,7 @@ func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Po
 	if len(timeCond) > 0 {
 		where = append(where, "("+strings.Join(timeCond, " OR ")+")")
 	}
-	q := `SELECT ` + postCols + ` FROM posts p`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	q := `SELECT ` + postCols + ` FROM posts p WHERE ` + strings.Join(where, " AND ")
 	q += ` ORDER BY p.scheduled_at IS NULL, p.scheduled_at, p.id`
 
 	rows, err := db.db.QueryContext(ctx, q, args...)
@@ -87,10 +89,7 @@ func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Po
 		return out, nil
 	}
 	// Variants and labels of the same selection, joined back by post id.
-	sub := `SELECT p.id FROM posts p`
-	if len(where) > 0 {
-		sub += " WHERE " + strings.Join(where, " AND ")
-	}
+	sub := `SELECT p.id FROM posts p WHERE ` + strings.Join(where, " AND ")
 	vrows, err := db.db.QueryContext(ctx, `SELECT id, post_id, account_id, text FROM variants WHERE post_id IN (`+sub+`) ORDER BY post_id, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list variants: %w", err)
@@ -126,7 +125,7 @@ func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Po
 
 // GetPost returns one post with its variants and labels.
 func (db *DB) GetPost(ctx context.Context, id int64) (*backend.Post, error) {
-	p, err := scanPost(db.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts p WHERE p.id = ?`, id))
+	p, err := scanPost(db.db.QueryRowContext(ctx, `SELECT `+postCols+` FROM posts p WHERE p.id = ? AND p.deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.Errorf(backend.ENotFound, "post.not_found", "post %d does not exist", id)
 	}
@@ -257,8 +256,8 @@ func (db *DB) CreatePost(ctx context.Context, p *backend.Post) error {
 		if err := checkPost(ctx, tx, p); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO posts (client_id, status, base_text, scheduled_at, time_zone, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Status, p.BaseText, nullTime(p), p.TimeZone, now, now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO posts (client_id, status, base_text, first_comment, scheduled_at, time_zone, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ClientID, p.Status, p.BaseText, p.FirstComment, nullTime(p), p.TimeZone, now, now)
 		if err != nil {
 			return err
 		}
@@ -284,7 +283,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 	var created string
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var client int64
-		err := tx.QueryRowContext(ctx, `SELECT client_id FROM posts WHERE id = ?`, p.ID).Scan(&client)
+		err := tx.QueryRowContext(ctx, `SELECT client_id FROM posts WHERE id = ? AND deleted_at IS NULL`, p.ID).Scan(&client)
 		if errors.Is(err, sql.ErrNoRows) {
 			return backend.Errorf(backend.ENotFound, "post.not_found", "post %d does not exist", p.ID)
 		}
@@ -297,9 +296,9 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 		if err := checkPost(ctx, tx, p); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `UPDATE posts SET status = ?, base_text = ?, scheduled_at = ?, time_zone = ?, sequence = sequence + 1, updated_at = ?
+		if err := tx.QueryRowContext(ctx, `UPDATE posts SET status = ?, base_text = ?, first_comment = ?, scheduled_at = ?, time_zone = ?, sequence = sequence + 1, updated_at = ?
 			WHERE id = ? RETURNING sequence, created_at`,
-			p.Status, p.BaseText, nullTime(p), p.TimeZone, now, p.ID).Scan(&p.Sequence, &created); err != nil {
+			p.Status, p.BaseText, p.FirstComment, nullTime(p), p.TimeZone, now, p.ID).Scan(&p.Sequence, &created); err != nil {
 			return err
 		}
 		return writeChildren(ctx, tx, p)
@@ -314,11 +313,27 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 	return nil
 }
 
-// DeletePost removes a post and its variants and labels.
+// DeletePost moves a post to the bin: it leaves the calendar and can be
+// restored until PurgeDeleted removes it for good.
 func (db *DB) DeletePost(ctx context.Context, id int64) error {
+	return db.setDeleted(ctx, id, true)
+}
+
+// RestorePost brings a deleted post back (undo).
+func (db *DB) RestorePost(ctx context.Context, id int64) error {
+	return db.setDeleted(ctx, id, false)
+}
+
+func (db *DB) setDeleted(ctx context.Context, id int64, deleted bool) error {
 	var n int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE id = ?`, id)
+		q := `UPDATE posts SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`
+		args := []any{db.now(), db.now(), id}
+		if !deleted {
+			q = `UPDATE posts SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL`
+			args = []any{db.now(), id}
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -332,4 +347,21 @@ func (db *DB) DeletePost(ctx context.Context, id int64) error {
 		return backend.Errorf(backend.ENotFound, "post.not_found", "post %d does not exist", id)
 	}
 	return nil
+}
+
+// PurgeDeleted removes for good the posts deleted before `before`.
+func (db *DB) PurgeDeleted(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM posts WHERE deleted_at IS NOT NULL AND deleted_at < ?`, formatTime(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge deleted posts: %w", err)
+	}
+	return int(n), nil
 }

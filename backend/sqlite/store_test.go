@@ -277,8 +277,28 @@ func TestPostRoundTripAndAtomicity(t *testing.T) {
 	}
 	_, err = db.GetPost(ctx, p.ID)
 	wantKey(t, err, backend.ENotFound, "post.not_found")
-	if count(t, path, "variants") != 0 || count(t, path, "post_labels") != 0 {
-		t.Error("delete left children")
+	// Soft delete: gone from the calendar, restorable (undo), purged later.
+	if list, _ := db.ListPosts(ctx, backend.PostFilter{Ideas: true}); len(list) != 0 {
+		t.Errorf("deleted post listed: %v", list)
+	}
+	if err := db.RestorePost(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := db.GetPost(ctx, p.ID); err != nil || len(back.Variants) != 1 || len(back.Labels) != 2 {
+		t.Fatalf("restored post lost parts: %+v %v", back, err)
+	}
+	wantKey(t, db.RestorePost(ctx, p.ID), backend.ENotFound, "post.not_found")
+	if err := db.DeletePost(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.PurgeDeleted(ctx, now); err != nil || n != 0 {
+		t.Errorf("purged a post deleted just now: %d %v", n, err)
+	}
+	if n, err := db.PurgeDeleted(ctx, now.Add(time.Second)); err != nil || n != 1 {
+		t.Errorf("purge: %d %v", n, err)
+	}
+	if count(t, path, "variants") != 0 || count(t, path, "post_labels") != 0 || count(t, path, "posts") != 0 {
+		t.Error("purge left rows")
 	}
 }
 
