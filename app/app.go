@@ -37,6 +37,7 @@ type App struct {
 	Clients  *ClientService
 	Posts    *PostService
 	Settings *SettingsService
+	Planning *PlanningService
 }
 
 // DBFile is the database's name inside the data directory.
@@ -59,6 +60,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Clients = &ClientService{app: a}
 	a.Posts = &PostService{app: a}
 	a.Settings = &SettingsService{app: a}
+	a.Planning = &PlanningService{app: a}
+	if err := a.purgeBin(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -92,7 +98,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        a.startup,
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning},
 		ErrorFormatter:   FormatError,
 		Linux:            &linux.Options{ProgramName: "pauta"},
 	}

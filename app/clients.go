@@ -30,19 +30,22 @@ func (s *ClientService) Workspace(includeArchived bool) (Workspace, error) {
 
 // ClientInput is the client form.
 type ClientInput struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name"`
-	Color      string `json:"color"`
-	TimeZone   string `json:"timeZone"`
-	Language   string `json:"language"`
-	Guidelines string `json:"guidelines"`
+	ID           int64    `json:"id"`
+	Name         string   `json:"name"`
+	Color        string   `json:"color"`
+	TimeZone     string   `json:"timeZone"`
+	Language     string   `json:"language"`
+	Guidelines   string   `json:"guidelines"`
+	BannedWords  []string `json:"bannedWords"`
+	RequiredTags []string `json:"requiredTags"`
 }
 
 // Save creates (ID 0) or updates a client.
 func (s *ClientService) Save(in ClientInput) (backend.Client, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
-	c := backend.Client{ID: in.ID, Name: in.Name, Color: in.Color, TimeZone: in.TimeZone, Language: in.Language, Guidelines: in.Guidelines}
+	c := backend.Client{ID: in.ID, Name: in.Name, Color: in.Color, TimeZone: in.TimeZone, Language: in.Language, Guidelines: in.Guidelines,
+		BannedWords: in.BannedWords, RequiredTags: in.RequiredTags}
 	var err error
 	if in.ID == 0 {
 		err = s.app.store.CreateClient(ctx, &c)

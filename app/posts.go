@@ -1,11 +1,14 @@
 package app
 
 import (
+	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/textlimit"
 )
 
 // PostService is bound to the frontend: the calendar and the composer.
@@ -14,17 +17,18 @@ type PostService struct{ app *App }
 // PostView is a post as the UI shows it: its time both in UTC and as the
 // wall clock of its client's zone.
 type PostView struct {
-	ID          int64         `json:"id"`
-	ClientID    int64         `json:"clientId"`
-	Status      string        `json:"status"`
-	Text        string        `json:"text"`
-	ScheduledAt string        `json:"scheduledAt"` // RFC 3339 UTC, "" for ideas
-	TimeZone    string        `json:"timeZone"`
-	Local       string        `json:"local"` // "2006-01-02T15:04" in TimeZone, "" for ideas
-	ZoneLabel   string        `json:"zoneLabel"`
-	Labels      []string      `json:"labels"`
-	Variants    []VariantView `json:"variants"`
-	UpdatedAt   string        `json:"updatedAt"`
+	ID           int64         `json:"id"`
+	ClientID     int64         `json:"clientId"`
+	Status       string        `json:"status"`
+	Text         string        `json:"text"`
+	FirstComment string        `json:"firstComment"`
+	ScheduledAt  string        `json:"scheduledAt"` // RFC 3339 UTC, "" for ideas
+	TimeZone     string        `json:"timeZone"`
+	Local        string        `json:"local"` // "2006-01-02T15:04" in TimeZone, "" for ideas
+	ZoneLabel    string        `json:"zoneLabel"`
+	Labels       []string      `json:"labels"`
+	Variants     []VariantView `json:"variants"`
+	UpdatedAt    string        `json:"updatedAt"`
 }
 
 // VariantView is one account's version of a post.
@@ -35,7 +39,7 @@ type VariantView struct {
 }
 
 func viewPost(p *backend.Post, nets map[int64]backend.Network) PostView {
-	v := PostView{ID: p.ID, ClientID: p.ClientID, Status: string(p.Status), Text: p.BaseText, TimeZone: p.TimeZone,
+	v := PostView{ID: p.ID, ClientID: p.ClientID, Status: string(p.Status), Text: p.BaseText, FirstComment: p.FirstComment, TimeZone: p.TimeZone,
 		Labels: p.Labels, Variants: []VariantView{}, UpdatedAt: p.UpdatedAt.UTC().Format(time.RFC3339)}
 	if v.Labels == nil {
 		v.Labels = []string{}
@@ -153,14 +157,15 @@ func (s *PostService) Get(id int64) (PostView, error) {
 // PostInput is the composer's form. Date and Time are the wall clock in the
 // client's zone.
 type PostInput struct {
-	ID       int64          `json:"id"`
-	ClientID int64          `json:"clientId"`
-	Status   string         `json:"status"`
-	Text     string         `json:"text"`
-	Date     string         `json:"date"`
-	Time     string         `json:"time"`
-	Labels   []string       `json:"labels"`
-	Variants []VariantInput `json:"variants"`
+	ID           int64          `json:"id"`
+	ClientID     int64          `json:"clientId"`
+	Status       string         `json:"status"`
+	Text         string         `json:"text"`
+	FirstComment string         `json:"firstComment"`
+	Date         string         `json:"date"`
+	Time         string         `json:"time"`
+	Labels       []string       `json:"labels"`
+	Variants     []VariantInput `json:"variants"`
 }
 
 // VariantInput picks an account, optionally with its own text.
@@ -170,14 +175,17 @@ type VariantInput struct {
 }
 
 // SaveResult is the saved post; Shifted says the chosen time did not exist
-// (a DST gap) and Local is the time used instead.
+// (a DST gap) and Local is the time used instead. Warnings are the brand
+// guidelines the text breaks (advice, not errors).
 type SaveResult struct {
-	Post    PostView `json:"post"`
-	Shifted bool     `json:"shifted"`
-	Local   string   `json:"local"`
+	Post     PostView          `json:"post"`
+	Shifted  bool              `json:"shifted"`
+	Local    string            `json:"local"`
+	Warnings []backend.Warning `json:"warnings"`
 }
 
-// Save creates (ID 0) or updates a post, all or nothing.
+// Save creates (ID 0) or updates a post, all or nothing. Scheduling needs
+// every variant within its network's limit; a draft may be over.
 func (s *PostService) Save(in PostInput) (SaveResult, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
@@ -187,7 +195,8 @@ func (s *PostService) Save(in PostInput) (SaveResult, error) {
 		e.Field = "client"
 		return SaveResult{}, e
 	}
-	p := backend.Post{ID: in.ID, ClientID: in.ClientID, Status: backend.PostStatus(in.Status), BaseText: in.Text, TimeZone: c.TimeZone, Labels: in.Labels}
+	p := backend.Post{ID: in.ID, ClientID: in.ClientID, Status: backend.PostStatus(in.Status), BaseText: in.Text, FirstComment: in.FirstComment,
+		TimeZone: c.TimeZone, Labels: in.Labels}
 	for _, v := range in.Variants {
 		p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text})
 	}
@@ -203,10 +212,65 @@ func (s *PostService) Save(in PostInput) (SaveResult, error) {
 		p.ScheduledAt = &r.UTC
 		res.Shifted, res.Local = r.Shifted, r.Local
 	}
-	if in.ID == 0 {
-		err = s.app.store.CreatePost(ctx, &p)
+	if in.ID != 0 {
+		old, err := s.app.store.GetPost(ctx, in.ID)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		if old.Status == backend.StatusPublished && p.Status != backend.StatusPublished {
+			return SaveResult{}, backend.CanReschedule(old)
+		}
+		if !sameTime(old.ScheduledAt, p.ScheduledAt) {
+			if err := backend.CanReschedule(old); err != nil {
+				return SaveResult{}, err
+			}
+		}
+	}
+	if p.Status == backend.StatusScheduled {
+		if err := s.checkLimits(ctx, &p); err != nil {
+			return SaveResult{}, err
+		}
+	}
+	return s.store(ctx, c, &p, res)
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
+}
+
+// checkLimits refuses a variant over its network's text limit.
+func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
+	nets, err := s.networks()
+	if err != nil {
+		return err
+	}
+	for _, v := range p.Variants {
+		n := nets[v.AccountID]
+		c := textlimit.Measure(n, v.EffectiveText(p), textlimit.Options{})
+		if c.Over {
+			key := "post.over_limit"
+			if c.Rule.HashtagLimit > 0 && c.Hashtags > c.Rule.HashtagLimit {
+				key = "post.too_many_hashtags"
+			}
+			return backend.Errorf(backend.EInvalid, key, "the %s text is over its limit (%d of %d)", n, c.Used, c.Rule.Limit).
+				WithField("text").WithParam("network", string(n)).WithParam("used", strconv.Itoa(c.Used)).
+				WithParam("limit", strconv.Itoa(c.Rule.Limit)).WithParam("hashtags", strconv.Itoa(c.Hashtags)).
+				WithParam("hashtagLimit", strconv.Itoa(c.Rule.HashtagLimit))
+		}
+	}
+	return nil
+}
+
+// store writes p (create or update) and builds the result.
+func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.Post, res SaveResult) (SaveResult, error) {
+	var err error
+	if p.ID == 0 {
+		err = s.app.store.CreatePost(ctx, p)
 	} else {
-		err = s.app.store.UpdatePost(ctx, &p)
+		err = s.app.store.UpdatePost(ctx, p)
 	}
 	if err != nil {
 		return SaveResult{}, err
@@ -215,12 +279,193 @@ func (s *PostService) Save(in PostInput) (SaveResult, error) {
 	if err != nil {
 		return SaveResult{}, err
 	}
-	res.Post = viewPost(&p, nets)
+	res.Post = viewPost(p, nets)
+	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.FirstComment)
+	if res.Local == "" {
+		res.Local = res.Post.Local
+	}
 	s.app.emitter.Emit(EventPostsChanged)
 	return res, nil
 }
 
-// Delete removes a post.
+// Move reschedules a post to a date and time in its client's zone (drag and
+// drop). Published posts and posts waiting for review do not move.
+func (s *PostService) Move(id int64, date, clock string) (SaveResult, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	p, err := s.app.store.GetPost(ctx, id)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if err := backend.CanReschedule(p); err != nil {
+		return SaveResult{}, err
+	}
+	c, err := s.app.store.GetClient(ctx, p.ClientID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	r, err := backend.ResolveLocal(backend.LocalInput{Date: date, Time: clock}, c.TimeZone)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	p.ScheduledAt, p.TimeZone = &r.UTC, c.TimeZone
+	if p.Status == backend.StatusIdea {
+		p.Status = backend.StatusDraft
+	}
+	return s.store(ctx, c, p, SaveResult{Shifted: r.Shifted, Local: r.Local})
+}
+
+// Restore undoes a delete.
+func (s *PostService) Restore(id int64) error {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	if err := s.app.store.RestorePost(ctx, id); err != nil {
+		return err
+	}
+	s.app.emitter.Emit(EventPostsChanged)
+	return nil
+}
+
+// DuplicateInput copies a post to a day and time, for the same client or
+// another one (ClientID 0 = the same).
+type DuplicateInput struct {
+	ID       int64  `json:"id"`
+	ClientID int64  `json:"clientId"`
+	Date     string `json:"date"`
+	Time     string `json:"time"`
+}
+
+// Duplicate copies a post as a draft. For another client, each variant goes
+// to that client's first account on the same network; networks it lacks are
+// left out.
+func (s *PostService) Duplicate(in DuplicateInput) (SaveResult, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	src, err := s.app.store.GetPost(ctx, in.ID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	to := src.ClientID
+	if in.ClientID != 0 {
+		to = in.ClientID
+	}
+	c, err := s.app.store.GetClient(ctx, to)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	p := backend.Post{ClientID: to, Status: backend.StatusDraft, BaseText: src.BaseText, FirstComment: src.FirstComment, TimeZone: c.TimeZone, Labels: src.Labels}
+	if to == src.ClientID {
+		for _, v := range src.Variants {
+			p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text})
+		}
+	} else {
+		nets, err := s.networks()
+		if err != nil {
+			return SaveResult{}, err
+		}
+		accs, err := s.app.store.ListAccounts(ctx, to)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		used := map[int64]bool{}
+		for _, v := range src.Variants {
+			for _, a := range accs {
+				if a.Network == nets[v.AccountID] && !used[a.ID] {
+					p.Variants = append(p.Variants, backend.Variant{AccountID: a.ID, Text: v.Text})
+					used[a.ID] = true
+					break
+				}
+			}
+		}
+	}
+	var res SaveResult
+	if in.Date == "" && src.ScheduledAt == nil {
+		p.Status = backend.StatusIdea
+	} else {
+		date, clock := in.Date, in.Time
+		if date == "" || clock == "" {
+			local := backend.LocalString(*src.ScheduledAt, src.TimeZone)
+			if date == "" {
+				date = local[:10]
+			}
+			if clock == "" {
+				clock = local[11:]
+			}
+		}
+		r, err := backend.ResolveLocal(backend.LocalInput{Date: date, Time: clock}, c.TimeZone)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		p.ScheduledAt = &r.UTC
+		res.Shifted, res.Local = r.Shifted, r.Local
+	}
+	return s.store(ctx, c, &p, res)
+}
+
+// Queue schedules a post in the next free posting slot of its accounts.
+func (s *PostService) Queue(in PostInput) (SaveResult, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	c, err := s.app.store.GetClient(ctx, in.ClientID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	var accounts []int64
+	for _, v := range in.Variants {
+		accounts = append(accounts, v.AccountID)
+	}
+	slots, err := s.app.store.ListSlots(ctx, c.ID)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	const horizon = 60 // days
+	now := s.app.cfg.Clock.Now()
+	posts, err := s.app.store.ListPosts(ctx, backend.PostFilter{ClientID: c.ID, From: now.Add(-time.Hour), To: now.AddDate(0, 0, horizon+2)})
+	if err != nil {
+		return SaveResult{}, err
+	}
+	busy := map[int64]map[int64]bool{} // account → unix seconds
+	for _, p := range posts {
+		if p.ID == in.ID || p.ScheduledAt == nil {
+			continue
+		}
+		for _, v := range p.Variants {
+			if busy[v.AccountID] == nil {
+				busy[v.AccountID] = map[int64]bool{}
+			}
+			busy[v.AccountID][p.ScheduledAt.Unix()] = true
+		}
+	}
+	r, err := backend.NextFreeSlot(c.TimeZone, slots, accounts, func(a int64, at time.Time) bool { return busy[a][at.Unix()] }, now, horizon)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	in.Status = string(backend.StatusScheduled)
+	in.Date, in.Time = r.Local[:10], r.Local[11:]
+	cancel()
+	return s.Save(in)
+}
+
+// Ideas returns the posts with no date (all active clients for 0).
+func (s *PostService) Ideas(clientID int64) ([]PostView, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	posts, err := s.app.store.ListPosts(ctx, backend.PostFilter{ClientID: clientID, OnlyIdeas: true})
+	if err != nil {
+		return nil, err
+	}
+	nets, err := s.networks()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PostView, 0, len(posts))
+	for i := range posts {
+		out = append(out, viewPost(&posts[i], nets))
+	}
+	return out, nil
+}
+
+// Delete moves a post to the bin; Restore undoes it within 30 days.
 func (s *PostService) Delete(id int64) error {
 	ctx, cancel := s.app.call()
 	defer cancel()

@@ -7,9 +7,10 @@ import (
 
 // PostFilter selects posts for the calendar. Zero values mean "any".
 type PostFilter struct {
-	ClientID int64
-	From, To time.Time // scheduled_at in [From, To); both zero = every post
-	Ideas    bool      // include posts with no date (ideas)
+	ClientID  int64
+	From, To  time.Time // scheduled_at in [From, To); both zero = every post
+	Ideas     bool      // include posts with no date (ideas)
+	OnlyIdeas bool      // only posts with no date
 }
 
 // ClientStore keeps clients.

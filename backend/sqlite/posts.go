@@ -43,7 +43,9 @@ func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Po
 		args = append(args, f.ClientID)
 	}
 	var timeCond []string
-	if !f.From.IsZero() || !f.To.IsZero() {
+	if f.OnlyIdeas {
+		timeCond = append(timeCond, "p.scheduled_at IS NULL")
+	} else if !f.From.IsZero() || !f.To.IsZero() {
 		c := "(p.scheduled_at IS NOT NULL"
 		if !f.From.IsZero() {
 			c += " AND p.scheduled_at >= ?"

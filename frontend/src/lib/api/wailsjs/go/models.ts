@@ -13,6 +13,14 @@ export namespace app {
 	    timeZone: string;
 	    language: string;
 	    guidelines: string;
+	    bannedWords: string[];
+	    requiredTags: string[];
+	}
+	export interface DuplicateInput {
+	    id: number;
+	    clientId: number;
+	    date: string;
+	    time: string;
 	}
 	export interface VariantInput {
 	    accountId: number;
@@ -23,6 +31,7 @@ export namespace app {
 	    clientId: number;
 	    status: string;
 	    text: string;
+	    firstComment: string;
 	    date: string;
 	    time: string;
 	    labels: string[];
@@ -44,6 +53,7 @@ export namespace app {
 	    clientId: number;
 	    status: string;
 	    text: string;
+	    firstComment: string;
 	    scheduledAt: string;
 	    timeZone: string;
 	    local: string;
@@ -56,6 +66,7 @@ export namespace app {
 	    post: PostView;
 	    shifted: boolean;
 	    local: string;
+	    warnings: backend.Warning[];
 	}
 	export interface Settings {
 	    language: string;
@@ -63,6 +74,11 @@ export namespace app {
 	    firstRun: boolean;
 	    dataDir: string;
 	    version: string;
+	}
+	export interface SlotView {
+	    accountId: number;
+	    weekday: number;
+	    time: string;
 	}
 	
 	
@@ -91,11 +107,33 @@ export namespace backend {
 	    timeZone: string;
 	    language: string;
 	    guidelines: string;
+	    bannedWords: string[];
+	    requiredTags: string[];
 	    archived: boolean;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
 	    updatedAt: any;
+	}
+	export interface HashtagSet {
+	    id: number;
+	    clientId: number;
+	    name: string;
+	    tags: string;
+	}
+	export interface Template {
+	    id: number;
+	    clientId: number;
+	    name: string;
+	    text: string;
+	    firstComment: string;
+	    labels: string[];
+	    // Go type: time
+	    createdAt: any;
+	}
+	export interface Warning {
+	    key: string;
+	    params: Record<string, string>;
 	}
 
 }
@@ -107,6 +145,19 @@ export namespace demo {
 	    skipped: string[];
 	    accounts: number;
 	    posts: number;
+	}
+
+}
+
+export namespace textlimit {
+	
+	export interface Rule {
+	    network: string;
+	    limit: number;
+	    unit: string;
+	    byteLimit?: number;
+	    hashtagLimit?: number;
+	    urlWeight?: number;
 	}
 
 }

@@ -4,8 +4,18 @@ import {app} from '../models';
 
 export function Delete(arg1:number):Promise<void>;
 
+export function Duplicate(arg1:app.DuplicateInput):Promise<app.SaveResult>;
+
 export function Get(arg1:number):Promise<app.PostView>;
 
+export function Ideas(arg1:number):Promise<Array<app.PostView>>;
+
 export function List(arg1:app.PostQuery):Promise<Array<app.PostView>>;
+
+export function Move(arg1:number,arg2:string,arg3:string):Promise<app.SaveResult>;
+
+export function Queue(arg1:app.PostInput):Promise<app.SaveResult>;
+
+export function Restore(arg1:number):Promise<void>;
 
 export function Save(arg1:app.PostInput):Promise<app.SaveResult>;

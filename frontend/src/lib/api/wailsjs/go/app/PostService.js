@@ -6,12 +6,32 @@ export function Delete(arg1) {
   return window['go']['app']['PostService']['Delete'](arg1);
 }
 
+export function Duplicate(arg1) {
+  return window['go']['app']['PostService']['Duplicate'](arg1);
+}
+
 export function Get(arg1) {
   return window['go']['app']['PostService']['Get'](arg1);
 }
 
+export function Ideas(arg1) {
+  return window['go']['app']['PostService']['Ideas'](arg1);
+}
+
 export function List(arg1) {
   return window['go']['app']['PostService']['List'](arg1);
+}
+
+export function Move(arg1, arg2, arg3) {
+  return window['go']['app']['PostService']['Move'](arg1, arg2, arg3);
+}
+
+export function Queue(arg1) {
+  return window['go']['app']['PostService']['Queue'](arg1);
+}
+
+export function Restore(arg1) {
+  return window['go']['app']['PostService']['Restore'](arg1);
 }
 
 export function Save(arg1) {
