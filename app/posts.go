@@ -38,7 +38,7 @@ type VariantView struct {
 	Text      string `json:"text"` // "" = the post's text
 }
 
-func viewPost(p *backend.Post, nets map[int64]backend.Network) PostView {
+func viewPost(p *backend.Post, nets map[int64]backend.Network, zones backend.Zones) PostView {
 	v := PostView{ID: p.ID, ClientID: p.ClientID, Status: string(p.Status), Text: p.BaseText, FirstComment: p.FirstComment, TimeZone: p.TimeZone,
 		Labels: p.Labels, Variants: []VariantView{}, UpdatedAt: p.UpdatedAt.UTC().Format(time.RFC3339)}
 	if v.Labels == nil {
@@ -46,8 +46,8 @@ func viewPost(p *backend.Post, nets map[int64]backend.Network) PostView {
 	}
 	if p.ScheduledAt != nil {
 		v.ScheduledAt = p.ScheduledAt.UTC().Format(time.RFC3339)
-		v.Local = backend.LocalString(*p.ScheduledAt, p.TimeZone)
-		v.ZoneLabel = backend.ZoneLabel(*p.ScheduledAt, p.TimeZone)
+		v.Local = zones.Local(*p.ScheduledAt, p.TimeZone)
+		v.ZoneLabel = zones.Label(*p.ScheduledAt, p.TimeZone)
 	}
 	for _, va := range p.Variants {
 		v.Variants = append(v.Variants, VariantView{AccountID: va.AccountID, Network: string(nets[va.AccountID]), Text: va.Text})
@@ -116,12 +116,13 @@ func (s *PostService) List(q PostQuery) ([]PostView, error) {
 	}
 	out := make([]PostView, 0, len(posts))
 	lo, hi := q.From, q.To
+	zones := backend.Zones{}
 	for i := range posts {
 		p := &posts[i]
 		if archived[p.ClientID] {
 			continue
 		}
-		v := viewPost(p, nets)
+		v := viewPost(p, nets, zones)
 		if v.Local != "" {
 			day := v.Local[:10]
 			if day < lo || day > hi {
@@ -151,7 +152,7 @@ func (s *PostService) Get(id int64) (PostView, error) {
 	if err != nil {
 		return PostView{}, err
 	}
-	return viewPost(p, nets), nil
+	return viewPost(p, nets, backend.Zones{}), nil
 }
 
 // PostInput is the composer's form. Date and Time are the wall clock in the
@@ -279,7 +280,7 @@ func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.P
 	if err != nil {
 		return SaveResult{}, err
 	}
-	res.Post = viewPost(p, nets)
+	res.Post = viewPost(p, nets, backend.Zones{})
 	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.FirstComment)
 	if res.Local == "" {
 		res.Local = res.Post.Local
@@ -460,7 +461,7 @@ func (s *PostService) Ideas(clientID int64) ([]PostView, error) {
 	}
 	out := make([]PostView, 0, len(posts))
 	for i := range posts {
-		out = append(out, viewPost(&posts[i], nets))
+		out = append(out, viewPost(&posts[i], nets, backend.Zones{}))
 	}
 	return out, nil
 }

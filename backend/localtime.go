@@ -94,10 +94,41 @@ func ZoneLabel(t time.Time, zone string) string {
 	if err != nil {
 		return zone
 	}
-	name, off := t.In(loc).Zone()
+	return zoneLabel(t.In(loc))
+}
+
+func zoneLabel(t time.Time) string {
+	name, off := t.Zone()
 	sign := '+'
 	if off < 0 {
 		sign, off = '-', -off
 	}
 	return fmt.Sprintf("%s %c%02d:%02d", name, sign, off/3600, off%3600/60)
+}
+
+// Zones caches loaded time zones for one piece of work (a calendar range):
+// time.LoadLocation reads the zone file on every call.
+type Zones map[string]*time.Location
+
+// Get returns the named zone, or UTC when it cannot be loaded.
+func (z Zones) Get(name string) *time.Location {
+	if loc, ok := z[name]; ok {
+		return loc
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	z[name] = loc
+	return loc
+}
+
+// Local formats t in zone as "2006-01-02T15:04".
+func (z Zones) Local(t time.Time, zone string) string {
+	return t.In(z.Get(zone)).Format("2006-01-02T15:04")
+}
+
+// Label is ZoneLabel with the cache.
+func (z Zones) Label(t time.Time, zone string) string {
+	return zoneLabel(t.In(z.Get(zone)))
 }
