@@ -6,6 +6,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes the frontend understands. They are stable API: the UI picks a
@@ -28,6 +29,8 @@ type Error struct {
 	Message string            `json:"message"`
 	Field   string            `json:"field,omitempty"`
 	Params  map[string]string `json:"params,omitempty"`
+	// RetryAfter is how long to wait before retrying (rate limits).
+	RetryAfter time.Duration `json:"-"`
 }
 
 func (e *Error) Error() string { return e.Message }
