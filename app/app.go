@@ -38,6 +38,7 @@ type App struct {
 	Posts    *PostService
 	Settings *SettingsService
 	Planning *PlanningService
+	Export   *ExportService
 }
 
 // DBFile is the database's name inside the data directory.
@@ -61,6 +62,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Posts = &PostService{app: a}
 	a.Settings = &SettingsService{app: a}
 	a.Planning = &PlanningService{app: a}
+	a.Export = NewExportService(func() context.Context { return a.ctx }, store, cfg.Clock,
+		wailsDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
 		store.Close()
 		return nil, err
@@ -98,7 +101,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        a.startup,
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export},
 		ErrorFormatter:   FormatError,
 		Linux:            &linux.Options{ProgramName: "pauta"},
 	}

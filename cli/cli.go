@@ -33,6 +33,7 @@ const usage = `Pauta — plan and publish social posts for several clients.
 Usage:
   pauta [--data-dir DIR] [--demo]      open the app (--demo: add the demo workspace first)
   pauta demo [--data-dir DIR]          create the demo workspace, print what was created, no window
+  pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
   pauta --version                      print the version
   pauta --help                         this help
 
@@ -49,6 +50,9 @@ func Run(env Env) int {
 	sub := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
+	}
+	if sub == "export-ics" { // its own flags (--client, -o, …) are parsed there
+		return runExportICS(env, args)
 	}
 	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

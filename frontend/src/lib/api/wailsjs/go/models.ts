@@ -22,6 +22,17 @@ export namespace app {
 	    date: string;
 	    time: string;
 	}
+	export interface ExportOptions {
+	    from: string;
+	    to: string;
+	    includeDrafts: boolean;
+	    durationMinutes: number;
+	}
+	export interface ExportResult {
+	    path: string;
+	    events: number;
+	    files: number;
+	}
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
