@@ -1,0 +1,128 @@
+// PostView → what the calendar draws. Each post sits at its own client's
+// wall clock ("local"), so a Madrid post at 09:00 and a London post at 09:00
+// share a row even though they are an hour apart in UTC.
+import type { Day } from './dates';
+
+/** The fields of a PostView the calendar reads (kept narrow for tests). */
+export interface PostLike {
+  id: number;
+  clientId: number;
+  status: string;
+  text: string;
+  local: string; // "YYYY-MM-DDTHH:MM" or "" for ideas
+  variants: { accountId: number; network: string }[];
+}
+
+export interface ClientLike {
+  id: number;
+  name: string;
+  color: string;
+}
+
+export interface CalendarItem {
+  id: number;
+  clientId: number;
+  clientName: string;
+  color: string;
+  status: string;
+  day: Day;
+  time: string; // "HH:MM"
+  minutes: number; // since local midnight
+  snippet: string;
+  networks: string[]; // distinct, in variant order
+}
+
+const FALLBACK_COLOR = '#8a94a6';
+
+/** The first words of a text, on one line, cut at a word boundary. */
+export function snippet(text: string, maxChars = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxChars) return flat;
+  const cut = flat.slice(0, maxChars);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxChars / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Maps posts to calendar items, dropping those without a time (ideas). */
+export function toItems(posts: readonly PostLike[], clients: readonly ClientLike[]): CalendarItem[] {
+  const byId = new Map(clients.map((c) => [c.id, c]));
+  const out: CalendarItem[] = [];
+  for (const p of posts) {
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(p.local);
+    if (!m) continue;
+    const c = byId.get(p.clientId);
+    out.push({
+      id: p.id,
+      clientId: p.clientId,
+      clientName: c?.name ?? '',
+      color: c?.color ?? FALLBACK_COLOR,
+      status: p.status,
+      day: m[1],
+      time: `${m[2]}:${m[3]}`,
+      minutes: +m[2] * 60 + +m[3],
+      snippet: snippet(p.text),
+      networks: [...new Set(p.variants.map((v) => v.network).filter(Boolean))],
+    });
+  }
+  return out;
+}
+
+function byTime(a: CalendarItem, b: CalendarItem): number {
+  return a.minutes - b.minutes || a.clientName.localeCompare(b.clientName) || a.id - b.id;
+}
+
+/** Items grouped by local day, each day sorted by time. */
+export function groupByDay(items: readonly CalendarItem[]): Map<Day, CalendarItem[]> {
+  const map = new Map<Day, CalendarItem[]>();
+  for (const it of items) {
+    const list = map.get(it.day);
+    if (list) list.push(it);
+    else map.set(it.day, [it]);
+  }
+  for (const list of map.values()) list.sort(byTime);
+  return map;
+}
+
+/** At most `max` items for a month cell, and how many are left for "+k more". */
+export function capDay<T>(items: readonly T[], max = 3): { visible: T[]; more: number } {
+  if (items.length <= max) return { visible: [...items], more: 0 };
+  return { visible: items.slice(0, max), more: items.length - max };
+}
+
+export interface Placed<T> {
+  item: T;
+  lane: number;
+  lanes: number;
+}
+
+/**
+ * Side-by-side lanes for a week column: items whose boxes (`span` minutes
+ * tall) overlap share a cluster, and each takes the first free lane in it.
+ * Input must be sorted by minutes.
+ */
+export function layoutDay<T extends { minutes: number }>(items: readonly T[], span = 45): Placed<T>[] {
+  const out: Placed<T>[] = [];
+  let cluster: Placed<T>[] = [];
+  let laneEnds: number[] = [];
+  let clusterEnd = -Infinity;
+  const flush = () => {
+    for (const p of cluster) p.lanes = laneEnds.length;
+    cluster = [];
+    laneEnds = [];
+  };
+  for (const item of items) {
+    if (item.minutes >= clusterEnd) flush();
+    let lane = laneEnds.findIndex((end) => end <= item.minutes);
+    if (lane === -1) {
+      lane = laneEnds.length;
+      laneEnds.push(0);
+    }
+    laneEnds[lane] = item.minutes + span;
+    clusterEnd = Math.max(cluster.length ? clusterEnd : -Infinity, item.minutes + span);
+    const placed = { item, lane, lanes: 1 };
+    cluster.push(placed);
+    out.push(placed);
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,83 @@
+// Pure i18n helpers: catalogue lookup, {placeholder} interpolation and the
+// choice of the UI language. No Svelte here, so it is unit-tested in node.
+import { en } from './catalog/en';
+import { es } from './catalog/es';
+import { it } from './catalog/it';
+import type { Catalog } from './catalog/types';
+
+export const UI_LANGUAGES = ['es', 'it', 'en'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+export const catalogs: Record<UiLanguage, Catalog> = { es, it, en };
+
+/** The Intl locale used to format dates and numbers for each UI language. */
+export const LOCALES: Record<UiLanguage, string> = { es: 'es-ES', it: 'it-IT', en: 'en-GB' };
+
+export type Params = Record<string, string | number>;
+
+/** Replaces {name} placeholders; unknown ones are left visible so a missing param shows up. */
+export function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The message at a dotted path, or undefined when the path is not a string leaf. */
+export function lookup(catalog: Catalog, key: string): string | undefined {
+  let node: unknown = catalog;
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) {
+      return undefined;
+    }
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** Looks key up in lang, then English; returns the key itself when nobody has it. */
+export function translate(lang: UiLanguage, key: string, params?: Params): string {
+  const msg = lookup(catalogs[lang], key) ?? lookup(catalogs.en, key);
+  return msg === undefined ? key : interpolate(msg, params);
+}
+
+/** "it-IT", "es_ES.UTF-8", "EN" → a supported UI language, or undefined. */
+export function normalizeLanguage(tag: string | null | undefined): UiLanguage | undefined {
+  if (!tag) return undefined;
+  const base = tag.trim().toLowerCase().split(/[-_.@]/)[0];
+  return (UI_LANGUAGES as readonly string[]).includes(base) ? (base as UiLanguage) : undefined;
+}
+
+/**
+ * The UI language: the saved setting, else the OS locale Go read, else the
+ * web view's languages, else English.
+ */
+export function detectLanguage(
+  setting: string | null | undefined,
+  systemLanguage: string | null | undefined,
+  navigatorLanguages: readonly string[] = [],
+): UiLanguage {
+  const first = normalizeLanguage(setting) ?? normalizeLanguage(systemLanguage);
+  if (first) return first;
+  for (const l of navigatorLanguages) {
+    const n = normalizeLanguage(l);
+    if (n) return n;
+  }
+  return 'en';
+}
+
+/** Every dotted key of a catalogue tree, sorted (used by the completeness tests). */
+export function keysOf(tree: object, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object') out.push(...keysOf(v as object, path));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** The {placeholders} of a message, sorted and de-duplicated. */
+export function placeholders(message: string): string[] {
+  return [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+}

@@ -1,0 +1,50 @@
+// Clients and accounts, shared by the sidebar, the calendar and the composer.
+// Refetched whole on "clients:changed": a freelancer has a handful of clients.
+import { clients as clientApi, type Account, type Client } from './api';
+
+/** Display order of networks when the backend cannot be asked. */
+export const DEFAULT_NETWORKS = [
+  'instagram', 'facebook', 'x', 'linkedin', 'mastodon', 'bluesky', 'threads', 'tiktok', 'pinterest', 'youtube', 'google_business',
+];
+
+class WorkspaceStore {
+  clients = $state.raw<Client[]>([]); // archived ones too
+  accounts = $state.raw<Account[]>([]);
+  networks = $state.raw<string[]>(DEFAULT_NETWORKS);
+  loaded = $state(false);
+
+  active = $derived(this.clients.filter((c) => !c.archived));
+  archived = $derived(this.clients.filter((c) => c.archived));
+
+  async load(): Promise<void> {
+    const ws = await clientApi.workspace(true);
+    this.clients = ws.clients ?? [];
+    this.accounts = ws.accounts ?? [];
+    this.loaded = true;
+  }
+
+  async loadNetworks(): Promise<void> {
+    try {
+      const n = await clientApi.networks();
+      if (n.length) this.networks = n;
+    } catch {
+      /* keep the built-in order */
+    }
+  }
+
+  client(id: number): Client | undefined {
+    return this.clients.find((c) => c.id === id);
+  }
+
+  accountsOf(clientId: number): Account[] {
+    const order = (n: string) => {
+      const i = this.networks.indexOf(n);
+      return i === -1 ? 999 : i;
+    };
+    return this.accounts
+      .filter((a) => a.clientId === clientId)
+      .sort((a, b) => order(a.network) - order(b.network) || a.handle.localeCompare(b.handle));
+  }
+}
+
+export const workspace = new WorkspaceStore();
