@@ -1,0 +1,240 @@
+package media
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/png"
+	"runtime"
+	"strconv"
+	"sync"
+
+	"github.com/disintegration/imaging"
+	"golang.org/x/image/webp"
+
+	"pauta/backend"
+	"pauta/backend/media/internal/jpegscaled"
+)
+
+// Limits bound what Pauta agrees to decode, so a hostile or broken file
+// cannot exhaust memory. They are checked from the header, before decoding.
+type Limits struct {
+	MaxBytes  int64 `json:"maxBytes"`  // file size
+	MaxPixels int64 `json:"maxPixels"` // width × height
+}
+
+// Default limits: 50 MB files, 100-megapixel images.
+const (
+	DefaultMaxBytes  = 50 * mb
+	DefaultMaxPixels = 100_000_000
+)
+
+// DefaultLimits returns the limits New uses unless told otherwise.
+func DefaultLimits() Limits { return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels} }
+
+// Info describes a source image as read from its header, without decoding.
+type Info struct {
+	Hash        string `json:"hash"` // sha256 of the file, hex
+	Format      Format `json:"format"`
+	Bytes       int64  `json:"bytes"`
+	Width       int    `json:"width"`  // upright, after EXIF orientation
+	Height      int    `json:"height"` // upright
+	Orientation int    `json:"orientation"`
+	// Animated is set for a GIF with more than one frame: only the first
+	// frame is used (note key media.gif_first_frame).
+	Animated bool `json:"animated"`
+}
+
+// Notes the UI shows next to an image, as i18n keys.
+const (
+	NoteGIFFirstFrame = "media.gif_first_frame" // only the first frame of an animated GIF is used
+	NoteUpscaled      = "media.upscaled"        // the source was smaller than a preset; it was enlarged
+	NoteFlattened     = "media.flattened"       // transparency was flattened on white for a network without PNG
+)
+
+// inspect runs every check that needs no decoding: size, type, header, pixel
+// count. name is used only to catch an extension that lies; "" skips that.
+func inspect(name string, data []byte, lim Limits) (Info, error) {
+	n := int64(len(data))
+	if n == 0 {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.empty", "%s: the file is empty", display(name))
+	}
+	if lim.MaxBytes > 0 && n > lim.MaxBytes {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.too_large", "%s: %d bytes, more than the %d allowed", display(name), n, lim.MaxBytes).
+			WithParam("size", strconv.FormatInt(n, 10)).WithParam("max", strconv.FormatInt(lim.MaxBytes, 10))
+	}
+	f := DetectFormat(data)
+	if f == HEIC {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.heic", "%s is a HEIC/HEIF photo; export or convert it to JPEG first", display(name))
+	}
+	if ext := extFormat(name); ext != "" && ext != f {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.type_mismatch", "%s is named %s but is a %s file", display(name), ext, f).
+			WithParam("ext", string(ext)).WithParam("actual", string(f))
+	}
+	if !f.decodable() {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.unsupported", "%s: %s images are not supported (use JPEG, PNG, GIF or WebP)", display(name), f).
+			WithParam("type", string(f))
+	}
+	var cfg image.Config
+	var err error
+	r := bytes.NewReader(data)
+	switch f {
+	case JPEG:
+		cfg, err = jpegscaled.DecodeConfig(r)
+	case PNG:
+		cfg, err = png.DecodeConfig(r)
+	case GIF:
+		cfg, err = gif.DecodeConfig(r)
+	case WebP:
+		cfg, err = webp.DecodeConfig(r)
+	}
+	if err == nil && (cfg.Width <= 0 || cfg.Height <= 0) {
+		err = errors.New("no pixels")
+	}
+	if err != nil {
+		return Info{}, corrupt(name, err)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); lim.MaxPixels > 0 && px > lim.MaxPixels {
+		return Info{}, backend.Errorf(backend.EInvalid, "media.too_many_pixels", "%s: %d×%d is %.1f megapixels, more than the %.0f allowed",
+			display(name), cfg.Width, cfg.Height, float64(px)/1e6, float64(lim.MaxPixels)/1e6).
+			WithParam("width", strconv.Itoa(cfg.Width)).WithParam("height", strconv.Itoa(cfg.Height)).
+			WithParam("max", strconv.FormatInt(lim.MaxPixels, 10))
+	}
+	info := Info{Format: f, Bytes: n, Orientation: 1}
+	if f == JPEG {
+		info.Orientation = jpegOrientation(data)
+	}
+	if f == GIF {
+		info.Animated = gifFrames(data) > 1
+	}
+	info.Width, info.Height = orientedSize(cfg.Width, cfg.Height, info.Orientation)
+	sum := sha256.Sum256(data)
+	info.Hash = hex.EncodeToString(sum[:])
+	return info, nil
+}
+
+func display(name string) string {
+	if name == "" {
+		return "image"
+	}
+	return name
+}
+
+func corrupt(name string, err error) error {
+	what := "damaged"
+	if jpegscaled.Truncated(err) {
+		what = "truncated"
+	}
+	return backend.Errorf(backend.EInvalid, "media.corrupt", "%s cannot be read, it is %s: %v", display(name), what, err).
+		WithParam("reason", what)
+}
+
+// decode decodes data (already inspected) at 1/2^shift of its size (JPEG
+// only; other formats ignore shift) and returns it upright as NRGBA.
+func decode(name string, data []byte, info Info, shift int) (img *image.NRGBA, err error) {
+	defer func() {
+		// The decoders are meant never to panic; a bug must not take the app down.
+		if r := recover(); r != nil {
+			img, err = nil, corrupt(name, fmt.Errorf("decoder panic: %v", r))
+		}
+	}()
+	var src image.Image
+	r := bytes.NewReader(data)
+	switch info.Format {
+	case JPEG:
+		src, err = jpegscaled.DecodeScaled(r, shift)
+	case PNG:
+		src, err = png.Decode(r)
+	case GIF:
+		src, err = gif.Decode(r) // first frame only
+	case WebP:
+		src, err = webp.Decode(r)
+	default:
+		err = errors.New("unsupported format")
+	}
+	if err != nil {
+		return nil, corrupt(name, err)
+	}
+	return orient(toNRGBA(src), info.Orientation), nil
+}
+
+// toNRGBA converts a decoded image to NRGBA at origin (0,0), with fast paths
+// for what decoders return most.
+func toNRGBA(src image.Image) *image.NRGBA {
+	switch s := src.(type) {
+	case *image.NRGBA:
+		if s.Rect.Min == (image.Point{}) {
+			return s
+		}
+	case *image.YCbCr:
+		if s.Rect.Min == (image.Point{}) {
+			switch s.SubsampleRatio {
+			case image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio440:
+				return ycbcrToNRGBA(s, 0)
+			case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
+				return ycbcrToNRGBA(s, 1)
+			}
+		}
+	}
+	return imaging.Clone(src)
+}
+
+// ycbcrToNRGBA converts with image/color's integer formula, on all CPUs,
+// taking chroma from its nearest site like image.YCbCr.At. Chroma columns
+// are x>>cshift.
+func ycbcrToNRGBA(s *image.YCbCr, cshift uint) *image.NRGBA {
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	workers := min(runtime.GOMAXPROCS(0), max(h/64, 1))
+	var wg sync.WaitGroup
+	for k := range workers {
+		y0, y1 := h*k/workers, h*(k+1)/workers
+		wg.Go(func() {
+			for y := y0; y < y1; y++ {
+				yi := s.YOffset(0, y)
+				ci := s.COffset(0, y)
+				row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+				Y := s.Y[yi : yi+w]
+				cbs := s.Cb[ci : ci+((w-1)>>cshift)+1]
+				crs := s.Cr[ci : ci+((w-1)>>cshift)+1]
+				for x := range w {
+					yy := int32(Y[x]) * 0x10101
+					cb := int32(cbs[x>>cshift]) - 128
+					cr := int32(crs[x>>cshift]) - 128
+					p := row[4*x : 4*x+4 : 4*x+4]
+					p[0] = clamp16(yy + 91881*cr)
+					p[1] = clamp16(yy - 22554*cb - 46802*cr)
+					p[2] = clamp16(yy + 116130*cb)
+					p[3] = 0xFF
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return dst
+}
+
+func clamp16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
+}
+
+// hasAlpha reports whether any pixel is not fully opaque.
+func hasAlpha(img *image.NRGBA) bool {
+	w := img.Rect.Dx()
+	for y := 0; y < img.Rect.Dy(); y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for i := 3; i < len(row); i += 4 {
+			if row[i] != 0xFF {
+				return true
+			}
+		}
+	}
+	return false
+}
