@@ -6,12 +6,14 @@ package app
 import (
 	"context"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/keychain"
 	"pauta/backend/sqlite"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -24,7 +26,9 @@ type Config struct {
 	DataDir string
 	Version string
 	Clock   backend.Clock
-	Emitter Emitter // nil: events go to the Wails runtime once started
+	Emitter Emitter         // nil: events go to the Wails runtime once started
+	Secrets backend.Secrets // nil: the OS keychain
+	HTTP    *http.Client    // nil: a client with sensible timeouts
 }
 
 // App holds the open workspace and the services bound to the frontend.
@@ -32,6 +36,8 @@ type App struct {
 	cfg     Config
 	store   *sqlite.DB
 	emitter Emitter
+	secrets backend.Secrets
+	http    *http.Client
 	ctx     context.Context // the Wails context, set on startup
 
 	Clients  *ClientService
@@ -39,6 +45,7 @@ type App struct {
 	Settings *SettingsService
 	Planning *PlanningService
 	Export   *ExportService
+	Connect  *ConnectService
 }
 
 // DBFile is the database's name inside the data directory.
@@ -62,6 +69,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Posts = &PostService{app: a}
 	a.Settings = &SettingsService{app: a}
 	a.Planning = &PlanningService{app: a}
+	a.Connect = &ConnectService{app: a}
+	a.secrets = cfg.Secrets
+	if a.secrets == nil {
+		a.secrets = keychain.New("pauta", keychain.Options{})
+	}
+	a.http = cfg.HTTP
+	if a.http == nil {
+		a.http = &http.Client{Timeout: 60 * time.Second}
+	}
 	a.Export = NewExportService(func() context.Context { return a.ctx }, store, cfg.Clock,
 		wailsDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
@@ -101,7 +117,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        a.startup,
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect},
 		ErrorFormatter:   FormatError,
 		Linux:            &linux.Options{ProgramName: "pauta"},
 	}

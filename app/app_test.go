@@ -32,7 +32,7 @@ var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 func newApp(t *testing.T) (*App, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	a, err := New(context.Background(), Config{DataDir: t.TempDir(), Version: "test", Clock: backend.FixedClock{T: testNow}, Emitter: rec})
+	a, err := New(context.Background(), Config{DataDir: t.TempDir(), Version: "test", Clock: backend.FixedClock{T: testNow}, Emitter: rec, Secrets: newMemSecrets()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,16 +50,17 @@ func wantKey(t *testing.T, err error, key string) *backend.Error {
 }
 
 func TestFormatError(t *testing.T) {
-	out, err := json.Marshal(FormatError(fmt.Errorf("save: %w", backend.Errorf(backend.EInvalid, "client.name_required", "a client needs a name").WithField("name"))))
-	if err != nil {
-		t.Fatal(err)
+	out := FormatError(fmt.Errorf("save: %w", backend.Errorf(backend.EInvalid, "client.name_required", "a client needs a name").WithField("name")))
+	if out != `{"code":"invalid","key":"client.name_required","message":"a client needs a name","field":"name"}` {
+		t.Errorf("formatted: %v", out)
 	}
-	if string(out) != `{"code":"invalid","key":"client.name_required","message":"a client needs a name","field":"name"}` {
-		t.Errorf("formatted: %s", out)
+	out = FormatError(errors.New("disk I/O error"))
+	if out != `{"code":"internal","key":"internal","message":"disk I/O error"}` {
+		t.Errorf("unknown error formatted: %v", out)
 	}
-	out, _ = json.Marshal(FormatError(errors.New("disk I/O error")))
-	if string(out) != `{"code":"internal","key":"internal","message":"disk I/O error"}` {
-		t.Errorf("unknown error formatted: %s", out)
+	var back backend.Error
+	if err := json.Unmarshal([]byte(FormatError(backend.Errorf(backend.EConflict, "account.duplicate", "x").WithParam("handle", "@sol")).(string)), &back); err != nil || back.Params["handle"] != "@sol" {
+		t.Errorf("params lost: %+v %v", back, err)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 // year (~800 a month), the calendar bench's workload.
 func seedBusy(b *testing.B) *App {
 	b.Helper()
-	a, err := New(context.Background(), Config{DataDir: b.TempDir(), Clock: backend.FixedClock{T: testNow}, Emitter: NopEmitter{}})
+	a, err := New(context.Background(), Config{DataDir: b.TempDir(), Clock: backend.FixedClock{T: testNow}, Emitter: NopEmitter{}, Secrets: newMemSecrets()})
 	if err != nil {
 		b.Fatal(err)
 	}

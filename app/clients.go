@@ -100,6 +100,15 @@ func (s *ClientService) AddAccount(in AccountInput) (backend.Account, error) {
 func (s *ClientService) RemoveAccount(id int64) error {
 	ctx, cancel := s.app.call()
 	defer cancel()
+	acc, err := s.app.store.GetAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	// The keychain entry goes first: an account is never removed while its
+	// token stays behind.
+	if err := s.app.forgetSecrets(ctx, acc); err != nil {
+		return err
+	}
 	if err := s.app.store.DeleteAccount(ctx, id); err != nil {
 		return err
 	}

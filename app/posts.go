@@ -244,13 +244,19 @@ func sameTime(a, b *time.Time) bool {
 
 // checkLimits refuses a variant over its network's text limit.
 func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
-	nets, err := s.networks()
+	accs, err := s.app.store.ListAccounts(ctx, p.ClientID)
 	if err != nil {
 		return err
 	}
+	byID := map[int64]backend.Account{}
+	for _, a := range accs {
+		byID[a.ID] = a
+	}
 	for _, v := range p.Variants {
-		n := nets[v.AccountID]
-		c := textlimit.Measure(n, v.EffectiveText(p), textlimit.Options{})
+		acc := byID[v.AccountID]
+		n := acc.Network
+		// A connected Mastodon account counts against its own instance's limits.
+		c := textlimit.Measure(n, v.EffectiveText(p), textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters})
 		if c.Over {
 			key := "post.over_limit"
 			if c.Rule.HashtagLimit > 0 && c.Hashtags > c.Rule.HashtagLimit {

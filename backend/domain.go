@@ -83,12 +83,39 @@ type Client struct {
 // Account is one of a client's profiles on a network. It never holds a token:
 // secrets live in the OS keychain.
 type Account struct {
-	ID          int64     `json:"id"`
-	ClientID    int64     `json:"clientId"`
-	Network     Network   `json:"network"`
-	Handle      string    `json:"handle"`
-	DisplayName string    `json:"displayName"`
-	CreatedAt   time.Time `json:"createdAt"`
+	ID          int64   `json:"id"`
+	ClientID    int64   `json:"clientId"`
+	Network     Network `json:"network"`
+	Handle      string  `json:"handle"`
+	DisplayName string  `json:"displayName"`
+	// Connection is "manual" (publish by hand), "connected" (Pauta
+	// publishes with a token from the keychain) or "reconnect" (the token
+	// was refused: posts wait until the user connects it again).
+	Connection string        `json:"connection"`
+	ServiceURL string        `json:"serviceUrl"` // Mastodon instance, Bluesky service
+	RemoteID   string        `json:"remoteId"`   // Mastodon account id, Bluesky DID
+	Limits     AccountLimits `json:"limits"`
+	CreatedAt  time.Time     `json:"createdAt"`
+}
+
+// Account connection states.
+const (
+	ConnManual    = "manual"
+	ConnConnected = "connected"
+	ConnReconnect = "reconnect"
+)
+
+// Direct reports whether Pauta can publish to this network itself.
+func (n Network) Direct() bool { return n == Mastodon || n == Bluesky }
+
+// AccountLimits are what the account's server allows (0 = the network's default).
+type AccountLimits struct {
+	MaxCharacters    int   `json:"maxCharacters"`
+	URLCharacters    int   `json:"urlCharacters"`
+	MaxMedia         int   `json:"maxMedia"`
+	ImageSizeLimit   int64 `json:"imageSizeLimit"`
+	ImageMatrixLimit int64 `json:"imageMatrixLimit"`
+	DescriptionLimit int   `json:"descriptionLimit"`
 }
 
 // Post is one piece of content for one client, published to one or more of
@@ -203,6 +230,13 @@ func (c *Client) Normalize() error {
 func (a *Account) Normalize() error {
 	a.Handle = strings.TrimSpace(a.Handle)
 	a.DisplayName = strings.TrimSpace(a.DisplayName)
+	switch a.Connection {
+	case "":
+		a.Connection = ConnManual
+	case ConnManual, ConnConnected, ConnReconnect:
+	default:
+		return Errorf(EInvalid, "account.connection_invalid", "unknown connection state %q", a.Connection)
+	}
 	if !a.Network.Valid() {
 		return Errorf(EInvalid, "account.network_invalid", "unknown network %q", a.Network).WithField("network")
 	}

@@ -26,6 +26,8 @@ type ClientStore interface {
 // AccountStore keeps accounts.
 type AccountStore interface {
 	ListAccounts(ctx context.Context, clientID int64) ([]Account, error) // clientID 0 = all
+	GetAccount(ctx context.Context, id int64) (*Account, error)
+	UpdateAccountConnection(ctx context.Context, a *Account) error
 	CreateAccount(ctx context.Context, a *Account) error
 	// DeleteAccount removes a and its variants; scheduled posts left with no
 	// account go back to draft, so nothing is published to nowhere.
@@ -70,4 +72,5 @@ type Store interface {
 	PostStore
 	PlanningStore
 	SettingsStore
+	OutboxStore
 }

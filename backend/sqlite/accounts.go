@@ -3,14 +3,67 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"pauta/backend"
 )
 
+const accountCols = `id, client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at`
+
+func scanAccount(row interface{ Scan(...any) error }) (*backend.Account, error) {
+	var a backend.Account
+	var limits, created string
+	if err := row.Scan(&a.ID, &a.ClientID, &a.Network, &a.Handle, &a.DisplayName, &a.Connection, &a.ServiceURL, &a.RemoteID, &limits, &created); err != nil {
+		return nil, err
+	}
+	_ = json.Unmarshal([]byte(limits), &a.Limits)
+	a.CreatedAt = parseTime(created)
+	return &a, nil
+}
+
+func encodeLimits(l backend.AccountLimits) string {
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+// GetAccount returns one account or a not_found error.
+func (db *DB) GetAccount(ctx context.Context, id int64) (*backend.Account, error) {
+	a, err := scanAccount(db.db.QueryRowContext(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get account %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// UpdateAccountConnection records an account's connection state, server and limits.
+func (db *DB) UpdateAccountConnection(ctx context.Context, a *backend.Account) error {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET connection = ?, service_url = ?, remote_id = ?, limits = ?, display_name = ? WHERE id = ?`,
+			a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), a.DisplayName, a.ID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("update account %d: %w", a.ID, err)
+	}
+	if n == 0 {
+		return backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", a.ID)
+	}
+	return nil
+}
+
 // ListAccounts returns a client's accounts (all accounts for clientID 0).
 func (db *DB) ListAccounts(ctx context.Context, clientID int64) ([]backend.Account, error) {
-	q := `SELECT id, client_id, network, handle, display_name, created_at FROM accounts`
+	q := `SELECT ` + accountCols + ` FROM accounts`
 	var args []any
 	if clientID != 0 {
 		q += ` WHERE client_id = ?`
@@ -24,13 +77,11 @@ func (db *DB) ListAccounts(ctx context.Context, clientID int64) ([]backend.Accou
 	defer rows.Close()
 	out := []backend.Account{}
 	for rows.Next() {
-		var a backend.Account
-		var created string
-		if err := rows.Scan(&a.ID, &a.ClientID, &a.Network, &a.Handle, &a.DisplayName, &created); err != nil {
+		a, err := scanAccount(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list accounts: %w", err)
 		}
-		a.CreatedAt = parseTime(created)
-		out = append(out, a)
+		out = append(out, *a)
 	}
 	return out, rows.Err()
 }
@@ -43,8 +94,9 @@ func (db *DB) CreateAccount(ctx context.Context, a *backend.Account) error {
 	}
 	now := db.now()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (client_id, network, handle, display_name, created_at) VALUES (?, ?, ?, ?, ?)`,
-			a.ClientID, a.Network, a.Handle, a.DisplayName, now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ClientID, a.Network, a.Handle, a.DisplayName, a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), now)
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"pauta/backend"
@@ -36,6 +37,7 @@ type DB struct {
 	db    *sql.DB
 	path  string
 	clock backend.Clock
+	stmts sync.Map // query → *sql.Stmt (see prepared)
 }
 
 var _ backend.Store = (*DB)(nil)
@@ -67,8 +69,11 @@ func Open(ctx context.Context, path string, clock backend.Clock) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the cached statements and the database.
+func (db *DB) Close() error {
+	db.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	return db.db.Close()
+}
 
 // Path is the database file.
 func (db *DB) Path() string { return db.path }

@@ -6,6 +6,13 @@ export namespace app {
 	    handle: string;
 	    displayName: string;
 	}
+	export interface BlueskyInput {
+	    clientId: number;
+	    accountId: number;
+	    service: string;
+	    identifier: string;
+	    appPassword: string;
+	}
 	export interface ClientInput {
 	    id: number;
 	    name: string;
@@ -32,6 +39,12 @@ export namespace app {
 	    path: string;
 	    events: number;
 	    files: number;
+	}
+	export interface MastodonInput {
+	    clientId: number;
+	    accountId: number;
+	    instanceUrl: string;
+	    token: string;
 	}
 	export interface VariantInput {
 	    accountId: number;
@@ -102,15 +115,28 @@ export namespace app {
 
 export namespace backend {
 	
+	export interface AccountLimits {
+	    maxCharacters: number;
+	    urlCharacters: number;
+	    maxMedia: number;
+	    imageSizeLimit: number;
+	    imageMatrixLimit: number;
+	    descriptionLimit: number;
+	}
 	export interface Account {
 	    id: number;
 	    clientId: number;
 	    network: string;
 	    handle: string;
 	    displayName: string;
+	    connection: string;
+	    serviceUrl: string;
+	    remoteId: string;
+	    limits: AccountLimits;
 	    // Go type: time
 	    createdAt: any;
 	}
+	
 	export interface Client {
 	    id: number;
 	    name: string;

@@ -1,0 +1,441 @@
+package outbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"pauta/backend"
+	"pauta/backend/sqlite"
+)
+
+// The kill test runs the real outbox loop in a child process (this test
+// binary again, TestOutboxChild) on a real SQLite file, against a
+// Mastodon-like server living in the parent, and SIGKILLs the child at random
+// moments: before, during and after the HTTP call. Then it restarts it, until
+// every post is done. The server counts what it really created.
+
+const childEnv = "PAUTA_OUTBOX_KILL_CHILD"
+
+type childConfig struct {
+	DB     string        `json:"db"`
+	Window time.Duration `json:"window"` // what the child's publisher claims
+}
+
+// httpPub is a tiny Mastodon-like publisher: POST /api/v1/statuses with
+// the stored Idempotency-Key. (Not the real mastodon package.)
+type httpPub struct {
+	client *http.Client
+	window time.Duration
+}
+
+func (p *httpPub) IdempotencyWindow() time.Duration { return p.window }
+
+func (p *httpPub) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
+	host := DefaultHost(req.Account)
+	form := url.Values{"status": {req.Text}}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+host+"/api/v1/statuses", strings.NewReader(form.Encode()))
+	if err != nil {
+		return backend.RemoteRef{}, err
+	}
+	hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	hreq.Header.Set("Authorization", "Bearer test")
+	hreq.Header.Set("Idempotency-Key", req.IdempotencyKey)
+	resp, err := p.client.Do(hreq)
+	if err != nil {
+		return backend.RemoteRef{}, fmt.Errorf("%w: %w", backend.Errorf(backend.ETransient, "network.transient", "post status: %v", err), err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		var st struct{ ID, URL string }
+		if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+			return backend.RemoteRef{}, backend.Errorf(backend.ETransient, "network.transient", "post status: %v", err)
+		}
+		return backend.RemoteRef{ID: st.ID, URL: st.URL}, nil
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return backend.RemoteRef{}, backend.Errorf(backend.ERateLimited, "network.rate_limited", "429")
+	case resp.StatusCode == http.StatusUnauthorized:
+		return backend.RemoteRef{}, backend.Errorf(backend.EAuth, "network.auth", "401")
+	case resp.StatusCode == http.StatusUnprocessableEntity:
+		return backend.RemoteRef{}, backend.Errorf(backend.EInvalid, "network.invalid", "422")
+	default:
+		return backend.RemoteRef{}, backend.Errorf(backend.ETransient, "network.transient", "HTTP %d", resp.StatusCode)
+	}
+}
+
+// TestOutboxChild is the child process of the kill tests; it does nothing
+// in a normal run.
+func TestOutboxChild(t *testing.T) {
+	raw := os.Getenv(childEnv)
+	if raw == "" {
+		t.Skip("the child process of TestOutboxKill")
+	}
+	var cfg childConfig
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(ctx, cfg.DB, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	pub := &httpPub{client: &http.Client{Timeout: 10 * time.Second}, window: cfg.Window}
+	o := New(db, map[backend.Network]backend.Publisher{backend.Mastodon: pub}, nil, NetReachability{Timeout: time.Second}, nil,
+		Options{Tick: 50 * time.Millisecond, MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Logf: func(string, ...any) {}})
+	done := make(chan error, 1)
+	go func() { done <- o.Run(ctx) }()
+	for {
+		items, err := o.Items(ctx, backend.OutboxFilter{States: []backend.OutboxState{backend.OutboxPending, backend.OutboxSending}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) == 0 {
+			cancel()
+			<-done
+			return
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("Run stopped: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// killServer is a Mastodon-like POST /api/v1/statuses. With memory, the same
+// Idempotency-Key returns the original status (Mastodon keeps it an hour);
+// without, every request creates a status.
+type killServer struct {
+	memory bool
+
+	mu        sync.Mutex
+	rng       *rand.Rand
+	byKey     map[string][2]string
+	created   map[string]int // by status text
+	received  int
+	responded int
+	replays   int
+	gotReq    chan struct{}
+	answered  chan struct{}
+}
+
+func newKillServer(memory bool, seed uint64) *killServer {
+	return &killServer{memory: memory, rng: rand.New(rand.NewPCG(seed, 7)), byKey: map[string][2]string{}, created: map[string]int{},
+		gotReq: make(chan struct{}, 1), answered: make(chan struct{}, 1)}
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func (s *killServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/api/v1/statuses" || r.Header.Get("Authorization") != "Bearer test" {
+		http.Error(w, `{"error":"not found"}`, http.StatusNotFound)
+		return
+	}
+	text := r.FormValue("status")
+	key := r.Header.Get("Idempotency-Key")
+	s.mu.Lock()
+	s.received++
+	sleep := time.Duration(s.rng.IntN(5000)) * time.Microsecond
+	s.mu.Unlock()
+	signal(s.gotReq)
+	time.Sleep(sleep) // a kill can land while the server works
+	s.mu.Lock()
+	st, ok := s.byKey[key]
+	if ok && s.memory && key != "" {
+		s.replays++
+	} else {
+		s.created[text]++
+		n := fmt.Sprint(len(s.byKey) + s.replays + 1000)
+		st = [2]string{n, "https://kill.example/@sol/" + n}
+		if key != "" {
+			s.byKey[key] = st
+		}
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"id":%q,"url":%q}`, st[0], st[1])
+	s.mu.Lock()
+	s.responded++
+	s.mu.Unlock()
+	signal(s.answered)
+}
+
+func (s *killServer) counts() (received, responded int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.received, s.responded
+}
+
+type killRun struct {
+	memory      bool // the server keeps idempotency keys
+	window      time.Duration
+	kills       int
+	onlyDuring  bool
+	maxDuration time.Duration
+}
+
+type killResult struct {
+	kills                 int
+	before, during, after int
+	posts, published      int
+	needsReview, dupes    int
+	replays, restarts     int
+	problems              []string
+}
+
+func runKillTest(t *testing.T, run killRun) killResult {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pauta.db")
+	db, err := sqlite.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := newKillServer(run.memory, uint64(time.Now().UnixNano()))
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	host := strings.TrimPrefix(hs.URL, "http://")
+	client := &backend.Client{Name: "Kill", TimeZone: "UTC", Language: "es"}
+	if err := db.CreateClient(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	var accs []backend.Account
+	for i := 0; i < 3; i++ {
+		a := &backend.Account{ClientID: client.ID, Network: backend.Mastodon, Handle: fmt.Sprintf("sol%d@%s", i, host)}
+		if err := db.CreateAccount(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		accs = append(accs, *a)
+	}
+	var texts []string
+	variantOf := map[string]int64{}
+	seed := func(n int) {
+		for i := 0; i < n; i++ {
+			text := fmt.Sprintf("kill post %d", len(texts))
+			at := time.Now().Add(-time.Minute)
+			p := &backend.Post{ClientID: client.ID, Status: backend.StatusScheduled, BaseText: text, ScheduledAt: &at, TimeZone: "UTC",
+				Variants: []backend.Variant{{AccountID: accs[len(texts)%len(accs)].ID}}}
+			if err := db.CreatePost(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, text)
+			variantOf[text] = p.Variants[0].ID
+		}
+	}
+	active := func() int {
+		items, err := db.OutboxItems(ctx, backend.OutboxFilter{States: []backend.OutboxState{backend.OutboxPending, backend.OutboxSending}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(items)
+	}
+	cfg, _ := json.Marshal(childConfig{DB: path, Window: run.window})
+	start := func() (*exec.Cmd, chan error, *bytes.Buffer) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestOutboxChild$")
+		// The race detector sleeps a second at exit unless told not to.
+		cmd.Env = append(os.Environ(), childEnv+"="+string(cfg), "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		return cmd, exited, &out
+	}
+
+	var res killResult
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+	firstRequest := 300 * time.Millisecond // learnt: how long a child takes to reach the server
+	began := time.Now()
+	seed(6)
+	for res.kills < run.kills && time.Since(began) < run.maxDuration {
+		if active() == 0 {
+			seed(6)
+		}
+		drain(srv.gotReq)
+		drain(srv.answered)
+		r0, _ := srv.counts()
+		cmd, exited, out := start()
+		res.restarts++
+		t1 := time.Now()
+		mode := rng.IntN(3)
+		if run.onlyDuring {
+			mode = 1
+		}
+		var trigger <-chan time.Time
+		switch mode {
+		case 0: // any moment, mostly before the call
+			trigger = time.After(time.Duration(rng.Int64N(int64(firstRequest) * 3 / 2)))
+		case 1: // while the server works on the request
+			select {
+			case <-srv.gotReq:
+				trigger = time.After(0)
+				if d := time.Since(t1); d < 3*time.Second {
+					firstRequest = (firstRequest*3 + d) / 4
+				}
+			case err := <-exited:
+				checkChildExit(t, err, out)
+				continue
+			case <-time.After(5 * time.Second):
+				trigger = time.After(0)
+			}
+		case 2: // just after the answer left the server
+			select {
+			case <-srv.answered:
+				trigger = time.After(time.Duration(rng.IntN(2000)) * time.Microsecond)
+			case err := <-exited:
+				checkChildExit(t, err, out)
+				continue
+			case <-time.After(5 * time.Second):
+				trigger = time.After(0)
+			}
+		}
+		select {
+		case err := <-exited: // finished everything by itself
+			checkChildExit(t, err, out)
+			continue
+		case <-trigger:
+		}
+		r1, a1 := srv.counts()
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		err := <-exited
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			checkChildExit(t, err, out) // it ended just before the kill
+			continue
+		}
+		res.kills++
+		switch {
+		case r1 == r0:
+			res.before++
+		case r1 > a1:
+			res.during++
+		default:
+			res.after++
+		}
+	}
+	// A last run without kills finishes the work.
+	_, exited, out := start()
+	select {
+	case err := <-exited:
+		checkChildExit(t, err, out)
+	case <-time.After(60 * time.Second):
+		t.Fatal("the last child did not finish")
+	}
+
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	res.posts, res.replays = len(texts), srv.replays
+	for _, text := range texts {
+		j, err := db.OutboxJob(ctx, variantOf[text])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := srv.created[text]
+		switch st := j.Publish.State; {
+		case st == backend.OutboxPublished && n == 1:
+			res.published++
+		case st == backend.OutboxNeedsReview && n <= 1:
+			res.needsReview++
+		default:
+			if n > 1 {
+				res.dupes++
+			}
+			res.problems = append(res.problems, fmt.Sprintf("%q: state %s, created %d times", text, st, n))
+		}
+	}
+	return res
+}
+
+func drain(c chan struct{}) {
+	select {
+	case <-c:
+	default:
+	}
+}
+
+func checkChildExit(t *testing.T, err error, out *bytes.Buffer) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("child failed: %v\n%s", err, out)
+	}
+	if strings.Contains(out.String(), "no tests to run") || !strings.Contains(out.String(), "PASS") {
+		t.Fatalf("the child did not run:\n%s", out)
+	}
+}
+
+func TestOutboxKill(t *testing.T) {
+	kills := 200
+	if testing.Short() {
+		kills = 30
+	}
+	res := runKillTest(t, killRun{memory: true, window: 55 * time.Minute, kills: kills, maxDuration: 50 * time.Second})
+	t.Logf("kills survived: %d (%d before the call, %d during, %d after) in %d restarts; %d posts: %d published exactly once, %d need review; %d re-sends answered with the original status",
+		res.kills, res.before, res.during, res.after, res.restarts, res.posts, res.published, res.needsReview, res.replays)
+	for _, p := range res.problems {
+		t.Error(p)
+	}
+	if res.needsReview != 0 {
+		t.Errorf("%d posts need review though the server keeps idempotency keys", res.needsReview)
+	}
+	if res.kills < kills/2 || res.during == 0 || res.after == 0 || res.before == 0 {
+		t.Errorf("kills not spread: %+v", res)
+	}
+	if res.replays == 0 {
+		t.Error("no kill ever landed between the server's answer and the commit: the test proves little")
+	}
+}
+
+// Without idempotency memory on the server, a re-send is not safe: an
+// interrupted post must go to needs_review, never be sent twice.
+func TestOutboxKillNoIdempotency(t *testing.T) {
+	kills := 60
+	if testing.Short() {
+		kills = 12
+	}
+	res := runKillTest(t, killRun{memory: false, window: 0, kills: kills, maxDuration: 25 * time.Second})
+	t.Logf("kills survived: %d (%d before, %d during, %d after); %d posts: %d published exactly once, %d need review",
+		res.kills, res.before, res.during, res.after, res.posts, res.published, res.needsReview)
+	for _, p := range res.problems {
+		t.Error(p)
+	}
+	if res.during > 0 && res.needsReview == 0 {
+		t.Error("kills mid-call but nothing needs review")
+	}
+}
+
+// The negative control: a publisher that wrongly claims a re-send is safe,
+// against a server without idempotency memory, must be caught publishing
+// twice. It shows the kill test can fail.
+func TestOutboxKillCatchesDuplicates(t *testing.T) {
+	res := runKillTest(t, killRun{memory: false, window: time.Hour, kills: 8, onlyDuring: true, maxDuration: 20 * time.Second})
+	t.Logf("negative control: %d kills during the call, %d posts published twice", res.kills, res.dupes)
+	if res.dupes == 0 {
+		t.Error("the checker did not catch a single duplicate from an unsafe re-send")
+	}
+}
