@@ -14,6 +14,7 @@ import (
 
 	"pauta/backend"
 	"pauta/backend/keychain"
+	"pauta/backend/outbox"
 	"pauta/backend/sqlite"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -46,6 +47,9 @@ type App struct {
 	Planning *PlanningService
 	Export   *ExportService
 	Connect  *ConnectService
+	Outbox   *OutboxService
+
+	outbox *outbox.Outbox
 }
 
 // DBFile is the database's name inside the data directory.
@@ -70,6 +74,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Settings = &SettingsService{app: a}
 	a.Planning = &PlanningService{app: a}
 	a.Connect = &ConnectService{app: a}
+	a.Outbox = &OutboxService{app: a}
 	a.secrets = cfg.Secrets
 	if a.secrets == nil {
 		a.secrets = keychain.New("pauta", keychain.Options{})
@@ -80,6 +85,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Export = NewExportService(func() context.Context { return a.ctx }, store, cfg.Clock,
 		wailsDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
+	a.outbox = newOutbox(a)
 	if err := a.purgeBin(); err != nil {
 		store.Close()
 		return nil, err
@@ -103,6 +109,12 @@ func (a *App) startup(ctx context.Context) {
 	if w, ok := a.emitter.(*wailsEmitter); ok {
 		w.ctx = ctx
 	}
+	a.StartOutbox(ctx)
+}
+
+// StartOutbox runs the publish loop until ctx ends (the window's lifetime).
+func (a *App) StartOutbox(ctx context.Context) {
+	go func() { _ = a.outbox.Run(ctx) }()
 }
 
 // Options builds the Wails options: window, assets, bindings, error formatter.
@@ -117,7 +129,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        a.startup,
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox},
 		ErrorFormatter:   FormatError,
 		Linux:            &linux.Options{ProgramName: "pauta"},
 	}

@@ -214,6 +214,25 @@ func TestSettingsFirstRunAndDemo(t *testing.T) {
 	if err != nil || len(posts) != r.Posts {
 		t.Errorf("demo posts in this and next week: %d of %d (%v)", len(posts), r.Posts, err)
 	}
+	// Posts earlier this week are shown as published and are never queued.
+	if err := a.outbox.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := a.Outbox.Items(OutboxQuery{States: []string{"due_manual", "missed", "sending", "failed"}}); len(due) != 0 {
+		t.Errorf("demo posts in the past queued: %+v", due)
+	}
+	published := 0
+	for _, p := range posts {
+		if p.Status == "published" {
+			published++
+			if p.ScheduledAt >= testNow.Format(time.RFC3339) {
+				t.Errorf("future post published: %+v", p)
+			}
+		}
+	}
+	if published == 0 {
+		t.Error("no past demo post shown as published")
+	}
 	again, err := a.Settings.CreateDemo()
 	if err != nil || len(again.Clients) != 0 || again.Posts != 0 || len(again.Skipped) != 3 {
 		t.Errorf("second demo %+v %v", again, err)

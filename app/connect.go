@@ -122,6 +122,11 @@ func (s *ConnectService) save(ctx context.Context, a *backend.Account, storeSecr
 	if err != nil {
 		return backend.Account{}, err
 	}
+	if !created { // a reconnected account's waiting posts may go again
+		if err := s.app.outbox.Resume(ctx, a.ID); err != nil {
+			return backend.Account{}, err
+		}
+	}
 	s.app.emitter.Emit(EventClientsChanged)
 	return *got, nil
 }

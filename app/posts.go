@@ -201,6 +201,11 @@ func (s *PostService) Save(in PostInput) (SaveResult, error) {
 	for _, v := range in.Variants {
 		p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text})
 	}
+	switch p.Status {
+	case backend.StatusIdea, backend.StatusDraft, backend.StatusScheduled:
+	default: // published, failed and needs_review are the outbox's to set
+		return SaveResult{}, backend.Errorf(backend.EInvalid, "post.status_invalid", "a post can be saved as an idea, a draft or scheduled").WithField("status")
+	}
 	var res SaveResult
 	if p.Status != backend.StatusIdea {
 		if strings.TrimSpace(in.Date) == "" || strings.TrimSpace(in.Time) == "" {
@@ -287,6 +292,7 @@ func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.P
 		return SaveResult{}, err
 	}
 	res.Post = viewPost(p, nets, backend.Zones{})
+	s.app.outbox.Wake()
 	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.FirstComment)
 	if res.Local == "" {
 		res.Local = res.Post.Local
@@ -329,6 +335,7 @@ func (s *PostService) Restore(id int64) error {
 	if err := s.app.store.RestorePost(ctx, id); err != nil {
 		return err
 	}
+	s.app.outbox.Wake()
 	s.app.emitter.Emit(EventPostsChanged)
 	return nil
 }

@@ -150,7 +150,11 @@ func Seed(ctx context.Context, store backend.Store, clock backend.Clock) (Report
 			if err != nil {
 				return r, err
 			}
-			p := backend.Post{ClientID: c.ID, Status: dp.status, BaseText: dp.text, ScheduledAt: &res.UTC, TimeZone: c.TimeZone, Labels: dp.labels}
+			status := dp.status
+			if res.UTC.Before(clock.Now()) {
+				status = backend.StatusPublished // earlier this week: already out
+			}
+			p := backend.Post{ClientID: c.ID, Status: status, BaseText: dp.text, ScheduledAt: &res.UTC, TimeZone: c.TimeZone, Labels: dp.labels}
 			nets := dp.networks
 			if len(nets) == 0 {
 				for _, da := range dc.accounts {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -110,7 +111,7 @@ func publishDest(v *backend.VariantPublish) ([]any, func()) {
 	}
 }
 
-const jobCols = publishCols + `, a.client_id, a.network, a.handle, a.display_name, a.created_at, v.text, p.base_text, c.language, COALESCE(v.due_at, p.scheduled_at)`
+const jobCols = publishCols + `, a.client_id, a.network, a.handle, a.display_name, a.connection, a.service_url, a.remote_id, a.limits, a.created_at, v.text, p.base_text, c.language, COALESCE(v.due_at, p.scheduled_at)`
 
 // jobFrom starts from variants (CROSS JOIN fixes the order): the queue is
 // found through variants_state, so a pass costs the size of the queue, not
@@ -123,14 +124,16 @@ const jobFrom = ` FROM variants v
 func scanJob(row scanner) (*backend.OutboxJob, error) {
 	var j backend.OutboxJob
 	dest, finish := publishDest(&j.Publish)
-	var accCreated, text, base, due string
-	dest = append(dest, &j.Account.ClientID, &j.Account.Network, &j.Account.Handle, &j.Account.DisplayName, &accCreated, &text, &base, &j.Language, &due)
+	var accCreated, limits, text, base, due string
+	dest = append(dest, &j.Account.ClientID, &j.Account.Network, &j.Account.Handle, &j.Account.DisplayName,
+		&j.Account.Connection, &j.Account.ServiceURL, &j.Account.RemoteID, &limits, &accCreated, &text, &base, &j.Language, &due)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	finish()
 	j.Account.ID = j.Publish.AccountID
 	j.Account.CreatedAt = parseTime(accCreated)
+	_ = json.Unmarshal([]byte(limits), &j.Account.Limits)
 	j.Text = text
 	if strings.TrimSpace(text) == "" {
 		j.Text = base

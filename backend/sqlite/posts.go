@@ -233,6 +233,12 @@ func writeChildren(ctx context.Context, tx *sql.Tx, p *backend.Post) error {
 			return err
 		}
 	}
+	if p.Status == backend.StatusPublished {
+		// Published elsewhere (by hand, an import, the demo): never queue it.
+		if _, err := tx.ExecContext(ctx, `UPDATE variants SET state = 'published' WHERE post_id = ? AND state = 'pending'`, p.ID); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM post_labels WHERE post_id = ?`, p.ID); err != nil {
 		return err
 	}

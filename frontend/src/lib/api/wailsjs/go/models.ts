@@ -46,6 +46,10 @@ export namespace app {
 	    instanceUrl: string;
 	    token: string;
 	}
+	export interface OutboxQuery {
+	    states: string[];
+	    clientId: number;
+	}
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
@@ -157,6 +161,37 @@ export namespace backend {
 	    clientId: number;
 	    name: string;
 	    tags: string;
+	}
+	export interface OnlineStatus {
+	    known: boolean;
+	    online: boolean;
+	    // Go type: time
+	    checkedAt: any;
+	    hosts: Record<string, boolean>;
+	}
+	export interface OutboxItem {
+	    variantId: number;
+	    postId: number;
+	    accountId: number;
+	    clientId: number;
+	    clientName: string;
+	    network: string;
+	    handle: string;
+	    text: string;
+	    state: string;
+	    // Go type: time
+	    due: any;
+	    attempts: number;
+	    // Go type: time
+	    nextAttemptAt?: any;
+	    errorCode: string;
+	    errorKey: string;
+	    error: string;
+	    remoteUrl: string;
+	    // Go type: time
+	    publishedAt?: any;
+	    paused: boolean;
+	    waiting: string;
 	}
 	export interface Template {
 	    id: number;
