@@ -48,6 +48,7 @@ type App struct {
 	Export   *ExportService
 	Connect  *ConnectService
 	Outbox   *OutboxService
+	Media    *MediaService
 
 	outbox *outbox.Outbox
 }
@@ -86,6 +87,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Export = NewExportService(func() context.Context { return a.ctx }, store, cfg.Clock,
 		wailsDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.outbox = newOutbox(a)
+	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
+		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
 		store.Close()
 		return nil, err
@@ -125,11 +128,12 @@ func Options(a *App, assets fs.FS) *options.App {
 		Height:           820,
 		MinWidth:         900,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Media.handler()},
+		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        a.startup,
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
 		ErrorFormatter:   FormatError,
 		Linux:            &linux.Options{ProgramName: "pauta"},
 	}

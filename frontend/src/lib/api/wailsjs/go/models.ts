@@ -13,6 +13,10 @@ export namespace app {
 	    identifier: string;
 	    appPassword: string;
 	}
+	export interface CleanReport {
+	    deleted: number;
+	    bytes: number;
+	}
 	export interface ClientInput {
 	    id: number;
 	    name: string;
@@ -40,12 +44,46 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface MediaItem {
+	    id: number;
+	    clientId: number;
+	    name: string;
+	    format: string;
+	    bytes: number;
+	    width: number;
+	    height: number;
+	    alt: string;
+	    altMissing: boolean;
+	    focalX: number;
+	    focalY: number;
+	    uses: number;
+	    // Go type: time
+	    createdAt: any;
+	    thumbUrl: string;
+	    viewUrl: string;
+	    originalUrl: string;
+	}
+	export interface ImportResult {
+	    path: string;
+	    name: string;
+	    status: string;
+	    media?: MediaItem;
+	    error?: backend.Error;
+	}
+	export interface ImportReport {
+	    results: ImportResult[];
+	    imported: number;
+	    duplicates: number;
+	    failed: number;
+	}
+	
 	export interface MastodonInput {
 	    clientId: number;
 	    accountId: number;
 	    instanceUrl: string;
 	    token: string;
 	}
+	
 	export interface OutboxQuery {
 	    states: string[];
 	    clientId: number;
@@ -90,6 +128,45 @@ export namespace app {
 	    variants: VariantView[];
 	    updatedAt: string;
 	}
+	export interface PresetView {
+	    id: string;
+	    network: string;
+	    width: number;
+	    height: number;
+	    fill: boolean;
+	    maxBytes: number;
+	    default: boolean;
+	}
+	export interface Rect {
+	    x: number;
+	    y: number;
+	    width: number;
+	    height: number;
+	}
+	export interface Preview {
+	    id: string;
+	    network: string;
+	    width: number;
+	    height: number;
+	    fill: boolean;
+	    maxBytes: number;
+	    default: boolean;
+	    outWidth: number;
+	    outHeight: number;
+	    format: string;
+	    outBytes: number;
+	    url: string;
+	    crop: Rect;
+	    notes: string[];
+	    error?: backend.Error;
+	}
+	export interface PreviewSet {
+	    media: MediaItem;
+	    focalX: number;
+	    focalY: number;
+	    previews: Preview[];
+	}
+	
 	export interface SaveResult {
 	    post: PostView;
 	    shifted: boolean;
@@ -156,6 +233,13 @@ export namespace backend {
 	    // Go type: time
 	    updatedAt: any;
 	}
+	export interface Error {
+	    code: string;
+	    key: string;
+	    message: string;
+	    field?: string;
+	    params?: Record<string, string>;
+	}
 	export interface HashtagSet {
 	    id: number;
 	    clientId: number;
@@ -192,6 +276,12 @@ export namespace backend {
 	    publishedAt?: any;
 	    paused: boolean;
 	    waiting: string;
+	}
+	export interface PostMedia {
+	    postId: number;
+	    mediaId: number;
+	    position: number;
+	    presets: Record<string, string>;
 	}
 	export interface Template {
 	    id: number;

@@ -1,0 +1,110 @@
+package backend
+
+import (
+	"context"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Media is one image in a client's library. The file itself is stored once
+// per content hash (shared by every client that imported it); the row holds
+// what is particular to this client: name, alt text, focal point.
+type Media struct {
+	ID       int64  `json:"id"`
+	ClientID int64  `json:"clientId"`
+	Hash     string `json:"hash"`   // sha256 of the file, lower-case hex
+	Name     string `json:"name"`   // the original file name, without folders
+	Format   string `json:"format"` // jpeg, png, gif, webp (from the content)
+	Bytes    int64  `json:"bytes"`
+	Width    int    `json:"width"`  // upright, after EXIF orientation
+	Height   int    `json:"height"` // upright
+	Alt      string `json:"alt"`    // alternative text ("" = missing)
+	// FocalX, FocalY is the point every crop keeps in frame, as fractions of
+	// the upright width and height (0.5, 0.5 = centre).
+	FocalX    float64   `json:"focalX"`
+	FocalY    float64   `json:"focalY"`
+	Uses      int       `json:"uses"` // non-deleted posts carrying it (read only)
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// MaxAltText bounds alt text (Bluesky accepts 2,000 graphemes and Mastodon
+// 1,500 by default; the composer warns per network, the store only refuses
+// absurd lengths).
+const MaxAltText = 5000
+
+var hashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// ValidHash reports whether h is a sha256 in lower-case hex: the only form
+// ever used to build a file path.
+func ValidHash(h string) bool { return hashRE.MatchString(h) }
+
+// Normalize trims m's text fields and checks what the store relies on.
+func (m *Media) Normalize() error {
+	m.Name = strings.TrimSpace(m.Name)
+	if m.Name == "" {
+		m.Name = "image"
+	}
+	if utf8.RuneCountInString(m.Name) > 255 {
+		m.Name = string([]rune(m.Name)[:255])
+	}
+	if !ValidHash(m.Hash) {
+		return Errorf(EInvalid, "media.hash_invalid", "bad content hash %q", m.Hash)
+	}
+	if m.Width <= 0 || m.Height <= 0 || m.Bytes <= 0 {
+		return Errorf(EInvalid, "media.corrupt", "%s has no pixels", m.Name).WithParam("reason", "damaged")
+	}
+	return CheckMediaMeta(&m.Alt, &m.FocalX, &m.FocalY)
+}
+
+// CheckMediaMeta trims alt text and checks it and the focal point.
+func CheckMediaMeta(alt *string, fx, fy *float64) error {
+	*alt = strings.TrimSpace(*alt)
+	if n := utf8.RuneCountInString(*alt); n > MaxAltText {
+		return Errorf(EInvalid, "media.alt_too_long", "alt text has %d characters, more than %d", n, MaxAltText).
+			WithField("alt").WithParam("max", "5000")
+	}
+	for _, v := range []float64{*fx, *fy} {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			return Errorf(EInvalid, "media.focal_invalid", "the focal point must be inside the image").WithField("focal")
+		}
+	}
+	*fx = math.Round(*fx*1000) / 1000
+	*fy = math.Round(*fy*1000) / 1000
+	return nil
+}
+
+// PostMedia is an image attached to a post, in order. Presets overrides the
+// preset a network's variant gets (network → preset id); a missing network
+// uses that network's default preset.
+type PostMedia struct {
+	PostID   int64              `json:"postId"`
+	MediaID  int64              `json:"mediaId"`
+	Position int                `json:"position"`
+	Presets  map[Network]string `json:"presets"`
+}
+
+// MediaStore keeps the media library and which posts carry which images.
+type MediaStore interface {
+	// CreateMedia inserts m. When the client already has an image with the
+	// same hash, m is filled from that row and created is false.
+	CreateMedia(ctx context.Context, m *Media) (created bool, err error)
+	GetMedia(ctx context.Context, id int64) (*Media, error)
+	// ListMedia returns a client's images, newest first; search ("" = all)
+	// matches the name or the alt text, case-insensitively.
+	ListMedia(ctx context.Context, clientID int64, search string) ([]Media, error)
+	UpdateMediaMeta(ctx context.Context, id int64, alt string, focalX, focalY float64) (*Media, error)
+	// DeleteMedia removes an image no non-deleted post uses (EConflict
+	// media.in_use otherwise, with param "posts"). Links from posts in the
+	// bin go with it.
+	DeleteMedia(ctx context.Context, id int64) error
+	// UnusedMedia lists a client's images no non-deleted post carries.
+	UnusedMedia(ctx context.Context, clientID int64) ([]Media, error)
+	// HashInUse reports whether any client's library still has this file.
+	HashInUse(ctx context.Context, hash string) (bool, error)
+	// SetPostMedia replaces a post's images (same client only).
+	SetPostMedia(ctx context.Context, postID int64, items []PostMedia) error
+	ListPostMedia(ctx context.Context, postID int64) ([]PostMedia, error)
+}
