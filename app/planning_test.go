@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,6 +108,11 @@ func TestLimitsBlockSchedulingNotDrafts(t *testing.T) {
 	_, err = f.a.Posts.Save(PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "#a #b #c #d #e #f", Date: "2026-11-25", Time: "09:30",
 		Variants: []VariantInput{{AccountID: f.ig.ID}}})
 	wantKey(t, err, "post.too_many_hashtags")
+	_, err = f.a.Posts.Save(PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "corto", FirstComment: long, Date: "2026-11-25", Time: "09:30",
+		Variants: []VariantInput{{AccountID: xAcc.ID}}})
+	if e := wantKey(t, err, "post.over_limit"); e.Field != "firstComment" || e.Params["accountId"] != strconv.FormatInt(xAcc.ID, 10) {
+		t.Errorf("first comment over the limit: %+v", e)
+	}
 	if n := len(f.a.Planning.Limits()); n != 11 {
 		t.Errorf("limits for %d networks", n)
 	}

@@ -261,14 +261,21 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 		acc := byID[v.AccountID]
 		n := acc.Network
 		// A connected Mastodon account counts against its own instance's limits.
-		c := textlimit.Measure(n, v.EffectiveText(p), textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters})
+		opts := textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters}
+		c := textlimit.Measure(n, v.EffectiveText(p), opts)
+		field := "text"
+		if !c.Over && strings.TrimSpace(p.FirstComment) != "" {
+			// The first comment is published as a reply: it must fit too.
+			c = textlimit.Measure(n, p.FirstComment, opts)
+			field = "firstComment"
+		}
 		if c.Over {
 			key := "post.over_limit"
 			if c.Rule.HashtagLimit > 0 && c.Hashtags > c.Rule.HashtagLimit {
 				key = "post.too_many_hashtags"
 			}
 			return backend.Errorf(backend.EInvalid, key, "the %s text is over its limit (%d of %d)", n, c.Used, c.Rule.Limit).
-				WithField("text").WithParam("network", string(n)).WithParam("used", strconv.Itoa(c.Used)).
+				WithField(field).WithParam("network", string(n)).WithParam("accountId", strconv.FormatInt(v.AccountID, 10)).WithParam("used", strconv.Itoa(c.Used)).
 				WithParam("limit", strconv.Itoa(c.Rule.Limit)).WithParam("hashtags", strconv.Itoa(c.Hashtags)).
 				WithParam("hashtagLimit", strconv.Itoa(c.Rule.HashtagLimit))
 		}
