@@ -78,6 +78,10 @@ func (s *ConnectService) ConnectBluesky(in BlueskyInput) (backend.Account, error
 	}
 	id, err := c.Login(ctx, bluesky.NormalizeIdentifier(in.Identifier), in.AppPassword)
 	if err != nil {
+		var e *backend.Error
+		if errors.As(err, &e) && e.Field == "password" {
+			e.Field = "appPassword" // the form's name for it
+		}
 		return backend.Account{}, withField(err, "appPassword")
 	}
 	sess, err := mem.Load(ctx)

@@ -3,6 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
   plugins: [svelte()],
+  // No SPA fallback: an unknown path (/media/… images served by Go) must 404
+  // in `wails dev` so the Wails asset server hands it to the Go handler.
+  appType: 'mpa',
   build: { target: 'es2022', chunkSizeWarningLimit: 800 },
   test: { include: ['src/**/*.test.ts'], environment: 'node' },
 });

@@ -2,7 +2,7 @@
 // {code, key, message, field?, params?}; anything else (a JS TypeError, a
 // plain string) becomes an internal error so the UI never shows raw text as a rule.
 
-export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'internal', 'unavailable', 'newer_schema'] as const;
+export const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'internal', 'unavailable', 'newer_schema', 'transient', 'rate_limited', 'auth'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorInit {

@@ -3,8 +3,13 @@
 // unsubscribe function (never EventsOff, which drops every listener).
 import * as ClientService from './wailsjs/go/app/ClientService';
 import * as PostService from './wailsjs/go/app/PostService';
+import * as PlanningService from './wailsjs/go/app/PlanningService'; // composer (issue 4)
 import * as SettingsService from './wailsjs/go/app/SettingsService';
-import { EventsOn } from './wailsjs/runtime/runtime';
+import * as PlanningServiceCal from './wailsjs/go/app/PlanningService'; // calendar (issue 4)
+import * as ConnectService from './wailsjs/go/app/ConnectService'; // accounts (issue 7)
+import * as PlanningServiceAcc from './wailsjs/go/app/PlanningService'; // slots, hashtag sets, templates
+import * as ExportService from './wailsjs/go/app/ExportService'; // iCal export (issue 6)
+import { EventsOn, OnFileDrop, OnFileDropOff } from './wailsjs/runtime/runtime';
 import type { app, backend, demo } from './wailsjs/go/models';
 import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
@@ -51,6 +56,73 @@ export const posts = {
   remove: (id: number) => call(() => PostService.Delete(id)),
 };
 
+// Calendar (issue 4): drag and drop, ideas, undo delete, label filter.
+export const calendarApi = {
+  move: (id: number, date: string, time: string) => call(() => PostService.Move(id, date, time)),
+  ideas: (clientId: number) => call(() => PostService.Ideas(clientId)),
+  restore: (id: number) => call(() => PostService.Restore(id)),
+  labels: (clientId: number) => call(() => PlanningServiceCal.Labels(clientId)),
+};
+
+// Accounts, slots, hashtag sets, templates and iCal export (client dialog,
+// issues 4, 6 and 7). Tokens and app passwords are sent once and never kept.
+export type MastodonInput = app.MastodonInput;
+export type BlueskyInput = app.BlueskyInput;
+export type SlotView = app.SlotView;
+export type HashtagSet = backend.HashtagSet;
+export type Template = backend.Template;
+export type ExportOptions = app.ExportOptions;
+export type ExportResult = app.ExportResult;
+export interface ExportProgress {
+  done: number;
+  total: number;
+  client: string;
+  file: string;
+}
+
+export const connect = {
+  mastodon: (input: MastodonInput) => call(() => ConnectService.ConnectMastodon(input)),
+  bluesky: (input: BlueskyInput) => call(() => ConnectService.ConnectBluesky(input)),
+  check: (accountId: number) => call(() => ConnectService.Check(accountId)),
+};
+
+export const planning = {
+  slots: (clientId: number) => call(async () => (await PlanningServiceAcc.Slots(clientId)) ?? []),
+  setSlots: (accountId: number, slots: SlotView[]) => call(() => PlanningServiceAcc.SetSlots(accountId, slots)),
+  hashtagSets: (clientId: number) => call(async () => (await PlanningServiceAcc.HashtagSets(clientId)) ?? []),
+  saveHashtagSet: (h: HashtagSet) => call(() => PlanningServiceAcc.SaveHashtagSet(h)),
+  deleteHashtagSet: (id: number) => call(() => PlanningServiceAcc.DeleteHashtagSet(id)),
+  templates: (clientId: number) => call(async () => (await PlanningServiceAcc.Templates(clientId)) ?? []),
+  saveTemplate: (t: Template) => call(() => PlanningServiceAcc.SaveTemplate(t)),
+  deleteTemplate: (id: number) => call(() => PlanningServiceAcc.DeleteTemplate(id)),
+};
+
+export const exporter = {
+  /** clientId 0 = every active client in one file. Path "" = the user cancelled. */
+  client: (clientId: number, opts: ExportOptions) => call(() => ExportService.ExportClient(clientId, opts)),
+  allToFolder: (opts: ExportOptions) => call(() => ExportService.ExportAllToFolder(opts)),
+};
+
+/** Progress of ExportAllToFolder; returns the unsubscribe function. */
+export function onExportProgress(handler: (p: ExportProgress) => void): () => void {
+  if (typeof window === 'undefined' || !(window as unknown as { runtime?: unknown }).runtime) return () => {};
+  return EventsOn('export:progress', (p: ExportProgress) => handler(p));
+}
+
+// --- composer (issue 4): duplicate, queue, and the planning data it uses ---
+// (HashtagSet and Template are exported above, with the client dialog's block.)
+export type DuplicateInput = app.DuplicateInput;
+
+export const composerApi = {
+  duplicate: (input: DuplicateInput) => call(() => PostService.Duplicate(input)),
+  queue: (input: PostInput) => call(() => PostService.Queue(input)),
+  labels: (clientId: number) => call(async () => (await PlanningService.Labels(clientId)) ?? []),
+  hashtagSets: (clientId: number) => call(async () => (await PlanningService.HashtagSets(clientId)) ?? []),
+  templates: (clientId: number) => call(async () => (await PlanningService.Templates(clientId)) ?? []),
+  saveAsTemplate: (postId: number, name: string) => call(() => PlanningService.SaveAsTemplate(postId, name)),
+};
+// --- end composer ---
+
 export const settings = {
   get: () => call(() => SettingsService.Get()),
   setLanguage: (lang: string) => call(() => SettingsService.SetLanguage(lang)),
@@ -66,3 +138,61 @@ export function on(event: AppEvent, handler: () => void): () => void {
   if (typeof window === 'undefined' || !(window as unknown as { runtime?: unknown }).runtime) return () => {};
   return EventsOn(event, () => handler());
 }
+
+// Media library (issue 5): import, alt text, focal point, previews. Types and
+// raw calls live in ./media; images reach the UI only as /media/… URLs.
+import { mediaService, type MediaProgress as MediaProgressT, type PostMedia as PostMediaT } from './media';
+export type { MediaItem, ImportReport, ImportResult, CleanReport, PresetView, Preview, PreviewSet, MediaProgress, CropRect, PostMedia } from './media';
+
+export const mediaApi = {
+  list: (clientId: number, search = '') => call(async () => (await mediaService().List(clientId, search)) ?? []),
+  get: (id: number) => call(() => mediaService().Get(id)),
+  /** Absolute paths (dropped files); one result per path, in order. */
+  importFiles: (clientId: number, paths: string[]) => call(() => mediaService().Import(clientId, paths)),
+  /** Native multi-file dialog; an empty report means cancelled. */
+  importDialog: (clientId: number) => call(() => mediaService().ImportDialog(clientId)),
+  update: (id: number, alt: string, focalX: number, focalY: number) => call(() => mediaService().Update(id, alt, focalX, focalY)),
+  remove: (id: number) => call(() => mediaService().Delete(id)),
+  cleanUnused: (clientId: number) => call(() => mediaService().CleanUnused(clientId)),
+  previews: (id: number) => call(() => mediaService().Previews(id)),
+  presets: () => call(async () => (await mediaService().Presets()) ?? []),
+  setPostMedia: (postId: number, items: PostMediaT[]) => call(() => mediaService().SetPostMedia(postId, items)),
+  postMedia: (postId: number) => call(async () => (await mediaService().PostMedia(postId)) ?? []),
+};
+
+const hasRuntime = () => typeof window !== 'undefined' && !!(window as unknown as { runtime?: unknown }).runtime;
+
+/** media:progress during an import; returns the unsubscribe function. */
+export function onMediaProgress(handler: (p: MediaProgressT) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  return EventsOn('media:progress', (p: MediaProgressT) => handler(p));
+}
+
+/** media:changed (payload: the client id); returns the unsubscribe function. */
+export function onMediaChanged(handler: (clientId: number) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  return EventsOn('media:changed', (id: number) => handler(id));
+}
+
+/**
+ * Files dropped from the desktop onto an element styled with
+ * `--wails-drop-target: drop` (needs DragAndDrop.EnableFileDrop in Go). Wails
+ * keeps one drop handler per window: the last caller wins, and the returned
+ * function removes it.
+ */
+export function onFilesDropped(handler: (paths: string[]) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  try {
+    OnFileDrop((_x, _y, paths) => handler(paths ?? []), true);
+  } catch {
+    return () => {};
+  }
+  return () => {
+    try {
+      OnFileDropOff();
+    } catch {
+      /* the runtime is gone */
+    }
+  };
+}
+

@@ -102,18 +102,27 @@ export function isoWeek(day: Day): { year: number; week: number } {
   return { year, week };
 }
 
-export type View = 'week' | 'month';
+export type View = 'week' | 'month' | 'list';
+
+/** How many days the list (agenda) view shows from its anchor day. */
+export const LIST_DAYS = 30;
 
 /** The inclusive range of days a view shows around an anchor day. */
 export function viewRange(view: View, anchor: Day, weekStart = 1): { from: Day; to: Day; days: Day[] } {
   const { year, month } = parseDay(anchor);
-  const days = view === 'month' ? monthGrid(year, month, weekStart) : weekDays(anchor, weekStart);
+  const days =
+    view === 'month'
+      ? monthGrid(year, month, weekStart)
+      : view === 'week'
+        ? weekDays(anchor, weekStart)
+        : Array.from({ length: LIST_DAYS }, (_, i) => addDays(anchor, i));
   return { from: days[0], to: days[days.length - 1], days };
 }
 
 /** Moves the anchor one view backwards (-1) or forwards (+1). */
 export function stepAnchor(view: View, anchor: Day, dir: -1 | 1): Day {
-  return view === 'month' ? addMonths(firstOfMonth(anchor), dir) : addDays(anchor, 7 * dir);
+  if (view === 'month') return addMonths(firstOfMonth(anchor), dir);
+  return addDays(anchor, (view === 'week' ? 7 : LIST_DAYS) * dir);
 }
 
 /** Today's date in an IANA zone (or the laptop's zone when none is given). */

@@ -11,6 +11,7 @@ export interface PostLike {
   text: string;
   local: string; // "YYYY-MM-DDTHH:MM" or "" for ideas
   variants: { accountId: number; network: string }[];
+  labels?: string[] | null;
 }
 
 export interface ClientLike {
@@ -30,6 +31,14 @@ export interface CalendarItem {
   minutes: number; // since local midnight
   snippet: string;
   networks: string[]; // distinct, in variant order
+  labels: string[];
+  local: string; // "YYYY-MM-DDTHH:MM"
+  locked: boolean; // published or waiting for review: the backend refuses to move it
+}
+
+/** Statuses the backend refuses to reschedule (backend.CanReschedule). */
+export function isLocked(status: string): boolean {
+  return status === 'published' || status === 'needs_review';
 }
 
 const FALLBACK_COLOR = '#8a94a6';
@@ -62,6 +71,9 @@ export function toItems(posts: readonly PostLike[], clients: readonly ClientLike
       minutes: +m[2] * 60 + +m[3],
       snippet: snippet(p.text),
       networks: [...new Set(p.variants.map((v) => v.network).filter(Boolean))],
+      labels: p.labels ?? [],
+      local: p.local,
+      locked: isLocked(p.status),
     });
   }
   return out;
