@@ -19,8 +19,14 @@ var assets embed.FS
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(cli.Run(cli.Env{
-		Args:    os.Args[1:],
+	args, tmp := os.Args[1:], ""
+	if generatingBindings {
+		if dir, err := os.MkdirTemp("", "pauta-bindings-"); err == nil {
+			args, tmp = []string{"--data-dir", dir}, dir
+		}
+	}
+	code := cli.Run(cli.Env{
+		Args:    args,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
 		Version: version,
@@ -31,5 +37,9 @@ func main() {
 			}
 			return wails.Run(app.Options(a, dist))
 		},
-	}))
+	})
+	if tmp != "" {
+		os.RemoveAll(tmp)
+	}
+	os.Exit(code)
 }
