@@ -67,6 +67,11 @@ func TestMoveRules(t *testing.T) {
 	if ideas, _ := f.a.Posts.Ideas(0); len(ideas) != 0 {
 		t.Errorf("ideas left %+v", ideas)
 	}
+	f.a.Posts.Save(PostInput{ClientID: f.luna.ID, Status: "idea", Text: "archived"})
+	f.a.Clients.SetArchived(f.luna.ID, true)
+	if ideas, _ := f.a.Posts.Ideas(0); len(ideas) != 0 {
+		t.Errorf("an archived client's idea listed: %+v", ideas)
+	}
 }
 
 func TestDeleteUndo(t *testing.T) {

@@ -475,6 +475,23 @@ func (s *PostService) Ideas(clientID int64) ([]PostView, error) {
 	if err != nil {
 		return nil, err
 	}
+	if clientID == 0 { // "All clients" means the active ones
+		cs, err := s.app.store.ListClients(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		archived := map[int64]bool{}
+		for _, c := range cs {
+			archived[c.ID] = c.Archived
+		}
+		kept := posts[:0]
+		for _, p := range posts {
+			if !archived[p.ClientID] {
+				kept = append(kept, p)
+			}
+		}
+		posts = kept
+	}
 	nets, err := s.networks()
 	if err != nil {
 		return nil, err

@@ -58,7 +58,8 @@ go_vet() { run_limited "$1" go vet ./...; }
 
 go_test() {
   local log=$R/go-test.log rc
-  run_limited "$1" bash scripts/with-keyring.sh go test -race -count=1 -v ./... 2>&1 |
+  # PAUTA_REQUIRE_KEYRING: the real Secret Service test must run, not skip.
+  PAUTA_REQUIRE_KEYRING=1 run_limited "$1" bash scripts/with-keyring.sh go test -race -count=1 -v ./... 2>&1 |
     tee "$log" | grep --line-buffered -vE '^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|SKIP))'
   rc=${PIPESTATUS[0]}
   P=$(grep -cE '^\s*--- PASS:' "$log")
@@ -66,6 +67,13 @@ go_test() {
   S=$(grep -cE '^\s*--- SKIP:' "$log")
   echo "go test: $P passed, $F failed, $S skipped (-v log: $log)"
   return "$rc"
+}
+
+# A short coverage-guided fuzz of image decoding and presets (bombs, truncated
+# and lying files must give an error, never a panic or a runaway allocation).
+go_fuzz() {
+  run_limited "$1" go test -run '^$' -fuzz '^FuzzDecodeAndPresets$' -fuzztime 20s ./backend/media/ &&
+    run_limited "$1" go test -run '^$' -fuzz '^FuzzCropRect$' -fuzztime 10s ./backend/media/
 }
 
 svelte_check() { (cd frontend && run_limited "$1" npm run --silent check); }
@@ -114,6 +122,7 @@ e2e() {
 t_all=$SECONDS
 step "go vet" 900 go_vet
 step "go test -race" 1800 go_test
+step "go fuzz (media decode)" 300 go_fuzz
 step "svelte-check" 600 svelte_check
 step "vitest" 600 vitest
 step "vite build" 600 vite_build

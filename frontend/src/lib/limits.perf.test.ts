@@ -29,7 +29,7 @@ function timeKeystrokes(base: string, keys = 200): { median: number; mean: numbe
 }
 
 // A measurement, not a timed test: it runs only from bench/composer/run.sh.
-it.skipIf(!process.env.PAUTA_BENCH)('measures every network per keystroke (prints timings)', { timeout: 120_000 }, () => {
+it.skipIf(!(globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.PAUTA_BENCH)('measures every network per keystroke (prints timings)', { timeout: 120_000 }, () => {
   // Warm up the segmenter and the regexes (a composer has typed before the 200th key).
   timeKeystrokes(typical, 50);
   const rows = {
