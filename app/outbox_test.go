@@ -1,13 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
 	"pauta/backend"
+	icsexport "pauta/backend/ics"
 )
 
 // A scheduled post to a (fake) Mastodon instance goes out through the real
@@ -72,6 +75,16 @@ func TestScheduledPostPublishesToMastodon(t *testing.T) {
 	items, err := a.Outbox.Items(OutboxQuery{States: []string{"published"}})
 	if err != nil || len(items) != 1 || items[0].RemoteURL != "https://masto.test/@brera/555" {
 		t.Errorf("outbox items %+v %v", items, err)
+	}
+	// The calendar export carries the published link.
+	var cal bytes.Buffer
+	svc := icsexport.NewService(a.store, a.cfg.Clock)
+	sel, _ := svc.Clients(context.Background(), nil)
+	if _, err := svc.Write(context.Background(), &cal, sel, icsexport.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cal.String(), "\r\nURL:https://masto.test/@brera/555\r\n") {
+		t.Errorf("no URL in the export:\n%s", cal.String())
 	}
 	// A published post is history: the calendar cannot move it.
 	_, err = a.Posts.Move(res.Post.ID, "2026-11-25", "10:00")

@@ -357,8 +357,12 @@ func (e *Exporter) event(p *backend.Post, c *backend.Client, accounts map[int64]
 	nets, groups := variantGroups(p, accounts)
 	put(ical.PropSummary, escapeText(Summary(c.Name, nets, summaryText(p, groups))), nil)
 	link := ""
-	if e.PostURL != nil && p.Status == backend.StatusPublished {
-		if u, err := url.Parse(e.PostURL(p)); err == nil && u.Scheme != "" && u.Host != "" {
+	if p.Status == backend.StatusPublished {
+		raw := p.PublishedURL
+		if e.PostURL != nil {
+			raw = e.PostURL(p)
+		}
+		if u, err := url.Parse(raw); raw != "" && err == nil && u.Scheme != "" && u.Host != "" {
 			link = u.String()
 		}
 	}

@@ -11,13 +11,14 @@ import (
 	"pauta/backend"
 )
 
-const postCols = `p.id, p.client_id, p.status, p.base_text, p.first_comment, p.scheduled_at, p.time_zone, p.sequence, p.deleted_at, p.created_at, p.updated_at`
+const postCols = `p.id, p.client_id, p.status, p.base_text, p.first_comment, p.scheduled_at, p.time_zone, p.sequence, p.deleted_at, p.created_at, p.updated_at,
+	COALESCE((SELECT v.remote_url FROM variants v WHERE v.post_id = p.id AND v.remote_url != '' ORDER BY v.id LIMIT 1), '')`
 
 func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 	var p backend.Post
 	var sched, deleted sql.NullString
 	var created, updated string
-	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &p.FirstComment, &sched, &p.TimeZone, &p.Sequence, &deleted, &created, &updated); err != nil {
+	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &p.FirstComment, &sched, &p.TimeZone, &p.Sequence, &deleted, &created, &updated, &p.PublishedURL); err != nil {
 		return nil, err
 	}
 	if deleted.Valid {
