@@ -150,19 +150,14 @@ func (s *ConnectService) Check(accountID int64) (backend.Account, error) {
 	var checkErr error
 	switch a.Network {
 	case backend.Mastodon:
-		tok, err := s.app.secrets.Get(ctx, keychain.AccountKey(a.ID, keychain.KindToken))
+		c, err := s.app.mastodonClient(ctx, *a)
 		if err != nil {
 			checkErr = err
 			break
 		}
-		c, err := mastodon.New(a.ServiceURL, tok, s.app.http, s.app.cfg.Clock)
-		if err != nil {
-			return backend.Account{}, err
-		}
 		_, checkErr = c.Verify(ctx)
 	case backend.Bluesky:
-		c, err := bluesky.New(a.ServiceURL, s.app.http, s.app.cfg.Clock,
-			bluesky.SecretSessions{Secrets: s.app.secrets, Key: keychain.AccountKey(a.ID, keychain.KindSession)})
+		c, err := s.app.blueskyClient(*a)
 		if err != nil {
 			return backend.Account{}, err
 		}
@@ -187,6 +182,23 @@ func (s *ConnectService) Check(accountID int64) (backend.Account, error) {
 		return *a, backend.Errorf(backend.EAuth, "account.reconnect", "%s needs to be connected again", a.Handle).WithParam("handle", a.Handle)
 	}
 	return *a, nil
+}
+
+// mastodonClient is a client for a connected Mastodon account, with the
+// token from the keychain.
+func (a *App) mastodonClient(ctx context.Context, acc backend.Account) (*mastodon.Client, error) {
+	tok, err := a.secrets.Get(ctx, keychain.AccountKey(acc.ID, keychain.KindToken))
+	if err != nil {
+		return nil, err
+	}
+	return mastodon.New(acc.ServiceURL, tok, a.http, a.cfg.Clock)
+}
+
+// blueskyClient is a client for a connected Bluesky account whose session
+// lives in the keychain.
+func (a *App) blueskyClient(acc backend.Account) (*bluesky.Client, error) {
+	return bluesky.New(acc.ServiceURL, a.http, a.cfg.Clock,
+		bluesky.SecretSessions{Secrets: a.secrets, Key: keychain.AccountKey(acc.ID, keychain.KindSession)})
 }
 
 // forgetSecrets removes an account's keychain entries (on account removal).

@@ -7,10 +7,7 @@ import (
 	"time"
 
 	"pauta/backend"
-	"pauta/backend/keychain"
 	"pauta/backend/outbox"
-	"pauta/backend/platform/bluesky"
-	"pauta/backend/platform/mastodon"
 )
 
 // mastodonRoute publishes for any connected Mastodon account: it builds a
@@ -18,13 +15,9 @@ import (
 type mastodonRoute struct{ app *App }
 
 func (r mastodonRoute) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
-	tok, err := r.app.secrets.Get(ctx, keychain.AccountKey(req.Account.ID, keychain.KindToken))
+	c, err := r.app.mastodonClient(ctx, req.Account)
 	if err != nil {
 		return backend.RemoteRef{}, backend.NotSent(credentialsError(err, req.Account))
-	}
-	c, err := mastodon.New(req.Account.ServiceURL, tok, r.app.http, r.app.cfg.Clock)
-	if err != nil {
-		return backend.RemoteRef{}, backend.NotSent(err)
 	}
 	return c.Publish(ctx, req)
 }
@@ -36,13 +29,8 @@ func (mastodonRoute) IdempotencyWindow() time.Duration { return 55 * time.Minute
 // session kept in the keychain.
 type blueskyRoute struct{ app *App }
 
-func (r blueskyRoute) client(a backend.Account) (*bluesky.Client, error) {
-	return bluesky.New(a.ServiceURL, r.app.http, r.app.cfg.Clock,
-		bluesky.SecretSessions{Secrets: r.app.secrets, Key: keychain.AccountKey(a.ID, keychain.KindSession)})
-}
-
 func (r blueskyRoute) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
-	c, err := r.client(req.Account)
+	c, err := r.app.blueskyClient(req.Account)
 	if err != nil {
 		return backend.RemoteRef{}, backend.NotSent(err)
 	}
@@ -56,7 +44,7 @@ func (r blueskyRoute) Publish(ctx context.Context, req backend.PublishRequest) (
 // Lookup tells whether an interrupted publish reached the PDS (the record
 // key is ours, so the record's presence answers it).
 func (r blueskyRoute) Lookup(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, bool, error) {
-	c, err := r.client(req.Account)
+	c, err := r.app.blueskyClient(req.Account)
 	if err != nil {
 		return backend.RemoteRef{}, false, err
 	}

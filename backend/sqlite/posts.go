@@ -203,13 +203,8 @@ func writeChildren(ctx context.Context, tx *sql.Tx, p *backend.Post) error {
 		v := &p.Variants[i]
 		v.PostID = p.ID
 		keep[v.AccountID] = true
-		res, err := tx.ExecContext(ctx, `INSERT INTO variants (post_id, account_id, text) VALUES (?, ?, ?)
-			ON CONFLICT (post_id, account_id) DO UPDATE SET text = excluded.text`, p.ID, v.AccountID, v.Text)
-		if err != nil {
-			return err
-		}
-		_ = res
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM variants WHERE post_id = ? AND account_id = ?`, p.ID, v.AccountID).Scan(&v.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO variants (post_id, account_id, text) VALUES (?, ?, ?)
+			ON CONFLICT (post_id, account_id) DO UPDATE SET text = excluded.text RETURNING id`, p.ID, v.AccountID, v.Text).Scan(&v.ID); err != nil {
 			return err
 		}
 	}
