@@ -24,12 +24,14 @@ import (
 
 // Config is what the app needs from the command line.
 type Config struct {
-	DataDir string
-	Version string
-	Clock   backend.Clock
-	Emitter Emitter         // nil: events go to the Wails runtime once started
-	Secrets backend.Secrets // nil: the OS keychain
-	HTTP    *http.Client    // nil: a client with sensible timeouts
+	DataDir  string
+	Version  string
+	Clock    backend.Clock
+	Emitter  Emitter         // nil: events go to the Wails runtime once started
+	Secrets  backend.Secrets // nil: the OS keychain
+	HTTP     *http.Client    // nil: a client with sensible timeouts
+	Opener   URLOpener       // nil: the browser through the Wails runtime (outbox composer links)
+	Notifier Notifier        // nil: desktop notifications through the Wails runtime
 }
 
 // App holds the open workspace and the services bound to the frontend.
@@ -50,7 +52,9 @@ type App struct {
 	Outbox   *OutboxService
 	Media    *MediaService
 
-	outbox *outbox.Outbox
+	outbox   *outbox.Outbox
+	opener   URLOpener
+	notifier Notifier
 }
 
 // DBFile is the database's name inside the data directory.
@@ -86,7 +90,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.Export = NewExportService(func() context.Context { return a.ctx }, store, cfg.Clock,
 		wailsDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
+	a.opener, a.notifier = cfg.Opener, cfg.Notifier
+	if a.opener == nil {
+		a.opener = &wailsOpener{}
+	}
+	if a.notifier == nil {
+		a.notifier = &wailsNotifier{}
+	}
 	a.outbox = newOutbox(a)
+	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
@@ -112,7 +124,9 @@ func (a *App) startup(ctx context.Context) {
 	if w, ok := a.emitter.(*wailsEmitter); ok {
 		w.ctx = ctx
 	}
+	a.startUI(ctx)
 	a.StartOutbox(ctx)
+	a.Media.schedulePrune() // bound the render cache, in the background
 }
 
 // StartOutbox runs the publish loop until ctx ends (the window's lifetime).

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"log"
+
 	"pauta/backend"
 )
 
@@ -103,6 +105,11 @@ func (s *ClientService) RemoveAccount(id int64) error {
 	acc, err := s.app.store.GetAccount(ctx, id)
 	if err != nil {
 		return err
+	}
+	// Its posts scheduled on the instance are cancelled while the token is
+	// still there (best effort: offline they stay on the instance).
+	if err := s.app.outbox.CancelRemoteAccount(ctx, *acc); err != nil {
+		log.Printf("remove account %d: server-side schedules not cancelled: %v", id, err)
 	}
 	// The keychain entry goes first: an account is never removed while its
 	// token stays behind.

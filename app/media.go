@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -32,6 +33,8 @@ type MediaStore interface {
 	backend.MediaStore
 	GetClient(ctx context.Context, id int64) (*backend.Client, error)
 	ListAccounts(ctx context.Context, clientID int64) ([]backend.Account, error)
+	GetPost(ctx context.Context, id int64) (*backend.Post, error)
+	OutboxJob(ctx context.Context, variantID int64) (*backend.OutboxJob, error)
 }
 
 // Events of the media library.
@@ -171,6 +174,13 @@ type MediaService struct {
 
 	fileMu  sync.Mutex    // a file and the rows naming it change together
 	renders chan struct{} // Handler's decode slots
+
+	readyDir string       // <dataDir>/ready: images sized for manual publishing
+	readyMu  sync.Mutex   // one ReadyFolder writes at a time
+	opener   FolderOpener // shows a ready folder in the file manager
+	cacheMax int64        // render cache bound (bytes)
+	prune    pruner
+	logger   func(format string, args ...any)
 }
 
 // NewMediaService builds the service. ctx returns the app's current context
@@ -184,7 +194,8 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 	return &MediaService{
 		ctx: ctx, store: store, proc: media.New(opts...), dir: filepath.Join(dataDir, "media"),
 		dialogs: dialogs, emitter: emitter, workers: min(3, max(runtime.NumCPU(), 1)),
-		renders: make(chan struct{}, renderSlots),
+		renders:  make(chan struct{}, renderSlots),
+		readyDir: filepath.Join(dataDir, "ready"), opener: execOpener{}, cacheMax: cacheMaxBytes, logger: log.Printf,
 	}
 }
 
@@ -311,6 +322,7 @@ func (s *MediaService) Import(clientID int64, paths []string) (ImportReport, err
 	}
 	if rep.Imported > 0 {
 		s.emitter.Emit(EventMediaChanged, clientID)
+		s.schedulePrune() // the thumbnails just rendered
 	}
 	return rep, nil
 }
@@ -661,23 +673,29 @@ func (s *MediaService) readStored(m backend.Media) (string, []byte, error) {
 
 // SetPostMedia replaces the images a post carries, in order. Presets maps
 // a network to one of its presets for that network's variant.
+// A scheduled post cannot get more images than its networks take.
 func (s *MediaService) SetPostMedia(postID int64, items []backend.PostMedia) error {
-	for _, it := range items {
-		for n, id := range it.Presets {
-			p, ok := media.PresetByID(id)
-			if !ok || p.Network != n {
-				return backend.Errorf(backend.EInvalid, "media.preset_invalid", "%q is not a preset for %s", id, n).
-					WithParam("preset", id).WithParam("network", string(n))
-			}
-		}
+	if err := presetsAllowed(items); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(s.ctx(), 30*time.Second)
 	defer cancel()
+	if err := s.checkScheduledImages(ctx, postID, distinctMedia(items)); err != nil {
+		return err
+	}
 	if err := s.store.SetPostMedia(ctx, postID, items); err != nil {
 		return err
 	}
 	s.emitter.Emit(EventPostsChanged)
 	return nil
+}
+
+func distinctMedia(items []backend.PostMedia) int {
+	seen := map[int64]bool{}
+	for _, it := range items {
+		seen[it.MediaID] = true
+	}
+	return len(seen)
 }
 
 // PostMedia returns the images a post carries, in order.

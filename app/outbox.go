@@ -84,7 +84,11 @@ func newOutbox(a *App) *outbox.Outbox {
 		backend.Mastodon: mastodonRoute{a},
 		backend.Bluesky:  blueskyRoute{a},
 	}
-	return outbox.New(a.store, pubs, a.cfg.Clock, outbox.NetReachability{}, a.emitter, outbox.Options{Host: accountHost})
+	return outbox.New(a.store, pubs, a.cfg.Clock, outbox.NetReachability{}, outboxEvents{a}, outbox.Options{Host: accountHost,
+		// Images sized for the variant's network (app/media_publish.go).
+		Prepare: func(ctx context.Context, j backend.OutboxJob, req *backend.PublishRequest) error {
+			return a.Media.preparePublish(ctx, j, req)
+		}})
 }
 
 // OutboxService is bound to the frontend: what is queued, sending, failed,
@@ -95,6 +99,9 @@ type OutboxService struct{ app *App }
 type OutboxQuery struct {
 	States   []string `json:"states"`
 	ClientID int64    `json:"clientId"`
+	// RecentHours keeps rows due or published in the last N hours or
+	// later (0: any), e.g. "published recently".
+	RecentHours int `json:"recentHours"`
 }
 
 // Items returns the outbox rows.
@@ -102,6 +109,10 @@ func (s *OutboxService) Items(q OutboxQuery) ([]backend.OutboxItem, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
 	f := backend.OutboxFilter{ClientID: q.ClientID}
+	if q.RecentHours > 0 {
+		since := s.app.cfg.Clock.Now().Add(-time.Duration(q.RecentHours) * time.Hour)
+		f.Since = &since
+	}
 	for _, st := range q.States {
 		f.States = append(f.States, backend.OutboxState(st))
 	}

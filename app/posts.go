@@ -29,6 +29,10 @@ type PostView struct {
 	Labels       []string      `json:"labels"`
 	Variants     []VariantView `json:"variants"`
 	UpdatedAt    string        `json:"updatedAt"`
+	// ServerScheduled: the instance (Mastodon) has a variant scheduled and
+	// publishes it even with the laptop closed; ServerScheduledAt is its time (RFC 3339 UTC).
+	ServerScheduled   bool   `json:"serverScheduled"`
+	ServerScheduledAt string `json:"serverScheduledAt"`
 }
 
 // VariantView is one account's version of a post.
@@ -131,6 +135,9 @@ func (s *PostService) List(q PostQuery) ([]PostView, error) {
 		}
 		out = append(out, v)
 	}
+	if err := s.markServerScheduled(ctx, out); err != nil {
+		return nil, err
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Local == "" || out[j].Local == "" {
 			return out[i].Local != "" && out[j].Local == ""
@@ -152,7 +159,31 @@ func (s *PostService) Get(id int64) (PostView, error) {
 	if err != nil {
 		return PostView{}, err
 	}
-	return viewPost(p, nets, backend.Zones{}), nil
+	v := []PostView{viewPost(p, nets, backend.Zones{})}
+	if err := s.markServerScheduled(ctx, v); err != nil {
+		return PostView{}, err
+	}
+	return v[0], nil
+}
+
+// markServerScheduled sets ServerScheduled on the posts the instance holds.
+func (s *PostService) markServerScheduled(ctx context.Context, posts []PostView) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	held, err := s.app.store.RemoteHeldPosts(ctx, nil)
+	if err != nil || len(held) == 0 {
+		return err
+	}
+	for i := range posts {
+		if at, ok := held[posts[i].ID]; ok {
+			posts[i].ServerScheduled = true
+			if !at.IsZero() {
+				posts[i].ServerScheduledAt = at.UTC().Format(time.RFC3339)
+			}
+		}
+	}
+	return nil
 }
 
 // PostInput is the composer's form. Date and Time are the wall clock in the
@@ -257,9 +288,20 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 	for _, a := range accs {
 		byID[a.ID] = a
 	}
+	images := 0 // a new post has none yet: the composer saves it before attaching
+	if p.ID != 0 {
+		pm, err := s.app.store.ListPostMedia(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		images = len(pm)
+	}
 	for _, v := range p.Variants {
 		acc := byID[v.AccountID]
 		n := acc.Network
+		if max := backend.MaxImages(n, acc.Limits); max > 0 && images > max {
+			return tooManyImages(acc, images, max)
+		}
 		// A connected Mastodon account counts against its own instance's limits.
 		opts := textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters}
 		c := textlimit.Measure(n, v.EffectiveText(p), opts)
@@ -299,6 +341,10 @@ func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.P
 		return SaveResult{}, err
 	}
 	res.Post = viewPost(p, nets, backend.Zones{})
+	one := []PostView{res.Post}
+	if err := s.markServerScheduled(ctx, one); err == nil {
+		res.Post = one[0]
+	}
 	s.app.outbox.Wake()
 	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.FirstComment)
 	if res.Local == "" {
@@ -420,7 +466,16 @@ func (s *PostService) Duplicate(in DuplicateInput) (SaveResult, error) {
 		p.ScheduledAt = &r.UTC
 		res.Shifted, res.Local = r.Shifted, r.Local
 	}
-	return s.store(ctx, c, &p, res)
+	out, err := s.store(ctx, c, &p, res)
+	if err != nil || to != src.ClientID {
+		return out, err // images belong to their client's library: another client gets none
+	}
+	// The same client's copy carries the same images, sizes included.
+	images, err := s.app.store.ListPostMedia(ctx, src.ID)
+	if err == nil && len(images) > 0 {
+		err = s.app.store.SetPostMedia(ctx, out.Post.ID, images)
+	}
+	return out, err
 }
 
 // Queue schedules a post in the next free posting slot of its accounts.
@@ -510,6 +565,7 @@ func (s *PostService) Delete(id int64) error {
 	if err := s.app.store.DeletePost(ctx, id); err != nil {
 		return err
 	}
+	s.app.outbox.Wake() // a server-side schedule is cancelled
 	s.app.emitter.Emit(EventPostsChanged)
 	return nil
 }

@@ -18,6 +18,7 @@ type Settings struct {
 	FirstRun       bool   `json:"firstRun"`       // no clients yet and no choice made
 	DataDir        string `json:"dataDir"`
 	Version        string `json:"version"`
+	GraceMinutes   int    `json:"graceMinutes"` // outbox: how late a post may still go out by itself (default 15)
 }
 
 // Supported UI languages.
@@ -49,7 +50,7 @@ func (s *SettingsService) Get() (Settings, error) {
 		first = len(cs) == 0
 	}
 	return Settings{Language: lang, SystemLanguage: SystemLanguage(os.Getenv), FirstRun: first,
-		DataDir: s.app.cfg.DataDir, Version: s.app.cfg.Version}, nil
+		DataDir: s.app.cfg.DataDir, Version: s.app.cfg.Version, GraceMinutes: s.app.graceMinutes(ctx)}, nil
 }
 
 // SetLanguage stores the UI language ("es", "it", "en", or "" for the system's).

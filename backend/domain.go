@@ -134,13 +134,13 @@ type Post struct {
 	Labels      []string   `json:"labels"`
 	Variants    []Variant  `json:"variants"`
 	// Sequence counts edits (0 when created): iCal SEQUENCE.
-	Sequence  int        `json:"sequence"`
+	Sequence int `json:"sequence"`
 	// PublishedURL is the public link of the post once a network has it
 	// (the first variant's, when several were published).
-	PublishedURL string `json:"publishedUrl"`
-	DeletedAt *time.Time `json:"deletedAt"` // soft-deleted (undo), purged later
-	CreatedAt time.Time  `json:"createdAt"`
-	UpdatedAt time.Time  `json:"updatedAt"`
+	PublishedURL string     `json:"publishedUrl"`
+	DeletedAt    *time.Time `json:"deletedAt"` // soft-deleted (undo), purged later
+	CreatedAt    time.Time  `json:"createdAt"`
+	UpdatedAt    time.Time  `json:"updatedAt"`
 }
 
 // Variant is a post as it goes to one account. An empty Text falls back to

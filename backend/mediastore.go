@@ -108,3 +108,31 @@ type MediaStore interface {
 	SetPostMedia(ctx context.Context, postID int64, items []PostMedia) error
 	ListPostMedia(ctx context.Context, postID int64) ([]PostMedia, error)
 }
+
+// MaxImages is how many images one post may carry on network n (0 = no
+// known limit), from shared/reference/platforms.md §3: Bluesky and X 4,
+// Mastodon the instance's max_media_attachments (4 by default), Instagram
+// and Facebook 10, Threads 20, Pinterest 5, TikTok 35, Google Business 1.
+// LinkedIn and YouTube have no documented limit here.
+func MaxImages(n Network, l AccountLimits) int {
+	switch n {
+	case Mastodon:
+		if l.MaxMedia > 0 {
+			return l.MaxMedia
+		}
+		return 4
+	case Bluesky, X:
+		return 4
+	case Instagram, Facebook:
+		return 10
+	case Threads:
+		return 20
+	case Pinterest:
+		return 5
+	case TikTok:
+		return 35
+	case GoogleBusiness:
+		return 1
+	}
+	return 0
+}

@@ -137,7 +137,10 @@ type OutboxQuery struct {
 	// Inactive includes variants of drafts, ideas and deleted posts (recovery
 	// of a call interrupted after the post was moved back to draft).
 	Inactive bool
-	Limit    int
+	// IncludeHeld includes variants scheduled on the server (or maybe so):
+	// left out by default, so the local path never publishes them.
+	IncludeHeld bool
+	Limit       int
 }
 
 // OutboxFilter selects rows of the outbox view. Zero values mean "any";
@@ -149,6 +152,7 @@ type OutboxFilter struct {
 	AccountID int64         `json:"accountId"`
 	PostID    int64         `json:"postId"`
 	DueBefore *time.Time    `json:"dueBefore"`
+	Since     *time.Time    `json:"since"` // due or published at or after (recent rows)
 	Limit     int           `json:"limit"` // 0: 500
 }
 
@@ -180,6 +184,22 @@ type OutboxItem struct {
 	PublishedAt   *time.Time  `json:"publishedAt"`
 	Paused        bool        `json:"paused"`
 	Waiting       string      `json:"waiting"` // "", WaitOffline, WaitBackoff, WaitPaused
+	// The first comment (backend/comment.go): its text (manual networks: for
+	// the user to copy) and, on direct networks, its own publishing state
+	// ("" = nothing to send; a published row whose comment is pending,
+	// sending, failed or needs_review stays in the default outbox view).
+	FirstComment         string       `json:"firstComment"`
+	CommentState         CommentState `json:"commentState"`
+	CommentErrorCode     string       `json:"commentErrorCode"`
+	CommentErrorKey      string       `json:"commentErrorKey"`
+	CommentError         string       `json:"commentError"`
+	CommentURL           string       `json:"commentUrl"`
+	CommentAttempts      int          `json:"commentAttempts"`
+	CommentNextAttemptAt *time.Time   `json:"commentNextAttemptAt"`
+	// RemoteScheduled: the network (Mastodon) has it scheduled and publishes
+	// it at RemoteScheduledAt, even with the laptop closed.
+	RemoteScheduled   bool       `json:"remoteScheduled"`
+	RemoteScheduledAt *time.Time `json:"remoteScheduledAt"`
 }
 
 // OnlineStatus is the global connection indicator.

@@ -65,6 +65,7 @@ func readCached(path, prefix string) (Output, error) {
 		return Output{}, err
 	}
 	out := Output{Path: path, Bytes: st.Size(), Cached: true}
+	touch(path, st.ModTime())
 	var cfg image.Config
 	switch filepath.Ext(path) {
 	case ".jpg":

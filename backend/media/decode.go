@@ -105,8 +105,13 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 			WithParam("max", strconv.FormatInt(lim.MaxPixels, 10))
 	}
 	info := Info{Format: f, Bytes: n, Orientation: 1}
-	if f == JPEG {
+	switch f {
+	case JPEG:
 		info.Orientation = jpegOrientation(data)
+	case PNG:
+		info.Orientation = pngOrientation(data)
+	case WebP:
+		info.Orientation = webpOrientation(data)
 	}
 	if f == GIF {
 		info.Animated = gifFrames(data) > 1

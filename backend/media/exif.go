@@ -115,3 +115,62 @@ func orient(img *image.NRGBA, o int) *image.NRGBA {
 	}
 	return img
 }
+
+// pngOrientation reads the orientation from a PNG's eXIf chunk (a TIFF
+// structure, PNG 1.5 extension), or 1. Only chunks before the first IDAT
+// count, as the extension requires.
+func pngOrientation(data []byte) int {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(data) < len(sig) || string(data[:len(sig)]) != sig {
+		return 1
+	}
+	for i := len(sig); i+8 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[i:]))
+		typ := string(data[i+4 : i+8])
+		if n < 0 || n > len(data)-i-12 {
+			return 1
+		}
+		switch typ {
+		case "eXIf":
+			if o := exifOrientation(data[i+8 : i+8+n]); o != 0 {
+				return o
+			}
+			return 1
+		case "IDAT", "IEND":
+			return 1
+		}
+		i += 12 + n
+	}
+	return 1
+}
+
+// webpOrientation reads the orientation from a WebP's EXIF chunk (extended
+// format, VP8X), or 1.
+func webpOrientation(data []byte) int {
+	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
+		return 1
+	}
+	for i := 12; i+8 <= len(data); {
+		n := int(binary.LittleEndian.Uint32(data[i+4:]))
+		if n < 0 || n > len(data)-i-8 {
+			return 1
+		}
+		if string(data[i:i+4]) == "EXIF" {
+			if o := exifOrientation(data[i+8 : i+8+n]); o != 0 {
+				return o
+			}
+			return 1
+		}
+		i += 8 + n + n&1 // chunks are padded to an even size
+	}
+	return 1
+}
+
+// exifOrientation reads a TIFF structure, with or without the "Exif\0\0"
+// prefix some writers keep in PNG and WebP chunks.
+func exifOrientation(b []byte) int {
+	if len(b) >= 6 && string(b[:6]) == "Exif\x00\x00" {
+		b = b[6:]
+	}
+	return tiffOrientation(b)
+}

@@ -28,6 +28,8 @@ func FuzzDecodeAndPresets(f *testing.F) {
 	f.Add(g.Bytes())
 	f.Add(unhex(webpLossyHex))
 	f.Add(unhex(webpLosslessHex))
+	f.Add(pngWithEXIF(mediatest.PNG(small), tiffOrient(6)))
+	f.Add(webpWithEXIF(f, unhex(webpLossyHex), 24, 16, tiffOrient(8)))
 	f.Add(pngBomb(12000, 12000))
 	f.Add(jpegBomb(3000, 3000))
 	f.Add(fakeHEIC())

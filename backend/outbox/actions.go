@@ -20,8 +20,8 @@ func (o *Outbox) Items(ctx context.Context, f backend.OutboxFilter) ([]backend.O
 	defer o.mu.Unlock()
 	for i := range items {
 		it := &items[i]
-		if it.State != backend.OutboxPending || it.Due.After(now) {
-			continue
+		if it.State != backend.OutboxPending || it.Due.After(now) || it.RemoteScheduled {
+			continue // a post scheduled on the server waits for nothing here
 		}
 		switch {
 		case it.Paused:
@@ -42,6 +42,7 @@ func (o *Outbox) Items(ctx context.Context, f backend.OutboxFilter) ([]backend.O
 func (o *Outbox) acted() {
 	o.mu.Lock()
 	o.dirty = true
+	o.remoteDirty = true // a server-side schedule may have to follow (remote.go)
 	o.mu.Unlock()
 	o.flush()
 	o.nudge()
@@ -110,7 +111,9 @@ func (o *Outbox) RescheduleVariant(ctx context.Context, variantID int64, at time
 		case backend.OutboxPublished:
 			return conflict("outbox.already_published", "this post is already published")
 		case backend.OutboxNeedsReview:
-			return conflict("outbox.needs_review", "check whether this post was published before rescheduling it")
+			if v.UncertainSince != nil || v.LastErrorCode == backend.EOutcomeUnknown {
+				return conflict("outbox.needs_review", "check whether this post was published before rescheduling it")
+			} // else: known not published (a server-side schedule cancelled on the website)
 		}
 		v.State, v.DueAt, v.Approved, v.DueFor, v.NextAttemptAt = backend.OutboxPending, &at, false, nil, nil
 		if v.UncertainSince == nil {

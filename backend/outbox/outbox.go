@@ -81,8 +81,10 @@ type Options struct {
 	// Jitter returns a number in [0, 1). Default math/rand.
 	Jitter func() float64
 	// Prepare completes a request before it is sent (media files, reply
-	// refs): it must give the same result on every retry. An error delays
-	// the variant like a transient failure, without counting an attempt.
+	// refs): it must give the same result on every retry. Its error is
+	// treated as certainly not sent: an EInvalid one (a missing or damaged
+	// image) fails the variant with that reason; any other delays it like a
+	// transient failure (the claim has counted the attempt).
 	Prepare func(ctx context.Context, job backend.OutboxJob, req *backend.PublishRequest) error
 	// Logf logs (rate-limited for repeated loop errors). Default log.Printf.
 	Logf func(format string, args ...any)
@@ -208,7 +210,13 @@ type Outbox struct {
 	dirty         bool
 	flushPending  bool
 	warned        map[string]bool
-	passes        int // completed passes (tests)
+	passes        int           // completed passes (tests)
+	grace         time.Duration // Options.Grace, changed by SetGrace (settings.go)
+
+	// Server-side scheduling per account (remote.go).
+	remote      map[int64]*remoteAccount
+	skippedBusy bool // a pass left due work to an account busy with a sync
+	remoteDirty bool // an action changed a variant: sync the server-side schedules
 }
 
 // New builds an outbox over store, publishing through pubs (one per direct
@@ -236,6 +244,7 @@ func New(store backend.OutboxStore, pubs map[backend.Network]backend.Publisher, 
 		inflight: map[int64]bool{},
 		hosts:    map[string]hostState{},
 		warned:   map[string]bool{},
+		grace:    opt.Grace,
 	}
 }
 
@@ -361,7 +370,8 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	}()
 	now := o.clock.Now()
 
-	if o.shouldReconcile(now) {
+	rec := o.shouldReconcile(now)
+	if rec {
 		n, err := o.store.OutboxReconcile(ctx, now)
 		if err != nil {
 			return time.Time{}, err
@@ -397,6 +407,7 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	var order []int64
 	groups := map[int64][]backend.OutboxJob{}
 	var dueManual []int64
+	grace := o.Grace()
 	for _, j := range jobs {
 		v := j.Publish
 		if j.Account.Network.Manual() {
@@ -407,7 +418,7 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 			}
 			continue
 		}
-		if v.Attempts == 0 && v.UncertainSince == nil && !v.Approved && now.Sub(j.Due) > o.opt.Grace {
+		if v.Attempts == 0 && v.UncertainSince == nil && !v.Approved && now.Sub(j.Due) > grace {
 			if err := o.toMissed(ctx, j); err != nil && !errors.Is(err, errSkip) {
 				return time.Time{}, err
 			}
@@ -429,22 +440,36 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	if len(dueManual) > 0 {
 		o.events.Emit(backend.EventDueManual, dueManual)
 	}
+	// First comments to send or retry (comment.go).
+	comments, commentNext, err := o.dueComments(ctx, now, accs)
+	if err != nil {
+		return time.Time{}, err
+	}
+	order = addCommentAccounts(order, groups, comments)
 	for _, acc := range order {
 		o.mu.Lock()
 		if o.busy[acc] {
+			o.skippedBusy = true // the worker holding it nudges when done (remote.go)
 			o.mu.Unlock()
 			continue
 		}
 		o.busy[acc] = true
 		o.mu.Unlock()
 		o.wg.Add(1)
-		go o.worker(ctx, acc, groups[acc])
+		go o.worker(ctx, acc, groups[acc], comments[acc])
 	}
-	next, ok, err := o.store.OutboxNextWake(ctx, now)
-	if err != nil || !ok {
+	// Server-side schedules (remote.go): after the local workers took their accounts.
+	if err := o.startRemote(ctx, now, rec, accs); err != nil {
 		return time.Time{}, err
 	}
-	return next, nil
+	next, ok, err := o.store.OutboxNextWake(ctx, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !ok {
+		next = time.Time{}
+	}
+	return earliest(next, commentNext), nil
 }
 
 func after(t *time.Time, now time.Time) bool { return t != nil && t.After(now) }
@@ -492,8 +517,9 @@ func (o *Outbox) isInflight(id int64) bool {
 	return o.inflight[id]
 }
 
-// worker publishes one account's due variants in order, one at a time.
-func (o *Outbox) worker(ctx context.Context, acc int64, jobs []backend.OutboxJob) {
+// worker publishes one account's due variants in order, one at a time,
+// after the first comments waiting for a retry (comment.go).
+func (o *Outbox) worker(ctx context.Context, acc int64, jobs []backend.OutboxJob, comments []backend.CommentJob) {
 	progress := false
 	defer func() {
 		o.mu.Lock()
@@ -512,8 +538,24 @@ func (o *Outbox) worker(ctx context.Context, acc int64, jobs []backend.OutboxJob
 		return
 	}
 	defer func() { <-o.sem }()
-	if host := o.opt.Host(jobs[0].Account); host != "" && !o.hostOnline(ctx, host) {
+	account := backend.Account{}
+	if len(jobs) > 0 {
+		account = jobs[0].Account
+	} else if len(comments) > 0 {
+		account = comments[0].Account
+	}
+	if host := o.opt.Host(account); host != "" && !o.hostOnline(ctx, host) {
 		return
+	}
+	for _, c := range comments {
+		if ctx.Err() != nil {
+			return
+		}
+		moved, stop := o.publishComment(ctx, c)
+		progress = progress || moved
+		if stop {
+			return
+		}
 	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {

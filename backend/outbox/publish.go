@@ -130,7 +130,12 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 				return o.lookupFailed(ctx, j, err, host)
 			}
 			if found {
-				return o.published(ctx, id, []backend.OutboxState{backend.OutboxPending}, ref)
+				moved, stop := o.published(ctx, id, []backend.OutboxState{backend.OutboxPending}, ref)
+				if moved && !stop {
+					_, stop = o.commentAfterPost(ctx, id) // comment.go
+					return true, stop
+				}
+				return moved, stop
 			}
 			clearUncertain = true // the network certainly does not have it
 		} else if !o.safeToResend(j.Account.Network, pub, *since, now) {
@@ -197,7 +202,11 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 	ref, perr := pub.Publish(cctx, req)
 	cancel()
 	if perr == nil {
-		return o.published(wctx, id, []backend.OutboxState{backend.OutboxSending}, ref)
+		moved, stop := o.published(wctx, id, []backend.OutboxState{backend.OutboxSending}, ref)
+		if moved && !stop {
+			_, stop = o.commentAfterPost(ctx, id) // the first comment, right after (comment.go)
+		}
+		return moved, stop
 	}
 	return o.failedCall(wctx, j, perr, ctx.Err() != nil, host)
 }

@@ -171,6 +171,9 @@ func (db *DB) OutboxJobs(ctx context.Context, q backend.OutboxQuery) ([]backend.
 		where = append(where, "v.account_id = ?")
 		args = append(args, q.AccountID)
 	}
+	if !q.IncludeHeld {
+		where = append(where, "NOT "+remoteHeld) // scheduled on the server: never sent locally
+	}
 	s := `SELECT ` + jobCols + jobFrom
 	if len(where) > 0 {
 		s += ` WHERE ` + strings.Join(where, " AND ")
@@ -286,6 +289,11 @@ func (db *DB) OutboxUpdate(ctx context.Context, variantID int64, fn func(v *back
 			}
 		}
 		if v.State != before.State {
+			if v.State == backend.OutboxPublished {
+				if err := queueComment(ctx, tx, variantID); err != nil { // comment.go
+					return err
+				}
+			}
 			return refreshPostStatus(ctx, tx, v.PostID, db.now())
 		}
 		return nil
@@ -441,7 +449,11 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 		states = DefaultOutboxStates
 	}
 	ph, args := stateList(states)
-	where := []string{"p.deleted_at IS NULL", "COALESCE(v.due_at, p.scheduled_at) IS NOT NULL", "v.state IN (" + ph + ")",
+	stateCond := "v.state IN (" + ph + ")"
+	if len(f.States) == 0 { // and published posts whose first comment still needs something (comment.go)
+		stateCond = "(" + stateCond + " OR (v.state = 'published' AND v.comment_state IN " + commentAttention + "))"
+	}
+	where := []string{"p.deleted_at IS NULL", "COALESCE(v.due_at, p.scheduled_at) IS NOT NULL", stateCond,
 		// Pending variants of drafts and ideas are not queued.
 		"(v.state <> 'pending' OR p.status NOT IN ('idea', 'draft'))"}
 	if f.ClientID != 0 {
@@ -460,14 +472,20 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 		where = append(where, "COALESCE(v.due_at, p.scheduled_at) < ?")
 		args = append(args, formatTime(*f.DueBefore))
 	}
+	if f.Since != nil {
+		where = append(where, "(COALESCE(v.due_at, p.scheduled_at) >= ? OR v.published_at >= ?)")
+		args = append(args, formatTime(*f.Since), formatTime(*f.Since))
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 500
 	}
 	rows, err := db.query(ctx, `SELECT v.id, v.post_id, v.account_id, p.client_id, c.name, a.network, a.handle,
 		v.text, p.base_text, v.state, COALESCE(v.due_at, p.scheduled_at), v.attempts, v.next_attempt_at,
-		v.last_error_code, v.last_error_key, v.last_error, v.remote_url, v.published_at, COALESCE(s.paused_reason, '')`+jobFrom+`
+		v.last_error_code, v.last_error_key, v.last_error, v.remote_url, v.published_at, COALESCE(s.paused_reason, ''),
+		CASE WHEN rs.remote_id <> '' AND v.state = 'pending' THEN rs.scheduled_at END`+jobFrom+`
 		LEFT JOIN account_state s ON s.account_id = v.account_id
+		LEFT JOIN remote_schedules rs ON rs.variant_id = v.id AND rs.post_id = v.post_id
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY COALESCE(v.due_at, p.scheduled_at), v.id LIMIT %d`, limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("outbox items: %w", err)
@@ -477,9 +495,9 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 	for rows.Next() {
 		var it backend.OutboxItem
 		var text, base, due, paused string
-		var next, published sql.NullString
+		var next, published, remoteAt sql.NullString
 		if err := rows.Scan(&it.VariantID, &it.PostID, &it.AccountID, &it.ClientID, &it.ClientName, &it.Network, &it.Handle,
-			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused); err != nil {
+			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused, &remoteAt); err != nil {
 			return nil, fmt.Errorf("outbox items: %w", err)
 		}
 		if strings.TrimSpace(text) == "" {
@@ -489,9 +507,14 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 		it.Due = parseTime(due)
 		it.NextAttemptAt, it.PublishedAt = nullableTime(next), nullableTime(published)
 		it.Paused = paused != ""
+		it.RemoteScheduledAt = nullableTime(remoteAt)
+		it.RemoteScheduled = it.RemoteScheduledAt != nil
 		out = append(out, it)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, db.fillComments(ctx, out) // comment.go
 }
 
 func excerpt(s string, max int) string {

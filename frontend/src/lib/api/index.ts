@@ -9,7 +9,7 @@ import * as PlanningServiceCal from './wailsjs/go/app/PlanningService'; // calen
 import * as ConnectService from './wailsjs/go/app/ConnectService'; // accounts (issue 7)
 import * as PlanningServiceAcc from './wailsjs/go/app/PlanningService'; // slots, hashtag sets, templates
 import * as ExportService from './wailsjs/go/app/ExportService'; // iCal export (issue 6)
-import { EventsOn, OnFileDrop, OnFileDropOff } from './wailsjs/runtime/runtime';
+import { EventsOn, OnFileDrop, OnFileDropOff, ClipboardSetText, BrowserOpenURL } from './wailsjs/runtime/runtime';
 import type { app, backend, demo } from './wailsjs/go/models';
 import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
@@ -142,7 +142,7 @@ export function on(event: AppEvent, handler: () => void): () => void {
 // Media library (issue 5): import, alt text, focal point, previews. Types and
 // raw calls live in ./media; images reach the UI only as /media/… URLs.
 import { mediaService, type MediaProgress as MediaProgressT, type PostMedia as PostMediaT } from './media';
-export type { MediaItem, ImportReport, ImportResult, CleanReport, PresetView, Preview, PreviewSet, MediaProgress, CropRect, PostMedia } from './media';
+export type { MediaItem, ImportReport, ImportResult, CleanReport, PresetView, Preview, PreviewSet, MediaProgress, CropRect, PostMedia, AttachedImage } from './media';
 
 export const mediaApi = {
   list: (clientId: number, search = '') => call(async () => (await mediaService().List(clientId, search)) ?? []),
@@ -158,6 +158,14 @@ export const mediaApi = {
   presets: () => call(async () => (await mediaService().Presets()) ?? []),
   setPostMedia: (postId: number, items: PostMediaT[]) => call(() => mediaService().SetPostMedia(postId, items)),
   postMedia: (postId: number) => call(async () => (await mediaService().PostMedia(postId)) ?? []),
+  /** A post's images in order, with their library details (composer). */
+  postImages: (postId: number) => call(async () => (await mediaService().PostImages(postId)) ?? []),
+  /** Images per post by network (0 = no known limit); a Mastodon account's limits.maxMedia wins. */
+  maxImages: () => call(async () => (await mediaService().MaxImages()) ?? {}),
+  /** Renders a variant's images for its network into <data>/ready/<post>-<network>/ and returns the folder. */
+  readyFolder: (variantId: number) => call(() => mediaService().ReadyFolder(variantId)),
+  /** ReadyFolder, then opens it in the OS file manager ("Due now" panel). */
+  openReadyFolder: (variantId: number) => call(() => mediaService().OpenReadyFolder(variantId)),
 };
 
 const hasRuntime = () => typeof window !== 'undefined' && !!(window as unknown as { runtime?: unknown }).runtime;
@@ -196,3 +204,92 @@ export function onFilesDropped(handler: (paths: string[]) => void): () => void {
   };
 }
 
+
+// --- outbox (issue 8): the outbox view, "Due now" panel, online indicator ---
+import * as OutboxService from './wailsjs/go/app/OutboxService';
+export type OutboxItem = backend.OutboxItem;
+export type OnlineStatus = backend.OnlineStatus;
+export type OutboxState = 'pending' | 'sending' | 'published' | 'failed' | 'needs_review' | 'missed' | 'skipped' | 'due_manual';
+
+export const outboxApi = {
+  /** No states = everything needing attention or waiting. */
+  items: (states: OutboxState[] = [], clientId = 0, recentHours = 0) =>
+    call(async () => (await OutboxService.Items({ states, clientId, recentHours })) ?? []),
+  publishNow: (variantId: number) => call(() => OutboxService.PublishNow(variantId)),
+  /** date YYYY-MM-DD and time HH:MM in the client's zone. */
+  reschedule: (variantId: number, date: string, time: string) => call(() => OutboxService.Reschedule(variantId, date, time)),
+  /** Resolves with the chosen time in the client's zone ("YYYY-MM-DDTHH:MM"). */
+  rescheduleNextSlot: (variantId: number) => call(() => OutboxService.RescheduleNextSlot(variantId)),
+  skip: (variantId: number) => call(() => OutboxService.Skip(variantId)),
+  markPublished: (variantId: number, url: string) => call(() => OutboxService.MarkPublished(variantId, url)),
+  online: () => call(() => OutboxService.Online()),
+  checkNow: () => call(() => OutboxService.CheckNow()),
+  openComposer: (variantId: number) => call(() => OutboxService.OpenComposer(variantId)),
+  /** The grace period setting, 1–1440 minutes (SettingsService.SetGrace). */
+  setGrace: (minutes: number) => call(() => SettingsService.SetGrace(minutes)),
+  /**
+   * Renders the post's images sized for the variant's network into a folder
+   * and opens it (MediaService, issue 5). Resolves false when this build has
+   * no such method.
+   */
+  openReadyFolder: (variantId: number) =>
+    call(async () => {
+      const fn = (window as unknown as { go?: { app?: { MediaService?: { OpenReadyFolder?: (id: number) => Promise<void> } } } }).go?.app
+        ?.MediaService?.OpenReadyFolder;
+      if (typeof fn !== 'function') return false;
+      await fn(variantId);
+      return true;
+    }),
+};
+
+/** outbox:changed (no data), online:changed (bool), outbox:due_manual (variant ids). */
+export function onOutboxChanged(handler: () => void): () => void {
+  if (!hasRuntime()) return () => {};
+  return EventsOn('outbox:changed', () => handler());
+}
+export function onOnlineChanged(handler: (online: boolean) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  return EventsOn('online:changed', (v: boolean) => handler(!!v));
+}
+export function onDueManual(handler: (ids: number[]) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  return EventsOn('outbox:due_manual', (ids: number[]) => handler(ids ?? []));
+}
+
+/** Copies text to the clipboard (the web view's, else the Wails runtime's). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (typeof navigator !== 'undefined' && navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* fall back to the runtime */
+  }
+  try {
+    return hasRuntime() ? await ClipboardSetText(text) : false;
+  } catch {
+    return false;
+  }
+}
+/** Opens a web page (a published post) in the user's browser. */
+export function openExternal(url: string): void {
+  if (hasRuntime()) BrowserOpenURL(url);
+  else window.open(url, '_blank', 'noopener');
+}
+// --- end outbox ---
+
+// --- first comment (issue 7): a published post's first comment has its own state in the outbox ---
+// OutboxItem.firstComment (text to copy on manual networks), commentState ('' = nothing to send,
+// 'pending' | 'sending' | 'published' | 'failed' | 'needs_review' | 'skipped'), commentErrorKey /
+// commentError, commentUrl, commentAttempts, commentNextAttemptAt. The default outbox view also lists
+// published posts whose comment is pending, sending, failed or needs_review.
+import * as OutboxServiceComment from './wailsjs/go/app/OutboxService';
+export type CommentState = '' | 'pending' | 'sending' | 'published' | 'failed' | 'needs_review' | 'skipped';
+export const firstCommentApi = {
+  /** Sends a failed (or reviewed) first comment again; the post itself is never re-sent. */
+  retry: (variantId: number) => call(() => OutboxServiceComment.RetryComment(variantId)),
+  /** Gives up on a first comment (posted by hand, or not wanted). */
+  skip: (variantId: number) => call(() => OutboxServiceComment.SkipComment(variantId)),
+};
+// --- end first comment ---

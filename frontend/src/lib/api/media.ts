@@ -103,6 +103,11 @@ export interface PostMedia {
   presets: Record<string, string>;
 }
 
+/** One of a post's images with its library details (app.AttachedImage). */
+export interface AttachedImage extends PostMedia {
+  media: MediaItem;
+}
+
 interface MediaServiceBinding {
   List(clientId: number, search: string): Promise<MediaItem[] | null>;
   Get(id: number): Promise<MediaItem>;
@@ -115,6 +120,10 @@ interface MediaServiceBinding {
   Presets(): Promise<PresetView[] | null>;
   SetPostMedia(postId: number, items: PostMedia[]): Promise<void>;
   PostMedia(postId: number): Promise<PostMedia[] | null>;
+  PostImages(postId: number): Promise<AttachedImage[] | null>;
+  MaxImages(): Promise<Record<string, number> | null>;
+  ReadyFolder(variantId: number): Promise<string>;
+  OpenReadyFolder(variantId: number): Promise<void>;
 }
 
 /** The bound service, typed with this module's view of its results. */

@@ -15,6 +15,11 @@ describe('toItems', () => {
     const [a] = toItems([post(7, 2, '2026-03-29T09:05')], clients);
     expect(a).toMatchObject({ id: 7, day: '2026-03-29', time: '09:05', minutes: 545, color: '#2f6fde', clientName: 'Studio Brera' });
   });
+  it('carries the "scheduled on the server" flag (absent = not)', () => {
+    const [a, b] = toItems([post(1, 1, '2026-03-01T08:00', { serverScheduled: true }), post(2, 1, '2026-03-01T09:00')], clients);
+    expect(a.serverScheduled).toBe(true);
+    expect(b.serverScheduled).toBe(false);
+  });
   it('drops ideas (no local time) and keeps distinct networks in order', () => {
     const items = toItems(
       [

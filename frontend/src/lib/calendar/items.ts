@@ -12,6 +12,7 @@ export interface PostLike {
   local: string; // "YYYY-MM-DDTHH:MM" or "" for ideas
   variants: { accountId: number; network: string }[];
   labels?: string[] | null;
+  serverScheduled?: boolean; // the instance holds it (Mastodon server-side schedule)
 }
 
 export interface ClientLike {
@@ -34,6 +35,7 @@ export interface CalendarItem {
   labels: string[];
   local: string; // "YYYY-MM-DDTHH:MM"
   locked: boolean; // published or waiting for review: the backend refuses to move it
+  serverScheduled: boolean; // scheduled on the server: goes out even with the laptop closed
 }
 
 /** Statuses the backend refuses to reschedule (backend.CanReschedule). */
@@ -74,6 +76,7 @@ export function toItems(posts: readonly PostLike[], clients: readonly ClientLike
       labels: p.labels ?? [],
       local: p.local,
       locked: isLocked(p.status),
+      serverScheduled: !!p.serverScheduled,
     });
   }
   return out;

@@ -6,6 +6,32 @@ export namespace app {
 	    handle: string;
 	    displayName: string;
 	}
+	export interface MediaItem {
+	    id: number;
+	    clientId: number;
+	    name: string;
+	    format: string;
+	    bytes: number;
+	    width: number;
+	    height: number;
+	    alt: string;
+	    altMissing: boolean;
+	    focalX: number;
+	    focalY: number;
+	    uses: number;
+	    // Go type: time
+	    createdAt: any;
+	    thumbUrl: string;
+	    viewUrl: string;
+	    originalUrl: string;
+	}
+	export interface AttachedImage {
+	    postId: number;
+	    mediaId: number;
+	    position: number;
+	    presets: Record<string, string>;
+	    media: MediaItem;
+	}
 	export interface BlueskyInput {
 	    clientId: number;
 	    accountId: number;
@@ -44,25 +70,6 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
-	export interface MediaItem {
-	    id: number;
-	    clientId: number;
-	    name: string;
-	    format: string;
-	    bytes: number;
-	    width: number;
-	    height: number;
-	    alt: string;
-	    altMissing: boolean;
-	    focalX: number;
-	    focalY: number;
-	    uses: number;
-	    // Go type: time
-	    createdAt: any;
-	    thumbUrl: string;
-	    viewUrl: string;
-	    originalUrl: string;
-	}
 	export interface ImportResult {
 	    path: string;
 	    name: string;
@@ -87,6 +94,7 @@ export namespace app {
 	export interface OutboxQuery {
 	    states: string[];
 	    clientId: number;
+	    recentHours: number;
 	}
 	export interface VariantInput {
 	    accountId: number;
@@ -127,6 +135,8 @@ export namespace app {
 	    labels: string[];
 	    variants: VariantView[];
 	    updatedAt: string;
+	    serverScheduled: boolean;
+	    serverScheduledAt: string;
 	}
 	export interface PresetView {
 	    id: string;
@@ -179,6 +189,7 @@ export namespace app {
 	    firstRun: boolean;
 	    dataDir: string;
 	    version: string;
+	    graceMinutes: number;
 	}
 	export interface SlotView {
 	    accountId: number;
@@ -276,6 +287,18 @@ export namespace backend {
 	    publishedAt?: any;
 	    paused: boolean;
 	    waiting: string;
+	    firstComment: string;
+	    commentState: string;
+	    commentErrorCode: string;
+	    commentErrorKey: string;
+	    commentError: string;
+	    commentUrl: string;
+	    commentAttempts: number;
+	    // Go type: time
+	    commentNextAttemptAt?: any;
+	    remoteScheduled: boolean;
+	    // Go type: time
+	    remoteScheduledAt?: any;
 	}
 	export interface PostMedia {
 	    postId: number;

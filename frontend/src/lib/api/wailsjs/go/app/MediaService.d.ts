@@ -15,11 +15,19 @@ export function ImportDialog(arg1:number):Promise<app.ImportReport>;
 
 export function List(arg1:number,arg2:string):Promise<Array<app.MediaItem>>;
 
+export function MaxImages():Promise<Record<backend.Network, number>>;
+
+export function OpenReadyFolder(arg1:number):Promise<void>;
+
+export function PostImages(arg1:number):Promise<Array<app.AttachedImage>>;
+
 export function PostMedia(arg1:number):Promise<Array<backend.PostMedia>>;
 
 export function Presets():Promise<Array<app.PresetView>>;
 
 export function Previews(arg1:number):Promise<app.PreviewSet>;
+
+export function ReadyFolder(arg1:number):Promise<string>;
 
 export function SetPostMedia(arg1:number,arg2:Array<backend.PostMedia>):Promise<void>;
 

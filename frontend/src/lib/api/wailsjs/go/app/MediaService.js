@@ -26,6 +26,18 @@ export function List(arg1, arg2) {
   return window['go']['app']['MediaService']['List'](arg1, arg2);
 }
 
+export function MaxImages() {
+  return window['go']['app']['MediaService']['MaxImages']();
+}
+
+export function OpenReadyFolder(arg1) {
+  return window['go']['app']['MediaService']['OpenReadyFolder'](arg1);
+}
+
+export function PostImages(arg1) {
+  return window['go']['app']['MediaService']['PostImages'](arg1);
+}
+
 export function PostMedia(arg1) {
   return window['go']['app']['MediaService']['PostMedia'](arg1);
 }
@@ -36,6 +48,10 @@ export function Presets() {
 
 export function Previews(arg1) {
   return window['go']['app']['MediaService']['Previews'](arg1);
+}
+
+export function ReadyFolder(arg1) {
+  return window['go']['app']['MediaService']['ReadyFolder'](arg1);
 }
 
 export function SetPostMedia(arg1, arg2) {

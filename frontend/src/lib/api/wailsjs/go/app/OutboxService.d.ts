@@ -3,14 +3,24 @@
 import {app} from '../models';
 import {backend} from '../models';
 
+export function CheckNow():Promise<void>;
+
 export function Items(arg1:app.OutboxQuery):Promise<Array<backend.OutboxItem>>;
 
 export function MarkPublished(arg1:number,arg2:string):Promise<void>;
 
 export function Online():Promise<backend.OnlineStatus>;
 
+export function OpenComposer(arg1:number):Promise<void>;
+
 export function PublishNow(arg1:number):Promise<void>;
 
 export function Reschedule(arg1:number,arg2:string,arg3:string):Promise<void>;
 
+export function RescheduleNextSlot(arg1:number):Promise<string>;
+
+export function RetryComment(arg1:number):Promise<void>;
+
 export function Skip(arg1:number):Promise<void>;
+
+export function SkipComment(arg1:number):Promise<void>;

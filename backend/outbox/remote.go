@@ -1,0 +1,793 @@
+package outbox
+
+// Server-side scheduling (Mastodon). A pending variant due more than
+// RemoteLead ahead is handed to the instance with scheduled_at, so it goes
+// out even with the laptop closed. The design is declarative: for each
+// variant the outbox compares what the instance should have (a hash of text,
+// media and language, and the due time) with what it recorded the instance
+// has (backend.RemoteSchedule), and fixes the difference while the host is
+// online:
+//
+//	nothing recorded, due > now+RemoteLead ──────────▶ create (intent first)
+//	same content, other time, still far enough ──────▶ PUT scheduled_at
+//	other content (or too close to move) ────────────▶ cancel (+ create)
+//	variant gone, draft, deleted, skipped, … ────────▶ cancel
+//	listed no more, before its time ─────────────────▶ needs_review ("cancelled on <instance>")
+//	listed no more, its time passed ─────────────────▶ published (URL from the account's statuses)
+//
+// Exactly once: a row with a scheduled status id, or with a create call whose
+// outcome is unknown (CreatingSince, written before the call), holds the
+// variant: OutboxJobs leaves it out, so the local path never publishes it.
+// A create interrupted by a crash is resolved by listing the instance's
+// scheduled statuses (matched by text and time) or replaying the call with
+// the same Idempotency-Key inside its window; never by a blind second create.
+// A refused create (4xx) falls back to local publishing at the due time,
+// with the reason stored.
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"pauta/backend"
+)
+
+// RemoteLead is how far ahead a post must be due to be handed to the
+// instance: the instance wants 5 minutes, plus a minute for the call.
+const RemoteLead = 6 * time.Minute
+
+// remoteListEvery is how often the instance's list of scheduled statuses is
+// read while online (cancelled on the website, published while asleep).
+const remoteListEvery = 3 * time.Minute
+
+type remoteAccount struct {
+	listedAt time.Time
+	failures int
+	until    time.Time
+}
+
+func (o *Outbox) remoteParts() (backend.RemoteScheduler, backend.RemoteScheduleStore, bool) {
+	rs, ok := o.store.(backend.RemoteScheduleStore)
+	if !ok {
+		return nil, nil, false
+	}
+	sched, ok := o.pubs[backend.Mastodon].(backend.RemoteScheduler)
+	if !ok {
+		return nil, nil, false
+	}
+	return sched, rs, true
+}
+
+// startRemote starts a sync worker for each Mastodon account that is not
+// busy publishing: diff says the posts may have changed (a wake, or the
+// minute's reconcile); the instance's list is read every remoteListEvery.
+func (o *Outbox) startRemote(ctx context.Context, now time.Time, diff bool, accs map[int64]backend.AccountOutbox) error {
+	sched, rs, ok := o.remoteParts()
+	if !ok {
+		return nil
+	}
+	o.mu.Lock()
+	diff = diff || o.remoteDirty
+	o.remoteDirty = false
+	o.mu.Unlock()
+	accounts, err := rs.RemoteAccounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, acc := range accounts {
+		if a := accs[acc.ID]; a.PausedReason != "" {
+			continue
+		}
+		o.mu.Lock()
+		if o.remote == nil {
+			o.remote = map[int64]*remoteAccount{}
+		}
+		ra := o.remote[acc.ID]
+		if ra == nil {
+			ra = &remoteAccount{}
+			o.remote[acc.ID] = ra
+		}
+		list := ra.listedAt.IsZero() || now.Sub(ra.listedAt) >= remoteListEvery || now.Before(ra.listedAt)
+		skip := o.busy[acc.ID] || now.Before(ra.until) || (!diff && !list)
+		if !skip {
+			o.busy[acc.ID] = true
+		}
+		o.mu.Unlock()
+		if skip {
+			continue
+		}
+		o.wg.Add(1)
+		go o.remoteWorker(ctx, sched, rs, acc, list)
+	}
+	return nil
+}
+
+func (o *Outbox) remoteWorker(ctx context.Context, sched backend.RemoteScheduler, rs backend.RemoteScheduleStore, acc backend.Account, list bool) {
+	moved := false
+	defer func() {
+		o.mu.Lock()
+		delete(o.busy, acc.ID)
+		skipped := o.skippedBusy
+		o.skippedBusy = false
+		o.mu.Unlock()
+		o.wg.Done()
+		if moved {
+			o.changed()
+			o.events.Emit(backend.EventPostsChanged)
+		}
+		// Look again only if something moved or due work waited for this
+		// account: a sync that did nothing (offline) must not make the loop spin.
+		if moved || skipped {
+			o.nudge()
+		}
+	}()
+	select {
+	case o.sem <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	defer func() { <-o.sem }()
+	host := o.opt.Host(acc)
+	if host != "" && !o.hostOnline(ctx, host) {
+		return
+	}
+	s := &remoteSync{o: o, sched: sched, rs: rs, acc: acc, host: host, now: o.clock.Now()}
+	err := s.run(ctx, list)
+	moved = s.moved
+	o.mu.Lock()
+	ra := o.remote[acc.ID]
+	if err == nil && ra != nil {
+		ra.failures, ra.until = 0, time.Time{}
+		if list && s.listed {
+			ra.listedAt = s.now
+		}
+	}
+	o.mu.Unlock()
+	if err != nil && ctx.Err() == nil {
+		o.remoteFailed(ctx, acc, host, err)
+	}
+}
+
+// remoteFailed classifies an error that stopped an account's sync: EAuth
+// pauses the account until it is reconnected; anything else backs the sync
+// off (Retry-After honoured).
+func (o *Outbox) remoteFailed(ctx context.Context, acc backend.Account, host string, err error) {
+	e := backend.AsError(err)
+	if backend.ErrorCode(err) == backend.EAuth {
+		now := floorSecond(o.clock.Now())
+		uerr := o.store.OutboxUpdateAccount(ctx, acc.ID, func(a *backend.AccountOutbox) error {
+			a.PausedReason, a.PausedMessage, a.PausedAt = backend.EAuth, e.Message, &now
+			return nil
+		})
+		if uerr != nil {
+			o.opt.Logf("outbox: remote schedule: %v", uerr)
+		}
+		o.changed()
+		return
+	}
+	o.forgetHost(host)
+	o.mu.Lock()
+	ra := o.remote[acc.ID]
+	if ra != nil {
+		ra.failures++
+		wait := o.backoff(ra.failures)
+		if e != nil && e.RetryAfter > 0 {
+			wait = e.RetryAfter
+		}
+		ra.until = o.clock.Now().Add(wait)
+	}
+	o.mu.Unlock()
+	o.opt.Logf("outbox: remote schedule for account %d: %v", acc.ID, err)
+}
+
+// remoteSync is one account's sync.
+type remoteSync struct {
+	o      *Outbox
+	sched  backend.RemoteScheduler
+	rs     backend.RemoteScheduleStore
+	acc    backend.Account
+	host   string
+	now    time.Time
+	moved  bool
+	listed bool
+
+	remote    []backend.RemoteScheduled // the instance's list (when read)
+	listedIDs map[string]bool           // the rows' ids known before the list was read
+	statuses  []backend.RemoteStatus    // the account's recent statuses (read once, when needed)
+	readSt    bool
+}
+
+// target is what the instance should have for a candidate.
+type target struct {
+	job  backend.OutboxJob
+	req  backend.PublishRequest
+	hash string
+	at   time.Time
+}
+
+func (t target) key() string { return t.hash + "@" + t.at.UTC().Format(time.RFC3339) }
+
+func (s *remoteSync) run(ctx context.Context, list bool) error {
+	if s.acc.Network != backend.Mastodon || s.acc.Connection != backend.ConnConnected {
+		// Disconnected: nothing can be changed on the instance, which still
+		// publishes what it holds; the rows keep holding their variants.
+		return nil
+	}
+	rows, err := s.rs.RemoteSchedules(ctx, s.acc.ID)
+	if err != nil {
+		return err
+	}
+	byVariant := map[int64]backend.RemoteSchedule{}
+	needList := list
+	for _, r := range rows {
+		byVariant[r.VariantID] = r
+		if r.CreatingSince != nil && r.RemoteID == "" {
+			needList = true // an interrupted create: look before anything else
+		}
+	}
+	if needList && len(rows) > 0 {
+		if err := s.readList(ctx); err != nil {
+			return err
+		}
+		// Only the rows read before the list are compared with it.
+		s.listedIDs = map[string]bool{}
+		for _, r := range rows {
+			if r.RemoteID != "" {
+				s.listedIDs[r.RemoteID] = true
+			}
+		}
+	} else if list {
+		s.listed = true // nothing to compare with
+	}
+
+	cands, err := s.rs.RemoteCandidates(ctx, s.acc.ID, s.now)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, j := range cands {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		id := j.Publish.VariantID
+		seen[id] = true
+		r, has := byVariant[id]
+		if has && r.PostID != j.Publish.PostID {
+			// A reused variant id: the old row's status is not this variant's.
+			if err := s.drop(ctx, r, nil); err != nil {
+				return err
+			}
+			has = false
+		}
+		if !has && !j.Due.After(s.now.Add(RemoteLead)) {
+			continue // too close: the local path publishes it
+		}
+		t, ok, err := s.target(ctx, j)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.o.opt.Logf("outbox: cannot prepare variant %d for the server: %v", id, err)
+			continue // left as it is; the local path publishes it if it stays so
+		}
+		if !ok {
+			if has && r.Held() {
+				if err := s.drop(ctx, r, &j); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		var rp *backend.RemoteSchedule
+		if has {
+			rp = &r
+		}
+		if err := s.converge(ctx, rp, t); err != nil {
+			return err
+		}
+	}
+	// Rows whose variant no longer wants a server-side schedule.
+	for _, r := range rows {
+		if seen[r.VariantID] {
+			continue
+		}
+		if err := s.unwanted(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// target builds the request the instance should have for j. ok is false
+// when it cannot be scheduled on the server (Prepare made a reply).
+func (s *remoteSync) target(ctx context.Context, j backend.OutboxJob) (target, bool, error) {
+	req := request(j, j.Publish)
+	if s.o.opt.Prepare != nil {
+		if err := s.o.opt.Prepare(ctx, j, &req); err != nil {
+			return target{}, false, err
+		}
+	}
+	req.Account = j.Account
+	if req.ReplyTo != nil {
+		return target{}, false, nil
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00", req.Text, req.Language, len(req.Media))
+	for _, m := range req.Media {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%.4f\x00%.4f\x00", m.Path, m.MIME, m.Alt, m.FocusX, m.FocusY)
+	}
+	return target{job: j, req: req, hash: hex.EncodeToString(h.Sum(nil)), at: j.Due.UTC()}, true, nil
+}
+
+// converge makes the instance have t for a candidate (r: its row, or nil).
+func (s *remoteSync) converge(ctx context.Context, r *backend.RemoteSchedule, t target) error {
+	far := t.at.After(s.now.Add(RemoteLead))
+	if r != nil && r.CreatingSince != nil && r.RemoteID == "" {
+		done, err := s.recover(ctx, *r, &t.job, &t)
+		if err != nil || !done {
+			return err
+		}
+		fresh, err := s.row(ctx, t.job.Publish.VariantID)
+		if err != nil {
+			return err
+		}
+		r = fresh
+	}
+	if r != nil && r.RemoteID != "" && s.listedIDs[r.RemoteID] && !s.inList(r.RemoteID) {
+		// Gone from the instance's list: cancelled on the website, or published.
+		return s.gone(ctx, *r, &t.job)
+	}
+	if r != nil && r.Held() {
+		switch {
+		case r.Hash == t.hash && r.ScheduledAt != nil && r.ScheduledAt.Equal(t.at):
+			return nil // the instance has it
+		case r.Hash == t.hash && far:
+			return s.move(ctx, *r, t)
+		}
+		// Other content (a scheduled status's text and media cannot be
+		// changed), or too close to move: cancel, then create if far enough.
+		gone, err := s.cancel(ctx, *r, &t.job)
+		if err != nil || !gone {
+			return err
+		}
+		r = nil
+	}
+	if r != nil && r.RefusedHash == t.key() {
+		return nil // refused as it is: published locally
+	}
+	if !far {
+		return nil
+	}
+	return s.create(ctx, t)
+}
+
+func (s *remoteSync) row(ctx context.Context, variantID int64) (*backend.RemoteSchedule, error) {
+	rows, err := s.rs.RemoteSchedules(ctx, s.acc.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if r.VariantID == variantID {
+			return &r, nil
+		}
+	}
+	return nil, nil
+}
+
+// create records the intent, then hands t to the instance.
+func (s *remoteSync) create(ctx context.Context, t target) error {
+	now := floorSecond(s.now)
+	at := t.at
+	r := backend.RemoteSchedule{VariantID: t.job.Publish.VariantID, PostID: t.job.Publish.PostID, AccountID: s.acc.ID,
+		ScheduledAt: &at, Hash: t.hash, Text: t.req.Text, IdempotencyKey: NewIdempotencyKey(), CreatingSince: &now}
+	if err := s.rs.RemoteIntent(ctx, r, s.o.clock.Now().Add(backend.MinRemoteAhead)); err != nil {
+		if c := backend.ErrorCode(err); c == backend.ENotFound || c == backend.EConflict {
+			return nil // moved on meanwhile: the next sync sees it
+		}
+		return err
+	}
+	s.moved = true
+	return s.send(ctx, r, t.req)
+}
+
+// send makes the create call of an intent row and records its outcome.
+func (s *remoteSync) send(ctx context.Context, r backend.RemoteSchedule, req backend.PublishRequest) error {
+	req.IdempotencyKey = r.IdempotencyKey
+	cctx, cancel := context.WithTimeout(ctx, s.o.opt.PublishTimeout)
+	ss, err := s.sched.ScheduleRemote(cctx, req, *r.ScheduledAt)
+	cancel()
+	wctx, wcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer wcancel()
+	if err == nil {
+		r.RemoteID, r.CreatingSince = ss.ID, nil
+		if !ss.ScheduledAt.IsZero() {
+			at := floorSecond(ss.ScheduledAt) // a replay answers with the original's time
+			r.ScheduledAt = &at
+		}
+		r.RefusedHash, r.LastErrorCode, r.LastErrorKey, r.LastError = "", "", "", ""
+		return s.rs.RemoteSave(wctx, r)
+	}
+	code := backend.ErrorCode(err)
+	e := backend.AsError(err)
+	switch {
+	case code == backend.EInvalid:
+		// Refused (422, too soon, …): publish locally at the due time.
+		r.CreatingSince, r.RefusedHash = nil, r.Hash+"@"+r.ScheduledAt.UTC().Format(time.RFC3339)
+		r.LastErrorCode, r.LastErrorKey, r.LastError = code, e.Key, e.Message
+		s.o.opt.Logf("outbox: the instance refused to schedule variant %d, it will be published from here: %v", r.VariantID, err)
+		return s.rs.RemoteSave(wctx, r)
+	case code == backend.EAuth, code == backend.ERateLimited, notSent(err):
+		// Certainly not created.
+		r.CreatingSince = nil
+		r.LastErrorCode, r.LastErrorKey, r.LastError = code, e.Key, e.Message
+		if serr := s.rs.RemoteSave(wctx, r); serr != nil {
+			return serr
+		}
+		return err
+	default:
+		// Maybe created: the row keeps holding the variant until resolved.
+		r.LastErrorCode, r.LastErrorKey, r.LastError = code, e.Key, e.Message
+		if serr := s.rs.RemoteSave(wctx, r); serr != nil {
+			return serr
+		}
+		return err
+	}
+}
+
+// move changes the time of a scheduled status.
+func (s *remoteSync) move(ctx context.Context, r backend.RemoteSchedule, t target) error {
+	cctx, cancel := context.WithTimeout(ctx, s.o.opt.PublishTimeout)
+	_, err := s.sched.RescheduleRemote(cctx, s.acc, r.RemoteID, t.at)
+	cancel()
+	switch backend.ErrorCode(err) {
+	case "":
+		at := t.at
+		r.ScheduledAt = &at
+		r.LastErrorCode, r.LastErrorKey, r.LastError = "", "", ""
+		s.moved = true
+		return s.rs.RemoteSave(ctx, r)
+	case backend.ENotFound:
+		return s.gone(ctx, r, &t.job)
+	case backend.EInvalid:
+		// Refused: cancel it and publish locally.
+		gone, err2 := s.cancel(ctx, r, &t.job)
+		if err2 != nil || !gone {
+			return err2
+		}
+		e := backend.AsError(err)
+		return s.rs.RemoteSave(ctx, backend.RemoteSchedule{VariantID: r.VariantID, PostID: r.PostID, AccountID: r.AccountID,
+			RefusedHash: t.key(), LastErrorCode: backend.EInvalid, LastErrorKey: e.Key, LastError: e.Message})
+	}
+	return err
+}
+
+// cancel deletes the scheduled status; gone says the row no longer holds the
+// variant. A status already gone near or after its time may have been
+// published: that is resolved like one that left the list.
+func (s *remoteSync) cancel(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob) (bool, error) {
+	cctx, cancel := context.WithTimeout(ctx, s.o.opt.PublishTimeout)
+	err := s.sched.CancelRemote(cctx, s.acc, r.RemoteID)
+	cancel()
+	if code := backend.ErrorCode(err); err != nil && code != backend.ENotFound {
+		return false, err
+	} else if code == backend.ENotFound && r.ScheduledAt != nil && !r.ScheduledAt.After(s.now.Add(time.Minute)) {
+		if err := s.gone(ctx, r, j); err != nil {
+			return false, err
+		}
+		still, err := s.row(ctx, r.VariantID)
+		return err == nil && (still == nil || !still.Held()), err
+	}
+	s.moved = true
+	return true, s.rs.RemoteDelete(ctx, r.VariantID)
+}
+
+// drop cancels a held row that is no longer wanted, or forgets one that holds nothing.
+func (s *remoteSync) drop(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob) error {
+	if r.CreatingSince != nil && r.RemoteID == "" {
+		done, err := s.recover(ctx, r, j, nil)
+		if err != nil || !done {
+			return err
+		}
+		fresh, err := s.row(ctx, r.VariantID)
+		if err != nil || fresh == nil {
+			return err
+		}
+		r = *fresh
+	}
+	if r.RemoteID != "" {
+		_, err := s.cancel(ctx, r, j)
+		return err
+	}
+	return s.rs.RemoteDelete(ctx, r.VariantID)
+}
+
+// unwanted handles a row whose variant is not a candidate: its time passed
+// (the instance publishes it), or it was deleted, moved to draft, skipped,
+// removed from the post, given a first comment…: cancel.
+func (s *remoteSync) unwanted(ctx context.Context, r backend.RemoteSchedule) error {
+	j, err := s.o.store.OutboxJob(ctx, r.VariantID)
+	if backend.ErrorCode(err) == backend.ENotFound {
+		j, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	if j != nil && (j.Publish.PostID != r.PostID || j.Publish.AccountID != r.AccountID) {
+		j = nil // a reused id
+	}
+	if j != nil && r.Held() && j.Publish.State == backend.OutboxPending && !j.Due.After(s.now) && r.ScheduledAt != nil && j.Due.Equal(*r.ScheduledAt) {
+		active, err := s.active(ctx, j)
+		if err != nil {
+			return err
+		}
+		if active {
+			// Its time came: the instance publishes it. Resolved from the list.
+			if r.CreatingSince != nil && r.RemoteID == "" {
+				_, err := s.recover(ctx, r, j, nil)
+				return err
+			}
+			if s.listedIDs[r.RemoteID] && !s.inList(r.RemoteID) {
+				return s.gone(ctx, r, j)
+			}
+			return nil
+		}
+	}
+	if !r.Held() {
+		return s.rs.RemoteDelete(ctx, r.VariantID)
+	}
+	return s.drop(ctx, r, j)
+}
+
+// active reports whether j's post is live and scheduled (it is still meant
+// to be published at its time).
+func (s *remoteSync) active(ctx context.Context, j *backend.OutboxJob) (bool, error) {
+	jobs, err := s.o.store.OutboxJobs(ctx, backend.OutboxQuery{States: []backend.OutboxState{backend.OutboxPending}, AccountID: j.Account.ID,
+		DueBy: j.Due, IncludeHeld: true, Limit: 0})
+	if err != nil {
+		return false, err
+	}
+	for _, x := range jobs {
+		if x.Publish.VariantID == j.Publish.VariantID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *remoteSync) readList(ctx context.Context) error {
+	l, err := s.sched.ListRemote(ctx, s.acc)
+	if err != nil {
+		return err
+	}
+	s.remote, s.listed = l, true
+	return nil
+}
+
+func (s *remoteSync) inList(id string) bool {
+	for _, x := range s.remote {
+		if x.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// recover resolves a create call whose outcome is unknown. done says the
+// row no longer has an unknown outcome.
+func (s *remoteSync) recover(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob, t *target) (bool, error) {
+	if !s.listed {
+		if err := s.readList(ctx); err != nil {
+			return false, err
+		}
+	}
+	claimed := map[string]bool{}
+	if rows, err := s.rs.RemoteSchedules(ctx, s.acc.ID); err == nil {
+		for _, x := range rows {
+			claimed[x.RemoteID] = true
+		}
+	} else {
+		return false, err
+	}
+	text := r.Text // what was sent (the post may have been edited since)
+	// The instance has it: adopt it.
+	for _, x := range s.remote {
+		if claimed[x.ID] || r.ScheduledAt == nil || !x.ScheduledAt.Truncate(time.Second).Equal(r.ScheduledAt.Truncate(time.Second)) {
+			continue
+		}
+		if !sameText(x.Text, text) {
+			continue
+		}
+		r.RemoteID, r.CreatingSince = x.ID, nil
+		r.LastErrorCode, r.LastErrorKey, r.LastError = "", "", ""
+		s.moved = true
+		return true, s.rs.RemoteSave(ctx, r)
+	}
+	if r.ScheduledAt != nil && r.ScheduledAt.After(s.now.Add(time.Minute)) {
+		// Not listed and still in the future: the instance does not have
+		// it. Inside the key's window, replay the call with the same key
+		// (a create still in flight cannot become a second one).
+		if t != nil && s.now.Sub(*r.CreatingSince) < s.o.opt.Window(backend.Mastodon, s.o.pubs[backend.Mastodon]) &&
+			r.ScheduledAt.After(s.now.Add(RemoteLead)) {
+			s.moved = true
+			return true, s.send(ctx, r, t.req)
+		}
+		r.CreatingSince = nil
+		s.moved = true
+		return true, s.rs.RemoteSave(ctx, r)
+	}
+	// Its time passed: published by the instance, or never created.
+	if j != nil && j.Publish.State == backend.OutboxPending {
+		ref, found, err := s.findPublished(ctx, text, *r.ScheduledAt)
+		if err != nil {
+			return false, err
+		}
+		if found {
+			s.o.published(ctx, j.Publish.VariantID, []backend.OutboxState{backend.OutboxPending}, ref)
+		} else {
+			err := s.o.store.OutboxUpdate(ctx, j.Publish.VariantID, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
+				if v.State != backend.OutboxPending {
+					return errSkip
+				}
+				v.State, v.NextAttemptAt = backend.OutboxNeedsReview, nil
+				v.LastErrorCode, v.LastErrorKey = backend.EOutcomeUnknown, "outbox.outcome_unknown"
+				v.LastError = "the post may or may not have been published, and sending it again could publish it twice: check the network"
+				return nil
+			})
+			if err != nil && !errors.Is(err, errSkip) {
+				return false, err
+			}
+		}
+	}
+	s.moved = true
+	return true, s.rs.RemoteDelete(ctx, r.VariantID)
+}
+
+// gone resolves a scheduled status the instance no longer has: before its
+// time it was cancelled on the website (the variant goes to review); after
+// it, the instance published it (found among the account's statuses, or
+// recorded without a link).
+func (s *remoteSync) gone(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob) error {
+	pending := j != nil && j.Publish.State == backend.OutboxPending && j.Publish.PostID == r.PostID
+	text := r.Text
+	if text == "" && j != nil {
+		text = j.Text
+	}
+	if r.ScheduledAt != nil && r.ScheduledAt.After(s.now.Add(time.Minute)) {
+		if pending {
+			// Published already, if this computer's clock is behind the instance's.
+			ref, found, err := s.findPublished(ctx, text, *r.ScheduledAt)
+			if err != nil {
+				return err
+			}
+			if found {
+				s.o.published(ctx, r.VariantID, []backend.OutboxState{backend.OutboxPending}, ref)
+				s.moved = true
+				return s.rs.RemoteDelete(ctx, r.VariantID)
+			}
+		}
+		if pending {
+			host := s.host
+			err := s.o.store.OutboxUpdate(ctx, r.VariantID, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
+				if v.State != backend.OutboxPending {
+					return errSkip
+				}
+				v.State, v.NextAttemptAt = backend.OutboxNeedsReview, nil
+				v.LastErrorCode, v.LastErrorKey = ERemoteCancelled, "outbox.remote_cancelled"
+				v.LastError = "the scheduled post was cancelled on " + host
+				return nil
+			})
+			if err != nil && !errors.Is(err, errSkip) && backend.ErrorCode(err) != backend.ENotFound {
+				return err
+			}
+		}
+		s.moved = true
+		return s.rs.RemoteDelete(ctx, r.VariantID)
+	}
+	if pending && r.ScheduledAt != nil {
+		ref, found, err := s.findPublished(ctx, text, *r.ScheduledAt)
+		if err != nil {
+			return err
+		}
+		if !found && s.now.Before(*r.ScheduledAt) {
+			return nil // due any moment: look again later
+		}
+		s.o.published(ctx, r.VariantID, []backend.OutboxState{backend.OutboxPending}, ref)
+	}
+	s.moved = true
+	return s.rs.RemoteDelete(ctx, r.VariantID)
+}
+
+// ERemoteCancelled is the error code of a variant whose server-side schedule
+// was cancelled outside Pauta (on the instance's website).
+const ERemoteCancelled = "remote_cancelled"
+
+// findPublished looks for the status a scheduled one became: created around
+// `at` with the same text.
+func (s *remoteSync) findPublished(ctx context.Context, text string, at time.Time) (backend.RemoteRef, bool, error) {
+	if !s.readSt {
+		st, err := s.sched.RecentStatuses(ctx, s.acc)
+		if err != nil {
+			return backend.RemoteRef{}, false, err
+		}
+		s.statuses, s.readSt = st, true
+	}
+	for _, st := range s.statuses {
+		if st.CreatedAt.Before(at.Add(-2*time.Minute)) || st.CreatedAt.After(at.Add(6*time.Hour)) {
+			continue
+		}
+		if sameText(st.Text, text) {
+			return st.Ref, true, nil
+		}
+	}
+	return backend.RemoteRef{}, false, nil
+}
+
+// sameText compares two texts ignoring whitespace (the instance renders
+// paragraphs and line breaks as HTML).
+func sameText(a, b string) bool {
+	squash := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return squash(a) == squash(b)
+}
+
+// CancelRemoteAccount cancels the server-side schedules of an account about
+// to be removed (its token goes with it, so they could not be managed
+// later). It waits for the account's worker, and returns the first error;
+// rows it could not cancel are left for the caller's removal to drop.
+func (o *Outbox) CancelRemoteAccount(ctx context.Context, acc backend.Account) error {
+	sched, rs, ok := o.remoteParts()
+	if !ok {
+		return nil
+	}
+	for {
+		o.mu.Lock()
+		if !o.busy[acc.ID] {
+			o.busy[acc.ID] = true
+			o.mu.Unlock()
+			break
+		}
+		o.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	defer func() {
+		o.mu.Lock()
+		delete(o.busy, acc.ID)
+		o.mu.Unlock()
+	}()
+	rows, err := rs.RemoteSchedules(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	var first error
+	for _, r := range rows {
+		if r.RemoteID == "" {
+			continue
+		}
+		err := sched.CancelRemote(ctx, acc, r.RemoteID)
+		if err != nil && backend.ErrorCode(err) != backend.ENotFound {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		if err := rs.RemoteDelete(ctx, r.VariantID); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

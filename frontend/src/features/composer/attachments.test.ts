@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { AttachedImage, PresetView } from '../../lib/api';
+import { choosePreset, imageBreaches, imageLimit, imageNetworks, moveItem, presetOf, presetsFor, previewTiles } from './attachments';
+
+const P = (id: string, network: string, def = false): PresetView => ({ id, network, width: 1, height: 1, fill: true, maxBytes: 0, default: def });
+const presets = [P('instagram.square', 'instagram'), P('instagram.portrait', 'instagram', true), P('instagram.story', 'instagram'), P('bluesky.original', 'bluesky', true)];
+const max = { bluesky: 4, instagram: 10, mastodon: 4, linkedin: 0 };
+
+describe('moveItem', () => {
+  it('moves up, down and clamps', () => {
+    expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'c', 'b']);
+    expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 2, 9)).toEqual(['a', 'b', 'c']);
+    expect(moveItem(['a', 'b'], 5, 0)).toEqual(['a', 'b']);
+  });
+});
+
+describe('image limits', () => {
+  it('uses the Mastodon instance limit when known', () => {
+    expect(imageLimit({ id: 1, network: 'mastodon', limits: { maxMedia: 6 } }, max)).toBe(6);
+    expect(imageLimit({ id: 1, network: 'mastodon', limits: { maxMedia: 0 } }, max)).toBe(4);
+    expect(imageLimit({ id: 1, network: 'linkedin' }, max)).toBe(0);
+    expect(imageLimit({ id: 1, network: 'youtube' }, max)).toBe(0);
+  });
+  it('reports each broken network once', () => {
+    const accs = [
+      { id: 1, network: 'bluesky' },
+      { id: 2, network: 'bluesky' },
+      { id: 3, network: 'instagram' },
+      { id: 4, network: 'linkedin' },
+    ];
+    expect(imageBreaches(accs, 4, max)).toEqual([]);
+    expect(imageBreaches(accs, 5, max)).toEqual([{ network: 'bluesky', count: 5, max: 4 }]);
+    expect(imageBreaches(accs, 11, max)).toEqual([
+      { network: 'bluesky', count: 11, max: 4 },
+      { network: 'instagram', count: 11, max: 10 },
+    ]);
+  });
+});
+
+describe('presets', () => {
+  it('lists the default first and picks the allowed choice', () => {
+    expect(presetsFor(presets, 'instagram').map((p) => p.id)).toEqual(['instagram.portrait', 'instagram.square', 'instagram.story']);
+    expect(presetOf(presets, 'instagram', { instagram: 'instagram.story' })?.id).toBe('instagram.story');
+    expect(presetOf(presets, 'instagram', { instagram: 'x.landscape' })?.id).toBe('instagram.portrait');
+    expect(presetOf(presets, 'instagram', undefined)?.id).toBe('instagram.portrait');
+    expect(presetOf(presets, 'youtube', {})).toBeUndefined();
+  });
+  it('stores only choices other than the default', () => {
+    expect(choosePreset({}, 'instagram', presets[0])).toEqual({ instagram: 'instagram.square' });
+    expect(choosePreset({ instagram: 'instagram.square', bluesky: 'x' }, 'instagram', presets[1])).toEqual({ bluesky: 'x' });
+  });
+  it('keeps the networks that take images, once', () => {
+    expect(imageNetworks([{ id: 1, network: 'bluesky' }, { id: 2, network: 'youtube' }, { id: 3, network: 'bluesky' }, { id: 4, network: 'instagram' }], presets)).toEqual([
+      'bluesky',
+      'instagram',
+    ]);
+  });
+});
+
+describe('previewTiles', () => {
+  const img = (id: number, w: number, h: number, fx: number, chosen: Record<string, string> = {}): AttachedImage => ({
+    postId: 1,
+    mediaId: id,
+    position: id,
+    presets: chosen,
+    media: {
+      id, clientId: 1, name: `i${id}.jpg`, format: 'jpeg', bytes: 1, width: w, height: h, alt: `alt ${id}`, altMissing: false,
+      focalX: fx, focalY: 0.5, uses: 1, createdAt: '', thumbUrl: `/thumb/${id}`, viewUrl: `/view/${id}`, originalUrl: '',
+    },
+  });
+  const ps: PresetView[] = [
+    { id: 'instagram.portrait', network: 'instagram', width: 1080, height: 1350, fill: true, maxBytes: 0, default: true },
+    { id: 'instagram.square', network: 'instagram', width: 1080, height: 1080, fill: true, maxBytes: 0, default: false },
+    { id: 'bluesky.original', network: 'bluesky', width: 0, height: 0, fill: false, maxBytes: 1000000, default: true },
+  ];
+  it('crops each image by the preset it gets on the network, around its focal point', () => {
+    const [a, b] = previewTiles([img(1, 2000, 1000, 1), img(2, 2000, 1000, 0, { instagram: 'instagram.square' })], ps, 'instagram');
+    expect(a.ratio).toBeCloseTo(1080 / 1350, 2);
+    expect(a.position.startsWith('100%')).toBe(true); // focal point at the right edge
+    expect(b.ratio).toBeCloseTo(1, 2);
+    expect(b.position.startsWith('0%')).toBe(true);
+    expect(a.src).toBe('/view/1');
+    expect(a.alt).toBe('alt 1');
+  });
+  it('keeps the whole image where the network does not crop', () => {
+    const [a] = previewTiles([img(1, 2000, 1000, 0.2)], ps, 'bluesky');
+    expect(a.ratio).toBe(2);
+    expect(a.size).toBe('100% 100%');
+  });
+});
