@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"log"
 
 	"pauta/backend"
@@ -109,6 +110,14 @@ func (s *ClientService) RemoveAccount(id int64) error {
 	// Its posts scheduled on the instance are cancelled while the token is
 	// still there (best effort: offline they stay on the instance).
 	if err := s.app.outbox.CancelRemoteAccount(ctx, *acc); err != nil {
+		// Offline: removing it now would leave posts the instance still
+		// publishes, with nothing in Pauta to show them. The user retries
+		// online. Other failures (a revoked token) cannot improve by waiting.
+		if c := backend.ErrorCode(err); c == backend.ETransient || c == backend.ERateLimited || c == backend.EUnavailable {
+			return backend.Errorf(backend.EUnavailable, "account.remote_cancel_offline",
+				"%s has posts scheduled on its server and Pauta cannot reach it to cancel them; connect and try again, or cancel them on the website first", acc.Handle).
+				WithParam("handle", acc.Handle)
+		}
 		log.Printf("remove account %d: server-side schedules not cancelled: %v", id, err)
 	}
 	// The keychain entry goes first: an account is never removed while its
@@ -119,6 +128,7 @@ func (s *ClientService) RemoveAccount(id int64) error {
 	if err := s.app.store.DeleteAccount(ctx, id); err != nil {
 		return err
 	}
+	s.app.dropHostIfUnused(ctx, accountHost(*acc))
 	s.app.emitter.Emit(EventClientsChanged)
 	s.app.emitter.Emit(EventPostsChanged)
 	return nil
@@ -131,4 +141,22 @@ func (s *ClientService) Networks() []string {
 		out[i] = string(n)
 	}
 	return out
+}
+
+// dropHostIfUnused takes a removed account's server out of the online
+// indicator unless another account still publishes there.
+func (a *App) dropHostIfUnused(ctx context.Context, host string) {
+	if host == "" {
+		return
+	}
+	accs, err := a.store.ListAccounts(ctx, 0)
+	if err != nil {
+		return // the entry only ages: harmless
+	}
+	for _, o := range accs {
+		if accountHost(o) == host {
+			return
+		}
+	}
+	a.outbox.DropHost(host)
 }

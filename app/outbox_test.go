@@ -89,6 +89,18 @@ func TestScheduledPostPublishesToMastodon(t *testing.T) {
 	// A published post is history: the calendar cannot move it.
 	_, err = a.Posts.Move(res.Post.ID, "2026-11-25", "10:00")
 	wantKey(t, err, "post.published_locked")
+
+	// The instance is in the online indicator until its account is removed.
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if st := a.Outbox.Online(); !st.Online || !st.Hosts[host] {
+		t.Fatalf("online %+v, want %s up", st, host)
+	}
+	if err := a.Clients.RemoveAccount(acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if st := a.Outbox.Online(); st.Known || len(st.Hosts) != 0 {
+		t.Errorf("after removing the account: %+v, want no hosts", st)
+	}
 }
 
 // A manual network's post becomes "due" for the user to publish by hand.

@@ -22,11 +22,15 @@ func TestServerSideScheduleThroughServices(t *testing.T) {
 	scheduled := map[string]string{} // id → text
 	var deleted []string
 	n := 0
+	down := false // the instance answers 503 (unreachable)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
+		case down:
+			w.WriteHeader(503)
+			w.Write([]byte(`{"error":"unavailable"}`))
 		case r.URL.Path == "/api/v2/instance":
 			w.Write([]byte(`{"domain":"masto.test","title":"Masto","version":"4.3.0","configuration":{"statuses":{"max_characters":500}}}`))
 		case r.URL.Path == "/api/v1/accounts/verify_credentials":
@@ -100,6 +104,16 @@ func TestServerSideScheduleThroughServices(t *testing.T) {
 	if len(scheduled) != 1 || len(deleted) != 1 {
 		t.Fatalf("after deleting the post: scheduled %v, deleted %v", scheduled, deleted)
 	}
+	// Unreachable: the account stays, so its scheduled post is not left
+	// on the instance with nothing in Pauta to show it.
+	down = true
+	mu.Unlock()
+	wantKey(t, a.Clients.RemoveAccount(acc.ID), "account.remote_cancel_offline")
+	if ws, err := a.Clients.Workspace(true); err != nil || len(ws.Accounts) != 1 {
+		t.Fatalf("after a refused removal: %+v %v", ws.Accounts, err)
+	}
+	mu.Lock()
+	down = false
 	mu.Unlock()
 	if err := a.Clients.RemoveAccount(acc.ID); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,10 @@
 package outbox
 
-import "time"
+import (
+	"time"
+
+	"pauta/backend"
+)
 
 // MinGrace and MaxGrace bound the grace period a user may choose.
 const (
@@ -46,4 +50,32 @@ func (o *Outbox) CheckNow() {
 	}
 	o.mu.Unlock()
 	o.nudge()
+}
+
+// DropHost forgets host entirely (its account was removed): it no longer
+// counts in the online indicator, which follows the hosts still in use.
+func (o *Outbox) DropHost(host string) {
+	if host == "" {
+		return
+	}
+	o.mu.Lock()
+	if _, ok := o.hosts[host]; !ok {
+		o.mu.Unlock()
+		return
+	}
+	delete(o.hosts, host)
+	any := false
+	for _, h := range o.hosts {
+		any = any || h.online
+	}
+	flip := o.lastKnown && any != o.lastOnline
+	if len(o.hosts) == 0 {
+		o.lastKnown = false // nothing checked any more: unknown, not "offline"
+		flip = true
+	}
+	o.lastOnline = any
+	o.mu.Unlock()
+	if flip {
+		o.events.Emit(backend.EventOnlineChanged, any)
+	}
 }

@@ -82,3 +82,31 @@ func TestCheckNowRechecksHosts(t *testing.T) {
 		t.Errorf("%d calls, want 1", n)
 	}
 }
+
+func TestDropHostLeavesTheIndicator(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	gone := e.account(backend.Mastodon, "@old@gone.social")
+	kept := e.account(backend.Mastodon, "@sol@example.social")
+	_, a := e.post(t0, "gone", gone)
+	_, b := e.post(t0, "kept", kept)
+	o := e.outbox(map[backend.Network]backend.Publisher{backend.Mastodon: &fakePub{window: time.Hour}}, Options{ReachTTL: time.Hour})
+	e.reach.mu.Lock()
+	e.reach.down = map[string]bool{"example.social": true}
+	e.reach.mu.Unlock()
+	e.runOnce(o)
+	e.wantState(a[0], backend.OutboxPublished)
+	e.wantState(b[0], backend.OutboxPending)
+	if st := o.Online(); !st.Known || !st.Online || len(st.Hosts) != 2 {
+		t.Fatalf("before: %+v, want online with 2 hosts", st)
+	}
+	o.DropHost("gone.social")
+	if st := o.Online(); !st.Known || st.Online || len(st.Hosts) != 1 {
+		t.Fatalf("after dropping the answering host: %+v, want offline with 1 host", st)
+	}
+	o.DropHost("example.social")
+	if st := o.Online(); st.Known || len(st.Hosts) != 0 {
+		t.Fatalf("after dropping every host: %+v, want unknown", st)
+	}
+	o.DropHost("never.seen") // no-op
+}

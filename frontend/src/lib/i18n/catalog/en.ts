@@ -593,6 +593,7 @@ export const en = {
       not_found_name: 'There is no client called “{name}”.',
     },
     account: {
+      remote_cancel_offline: '{handle} has posts scheduled on its Mastodon server and Pauta cannot reach it to cancel them. Connect to the internet and remove the account again, or cancel those posts on the website first.',
       duplicate: 'This client already has {handle} on {network}.',
       handle_required: 'Type the account’s handle.',
       handle_too_long: 'A handle can have at most {max} characters.',

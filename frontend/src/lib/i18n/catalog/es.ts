@@ -594,6 +594,7 @@ export const es: Catalog = {
       not_found_name: 'No hay ningún cliente llamado «{name}».',
     },
     account: {
+      remote_cancel_offline: '{handle} tiene publicaciones programadas en su servidor de Mastodon y Pauta no puede conectarse para cancelarlas. Conéctate a internet y vuelve a eliminar la cuenta, o cancélalas antes en la web.',
       duplicate: 'Este cliente ya tiene {handle} en {network}.',
       handle_required: 'Escribe el usuario de la cuenta.',
       handle_too_long: 'Un usuario puede tener como máximo {max} caracteres.',

@@ -594,6 +594,7 @@ export const it: Catalog = {
       not_found_name: 'Non esiste un cliente chiamato «{name}».',
     },
     account: {
+      remote_cancel_offline: '{handle} ha post programmati sul suo server Mastodon e Pauta non riesce a raggiungerlo per annullarli. Connettiti a internet e rimuovi di nuovo l’account, oppure annulla prima quei post sul sito.',
       duplicate: 'Questo cliente ha già {handle} su {network}.',
       handle_required: 'Scrivi il nome utente dell’account.',
       handle_too_long: 'Un nome utente può avere al massimo {max} caratteri.',
