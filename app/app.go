@@ -149,7 +149,9 @@ func Options(a *App, assets fs.FS) *options.App {
 		OnShutdown:       func(context.Context) { _ = a.Close() },
 		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
 		ErrorFormatter:   FormatError,
-		Linux:            &linux.Options{ProgramName: "pauta"},
+		// GPU drawing off, as Wails does by default (Wails issue #2977): the always-on
+		// software GL path cost ~60 MB in WebKitWebProcess and ~300 ms to paint.
+		Linux: &linux.Options{ProgramName: "pauta", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	}
 }
 

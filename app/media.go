@@ -680,7 +680,7 @@ func (s *MediaService) SetPostMedia(postID int64, items []backend.PostMedia) err
 	}
 	ctx, cancel := context.WithTimeout(s.ctx(), 30*time.Second)
 	defer cancel()
-	if err := s.checkScheduledImages(ctx, postID, distinctMedia(items)); err != nil {
+	if err := s.checkScheduledImages(ctx, postID, items); err != nil {
 		return err
 	}
 	if err := s.store.SetPostMedia(ctx, postID, items); err != nil {

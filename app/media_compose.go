@@ -12,6 +12,9 @@ import (
 type AttachedImage struct {
 	backend.PostMedia
 	Media MediaItem `json:"media"`
+	// Notes are i18n keys about how the image goes out, e.g.
+	// media.gif_first_frame: an animated GIF is sent as its first frame.
+	Notes []string `json:"notes"`
 }
 
 // PostImages returns a post's images in order, with their library details.
@@ -28,9 +31,26 @@ func (s *MediaService) PostImages(postID int64) ([]AttachedImage, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, AttachedImage{PostMedia: it, Media: s.item(*m)})
+		out = append(out, AttachedImage{PostMedia: it, Media: s.item(*m), Notes: s.attachNotes(*m)})
 	}
 	return out, nil
+}
+
+// attachNotes reads a GIF's header to tell an animated one (sent as its
+// first frame). A file that cannot be read gets no note: publishing says why.
+func (s *MediaService) attachNotes(m backend.Media) []string {
+	notes := []string{}
+	if m.Format != string(media.GIF) {
+		return notes
+	}
+	_, data, err := s.readStored(m)
+	if err != nil {
+		return notes
+	}
+	if info, err := s.proc.Inspect("", data); err == nil && info.Animated {
+		notes = append(notes, media.NoteGIFFirstFrame)
+	}
+	return notes
 }
 
 // MaxImages is how many images a post may carry per network (0 = no known
@@ -45,10 +65,16 @@ func (s *MediaService) MaxImages() map[backend.Network]int {
 }
 
 // checkScheduledImages refuses more images than a scheduled post's networks
-// take (drafts and ideas may carry any number, like text over a limit).
-func (s *MediaService) checkScheduledImages(ctx context.Context, postID int64, n int) error {
+// take, or an image whose alt text is too long for one of them (drafts and
+// ideas may carry any, like text over a limit).
+func (s *MediaService) checkScheduledImages(ctx context.Context, postID int64, items []backend.PostMedia) error {
 	p, err := s.store.GetPost(ctx, postID)
 	if err != nil || p.Status != backend.StatusScheduled {
+		return err
+	}
+	n := distinctMedia(items)
+	ms, err := mediaOf(ctx, s.store, items)
+	if err != nil {
 		return err
 	}
 	accs, err := s.store.ListAccounts(ctx, p.ClientID)
@@ -66,6 +92,9 @@ func (s *MediaService) checkScheduledImages(ctx context.Context, postID int64, n
 		}
 		if max := backend.MaxImages(a.Network, a.Limits); max > 0 && n > max {
 			return tooManyImages(a, n, max)
+		}
+		if err := altOverLimit(a, ms); err != nil {
+			return err
 		}
 	}
 	return nil

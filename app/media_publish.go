@@ -137,6 +137,15 @@ func (s *MediaService) preparePublish(ctx context.Context, job backend.OutboxJob
 	if err != nil {
 		return fmt.Errorf("images of post %d: %w", job.Publish.PostID, err)
 	}
+	// Alt text too long for the network (edited after scheduling): the
+	// network would refuse it; fail with a reason that needs no params.
+	ms := make([]backend.Media, 0, len(imgs))
+	for _, im := range imgs {
+		ms = append(ms, im.media)
+	}
+	if e := backend.AsError(altOverLimit(job.Account, ms)); e != nil {
+		return fmt.Errorf("images of post %d: %w", job.Publish.PostID, backend.Errorf(backend.EInvalid, "media.publish_alt_too_long", "%s", e.Message))
+	}
 	req.Media = nil
 	for _, im := range imgs {
 		req.Media = append(req.Media, im.file)

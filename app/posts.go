@@ -289,18 +289,25 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 		byID[a.ID] = a
 	}
 	images := 0 // a new post has none yet: the composer saves it before attaching
+	var media []backend.Media
 	if p.ID != 0 {
 		pm, err := s.app.store.ListPostMedia(ctx, p.ID)
 		if err != nil {
 			return err
 		}
 		images = len(pm)
+		if media, err = mediaOf(ctx, s.app.store, pm); err != nil {
+			return err
+		}
 	}
 	for _, v := range p.Variants {
 		acc := byID[v.AccountID]
 		n := acc.Network
 		if max := backend.MaxImages(n, acc.Limits); max > 0 && images > max {
 			return tooManyImages(acc, images, max)
+		}
+		if err := altOverLimit(acc, media); err != nil { // alttext.go
+			return err
 		}
 		// A connected Mastodon account counts against its own instance's limits.
 		opts := textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters}

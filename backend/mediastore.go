@@ -30,10 +30,33 @@ type Media struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-// MaxAltText bounds alt text (Bluesky accepts 2,000 graphemes and Mastodon
-// 1,500 by default; the composer warns per network, the store only refuses
-// absurd lengths).
-const MaxAltText = 5000
+// MaxStoredAltText bounds alt text in the library: the store only refuses
+// absurd lengths; each network's own limit (MaxAltText) is checked where a
+// post is scheduled.
+const MaxStoredAltText = 5000
+
+// MaxAltText is how long an image's alt text may be on network n (0 = no
+// known limit), from shared/reference/platforms.md §3: Mastodon the
+// instance's description_limit (1,500 by default), Bluesky 2,000 graphemes
+// (the official app's limit; the app.bsky.embed.images lexicon sets none),
+// X 1,000 characters, Pinterest 500. Bluesky counts graphemes, the others
+// characters (code points): textlimit.AltTextLength counts the same way.
+func MaxAltText(n Network, l AccountLimits) int {
+	switch n {
+	case Mastodon:
+		if l.DescriptionLimit > 0 {
+			return l.DescriptionLimit
+		}
+		return 1500
+	case Bluesky:
+		return 2000
+	case X:
+		return 1000
+	case Pinterest:
+		return 500
+	}
+	return 0
+}
 
 var hashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -62,8 +85,8 @@ func (m *Media) Normalize() error {
 // CheckMediaMeta trims alt text and checks it and the focal point.
 func CheckMediaMeta(alt *string, fx, fy *float64) error {
 	*alt = strings.TrimSpace(*alt)
-	if n := utf8.RuneCountInString(*alt); n > MaxAltText {
-		return Errorf(EInvalid, "media.alt_too_long", "alt text has %d characters, more than %d", n, MaxAltText).
+	if n := utf8.RuneCountInString(*alt); n > MaxStoredAltText {
+		return Errorf(EInvalid, "media.alt_too_long", "alt text has %d characters, more than %d", n, MaxStoredAltText).
 			WithField("alt").WithParam("max", "5000")
 	}
 	for _, v := range []float64{*fx, *fy} {

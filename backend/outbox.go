@@ -200,6 +200,12 @@ type OutboxItem struct {
 	// it at RemoteScheduledAt, even with the laptop closed.
 	RemoteScheduled   bool       `json:"remoteScheduled"`
 	RemoteScheduledAt *time.Time `json:"remoteScheduledAt"`
+	// RemoteError* is why the instance refused to schedule a pending
+	// variant on the server ("" = it did not): Pauta publishes it from
+	// here at its time instead, so the computer must be on and online.
+	RemoteErrorCode string `json:"remoteErrorCode"`
+	RemoteErrorKey  string `json:"remoteErrorKey"`
+	RemoteError     string `json:"remoteError"`
 }
 
 // OnlineStatus is the global connection indicator.

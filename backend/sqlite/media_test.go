@@ -97,7 +97,7 @@ func TestMediaUpdateDeleteUnusedPostMedia(t *testing.T) {
 	}
 	_, err = db.UpdateMediaMeta(ctx, a.ID, "", 1.5, 0.5)
 	wantKey(t, err, backend.EInvalid, "media.focal_invalid")
-	_, err = db.UpdateMediaMeta(ctx, a.ID, string(make([]rune, backend.MaxAltText+1)), 0.5, 0.5)
+	_, err = db.UpdateMediaMeta(ctx, a.ID, string(make([]rune, backend.MaxStoredAltText+1)), 0.5, 0.5)
 	wantKey(t, err, backend.EInvalid, "media.alt_too_long")
 	_, err = db.UpdateMediaMeta(ctx, 999, "", 0.5, 0.5)
 	wantKey(t, err, backend.ENotFound, "media.not_found")

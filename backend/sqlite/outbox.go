@@ -483,7 +483,10 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 	rows, err := db.query(ctx, `SELECT v.id, v.post_id, v.account_id, p.client_id, c.name, a.network, a.handle,
 		v.text, p.base_text, v.state, COALESCE(v.due_at, p.scheduled_at), v.attempts, v.next_attempt_at,
 		v.last_error_code, v.last_error_key, v.last_error, v.remote_url, v.published_at, COALESCE(s.paused_reason, ''),
-		CASE WHEN rs.remote_id <> '' AND v.state = 'pending' THEN rs.scheduled_at END`+jobFrom+`
+		CASE WHEN rs.remote_id <> '' AND v.state = 'pending' THEN rs.scheduled_at END,
+		COALESCE(CASE WHEN rs.refused_hash <> '' AND rs.remote_id = '' AND v.state = 'pending' THEN rs.last_error_code END, ''),
+		COALESCE(CASE WHEN rs.refused_hash <> '' AND rs.remote_id = '' AND v.state = 'pending' THEN rs.last_error_key END, ''),
+		COALESCE(CASE WHEN rs.refused_hash <> '' AND rs.remote_id = '' AND v.state = 'pending' THEN rs.last_error END, '')`+jobFrom+`
 		LEFT JOIN account_state s ON s.account_id = v.account_id
 		LEFT JOIN remote_schedules rs ON rs.variant_id = v.id AND rs.post_id = v.post_id
 		WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY COALESCE(v.due_at, p.scheduled_at), v.id LIMIT %d`, limit), args...)
@@ -497,7 +500,8 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 		var text, base, due, paused string
 		var next, published, remoteAt sql.NullString
 		if err := rows.Scan(&it.VariantID, &it.PostID, &it.AccountID, &it.ClientID, &it.ClientName, &it.Network, &it.Handle,
-			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused, &remoteAt); err != nil {
+			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused, &remoteAt,
+			&it.RemoteErrorCode, &it.RemoteErrorKey, &it.RemoteError); err != nil {
 			return nil, fmt.Errorf("outbox items: %w", err)
 		}
 		if strings.TrimSpace(text) == "" {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttachedImage, PresetView } from '../../lib/api';
-import { choosePreset, imageBreaches, imageLimit, imageNetworks, moveItem, presetOf, presetsFor, previewTiles } from './attachments';
+import { altBreaches, altLength, altLimit, choosePreset, imageBreaches, imageLimit, imageNetworks, moveItem, presetOf, presetsFor, previewTiles } from './attachments';
 
 const P = (id: string, network: string, def = false): PresetView => ({ id, network, width: 1, height: 1, fill: true, maxBytes: 0, default: def });
 const presets = [P('instagram.square', 'instagram'), P('instagram.portrait', 'instagram', true), P('instagram.story', 'instagram'), P('bluesky.original', 'bluesky', true)];
@@ -88,5 +88,41 @@ describe('previewTiles', () => {
     const [a] = previewTiles([img(1, 2000, 1000, 0.2)], ps, 'bluesky');
     expect(a.ratio).toBe(2);
     expect(a.size).toBe('100% 100%');
+  });
+});
+
+describe('alt text limits', () => {
+  const maxAlt = { mastodon: 1500, bluesky: 2000, x: 1000, pinterest: 500, instagram: 0 };
+  const family = '👩‍👩‍👧'; // one grapheme, five code points
+  it('uses the Mastodon instance limit when known', () => {
+    expect(altLimit({ id: 1, network: 'mastodon', limits: { descriptionLimit: 420 } }, maxAlt)).toBe(420);
+    expect(altLimit({ id: 1, network: 'mastodon', limits: { descriptionLimit: 0 } }, maxAlt)).toBe(1500);
+    expect(altLimit({ id: 1, network: 'bluesky', limits: { descriptionLimit: 10 } }, maxAlt)).toBe(2000);
+    expect(altLimit({ id: 1, network: 'youtube' }, maxAlt)).toBe(0);
+  });
+  it('counts graphemes on Bluesky and characters elsewhere, without surrounding spaces', () => {
+    expect(altLength('bluesky', family.repeat(3))).toBe(3);
+    expect(altLength('mastodon', family)).toBe(5);
+    expect(altLength('x', '  ñandú \n')).toBe(5);
+  });
+  it('reports each image over a network once, live for a draft alt', () => {
+    const accs = [
+      { id: 1, network: 'bluesky' },
+      { id: 2, network: 'x' },
+      { id: 3, network: 'x' },
+      { id: 4, network: 'mastodon', limits: { descriptionLimit: 420 } },
+      { id: 5, network: 'instagram' },
+    ];
+    const ok = { mediaId: 1, name: 'ok.jpg', alt: family.repeat(1000) }; // 1000 graphemes, 5000 characters
+    const long = { mediaId: 2, name: 'long.jpg', alt: 'a'.repeat(1001) };
+    expect(altBreaches(accs.slice(0, 1), [ok], maxAlt)).toEqual([]);
+    expect(altBreaches([accs[0], accs[4]], [ok, long], maxAlt)).toEqual([]);
+    expect(altBreaches(accs, [ok, long], maxAlt)).toEqual([
+      { mediaId: 1, name: 'ok.jpg', network: 'x', used: 5000, max: 1000 },
+      { mediaId: 1, name: 'ok.jpg', network: 'mastodon', used: 5000, max: 420 },
+      { mediaId: 2, name: 'long.jpg', network: 'x', used: 1001, max: 1000 },
+      { mediaId: 2, name: 'long.jpg', network: 'mastodon', used: 1001, max: 420 },
+    ]);
+    expect(altBreaches([accs[1]], [{ ...long, alt: 'a'.repeat(1000) }], maxAlt)).toEqual([]);
   });
 });

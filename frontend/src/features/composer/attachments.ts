@@ -1,13 +1,14 @@
 // Images on a post in the composer (issue 5): order, per-network preset
 // choice and image count limits. Pure functions, tested in attachments.test.ts.
 import type { AttachedImage, PresetView } from '../../lib/api';
+import { graphemeCount } from '../../lib/limits';
 import { cropBackground, cropRect } from '../media/focal';
 
 /** What limits need from an account. */
 export interface AccountLike {
   id: number;
   network: string;
-  limits?: { maxMedia?: number } | null;
+  limits?: { maxMedia?: number; descriptionLimit?: number } | null;
 }
 
 /** Moves the item at `from` to `to` (clamped); returns a new array. */
@@ -42,6 +43,48 @@ export function imageBreaches(accounts: readonly AccountLike[], count: number, m
   for (const a of accounts) {
     const max = imageLimit(a, maxByNetwork);
     if (max > 0 && count > max && !out.some((b) => b.network === a.network && b.max === max)) out.push({ network: a.network, count, max });
+  }
+  return out;
+}
+
+/**
+ * How long an image's alt text may be for this account (0 = no known
+ * limit): a Mastodon account's own instance limit, else the network's (Go's
+ * backend.MaxAltText, through MediaService.MaxAltText).
+ */
+export function altLimit(a: AccountLike, maxAltByNetwork: Record<string, number>): number {
+  if (a.network === 'mastodon' && (a.limits?.descriptionLimit ?? 0) > 0) return a.limits!.descriptionLimit!;
+  return maxAltByNetwork[a.network] ?? 0;
+}
+
+/** Alt text as `network` counts it (Go's textlimit.AltTextLength): Bluesky graphemes, others characters. */
+export function altLength(network: string, alt: string): number {
+  const s = alt.trim();
+  return network === 'bluesky' ? graphemeCount(s) : [...s].length;
+}
+
+export interface AltBreach {
+  mediaId: number;
+  name: string;
+  network: string;
+  used: number;
+  max: number;
+}
+
+/** The images whose alt text is longer than a network of the post takes, once per image, network and limit. */
+export function altBreaches(
+  accounts: readonly AccountLike[],
+  images: readonly { mediaId: number; name: string; alt: string }[],
+  maxAltByNetwork: Record<string, number>,
+): AltBreach[] {
+  const out: AltBreach[] = [];
+  for (const im of images) {
+    for (const a of accounts) {
+      const max = altLimit(a, maxAltByNetwork);
+      if (max <= 0 || out.some((b) => b.mediaId === im.mediaId && b.network === a.network && b.max === max)) continue;
+      const used = altLength(a.network, im.alt);
+      if (used > max) out.push({ mediaId: im.mediaId, name: im.name, network: a.network, used, max });
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, errorMessage, toApiError } from './errors';
-import { catalogs, lookup, translate } from '../i18n/core';
+import { lookup, translate } from '../i18n/core';
+import { catalogs } from '../i18n/catalogs';
 
 const tr = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
 const trEs = (key: string, params?: Record<string, string | number>) => translate('es', key, params);

@@ -106,6 +106,8 @@ export interface PostMedia {
 /** One of a post's images with its library details (app.AttachedImage). */
 export interface AttachedImage extends PostMedia {
   media: MediaItem;
+  /** i18n keys about how it goes out, e.g. media.gif_first_frame (absent until Go has loaded it). */
+  notes?: string[];
 }
 
 interface MediaServiceBinding {
@@ -122,6 +124,7 @@ interface MediaServiceBinding {
   PostMedia(postId: number): Promise<PostMedia[] | null>;
   PostImages(postId: number): Promise<AttachedImage[] | null>;
   MaxImages(): Promise<Record<string, number> | null>;
+  MaxAltText(): Promise<Record<string, number> | null>;
   ReadyFolder(variantId: number): Promise<string>;
   OpenReadyFolder(variantId: number): Promise<void>;
 }

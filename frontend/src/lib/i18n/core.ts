@@ -1,14 +1,42 @@
 // Pure i18n helpers: catalogue lookup, {placeholder} interpolation and the
 // choice of the UI language. No Svelte here, so it is unit-tested in node.
+//
+// Only English is in the main bundle (it is the fallback, and what shows
+// before the settings are read); Spanish and Italian are separate chunks,
+// loaded once by loadCatalog before the UI switches to them. Every catalogue
+// at once (tests, tools): ./catalogs.ts — the app must not import it.
 import { en } from './catalog/en';
-import { es } from './catalog/es';
-import { it } from './catalog/it';
 import type { Catalog } from './catalog/types';
 
 export const UI_LANGUAGES = ['es', 'it', 'en'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
-export const catalogs: Record<UiLanguage, Catalog> = { es, it, en };
+const loaded: Partial<Record<UiLanguage, Catalog>> = { en };
+
+const loaders: Record<UiLanguage, () => Promise<Catalog>> = {
+  en: async () => en,
+  es: () => import('./catalog/es').then((m) => m.es),
+  it: () => import('./catalog/it').then((m) => m.it),
+};
+
+/** The catalogue of lang if it is loaded, else English. */
+export function catalogFor(lang: UiLanguage): Catalog {
+  return loaded[lang] ?? en;
+}
+
+export function isCatalogLoaded(lang: UiLanguage): boolean {
+  return loaded[lang] !== undefined;
+}
+
+/** Makes a catalogue available to translate (loadCatalog, or ./catalogs.ts for all of them). */
+export function addCatalog(lang: UiLanguage, catalog: Catalog): void {
+  loaded[lang] = catalog;
+}
+
+/** Loads lang's catalogue (its own chunk) once; rejects if the chunk cannot be loaded. */
+export async function loadCatalog(lang: UiLanguage): Promise<void> {
+  if (!loaded[lang]) addCatalog(lang, await loaders[lang]());
+}
 
 /** The Intl locale used to format dates and numbers for each UI language. */
 export const LOCALES: Record<UiLanguage, string> = { es: 'es-ES', it: 'it-IT', en: 'en-GB' };
@@ -35,9 +63,9 @@ export function lookup(catalog: Catalog, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-/** Looks key up in lang, then English; returns the key itself when nobody has it. */
+/** Looks key up in lang (if loaded), then English; returns the key itself when nobody has it. */
 export function translate(lang: UiLanguage, key: string, params?: Params): string {
-  const msg = lookup(catalogs[lang], key) ?? lookup(catalogs.en, key);
+  const msg = lookup(catalogFor(lang), key) ?? lookup(en, key);
   return msg === undefined ? key : interpolate(msg, params);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { catalogs } from './catalogs';
 import {
-  catalogs,
   detectLanguage,
   interpolate,
   keysOf,

@@ -1,6 +1,6 @@
 // The reactive UI language. Components call t(); reading `ui.lang` inside it
 // makes every translated string re-render when the language changes.
-import { catalogs, LOCALES, lookup, translate, type Params, type UiLanguage } from './core';
+import { catalogFor, isCatalogLoaded, loadCatalog, LOCALES, lookup, translate, type Params, type UiLanguage } from './core';
 import type { MessageKey } from './catalog/types';
 import { errorMessage, toApiError } from '../api/errors';
 
@@ -23,22 +23,33 @@ export function locale(): string {
   return LOCALES[ui.lang];
 }
 
-export function setUiLanguage(lang: UiLanguage): void {
+let langSeq = 0;
+
+/**
+ * Switches the UI to lang once its catalogue is loaded (Spanish and Italian
+ * are chunks of their own), so no screen shows half in English. The last call
+ * wins. If the chunk cannot be loaded, the UI stays in its current language
+ * and the promise rejects.
+ */
+export async function setUiLanguage(lang: UiLanguage): Promise<void> {
+  const mine = ++langSeq;
+  if (!isCatalogLoaded(lang)) await loadCatalog(lang);
+  if (mine !== langSeq) return;
   ui.lang = lang;
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
 /** The translated, user-facing message for any failure (never the raw Go text). */
 export function errorText(e: unknown): string {
-  return errorMessage(toApiError(e), tKey, (key) => lookup(catalogs[ui.lang], key) !== undefined);
+  return errorMessage(toApiError(e), tKey, (key) => lookup(catalogFor(ui.lang), key) !== undefined);
 }
 
 /** A network's display name in the UI language. */
 export function networkName(network: string): string {
-  return lookup(catalogs[ui.lang], `network.${network}`) ?? network;
+  return lookup(catalogFor(ui.lang), `network.${network}`) ?? network;
 }
 
 /** A post status in the UI language. */
 export function statusName(status: string): string {
-  return lookup(catalogs[ui.lang], `status.${status}`) ?? status;
+  return lookup(catalogFor(ui.lang), `status.${status}`) ?? status;
 }

@@ -5,6 +5,8 @@ export const en = {
     loadFailed: 'Pauta could not open your workspace.',
     retry: 'Try again',
     details: 'Details',
+    opening: 'Opening…',
+    openFailed: 'This part of Pauta could not be opened. Close it and try again; if it keeps failing, restart Pauta.',
   },
   common: {
     cancel: 'Cancel',
@@ -349,6 +351,11 @@ export const en = {
     sizeFor: 'Size for {network}',
     cropFor: 'How {name} looks on {network}',
     tooMany: 'Too many images for {network}: {count} of {max}.',
+    altTooLong: 'Too long for {network}: {used} characters, at most {max}. Shorten it, then save.',
+    altTooLongBlocker: 'The alt text of {name} is too long for {network} ({used} of {max} characters).',
+    altTooLongFlag: 'Alt text too long for a network of this post',
+    gifNoAnimation: 'No animation',
+    gifFirstFrame: 'Animated GIF: only its first frame is published, as a still image.',
     saving: 'Saving images…',
     adding: 'Adding images: {done} of {total}…',
     addedDropped: 'Images added to the post: {count}.',
@@ -457,6 +464,7 @@ export const en = {
     googleHint: 'To import into Google Calendar: Settings → Import & export → Import, then pick the file. Choose a calendar made just for it, so you can hide or delete it in one go. Importing the file again updates the events instead of duplicating them.',
   },
   outbox: {
+    remoteRefused: '{network} refused to schedule it on the server: {reason}. Pauta will publish it from this computer at its time — keep it open and online.',
     comment: {
       pending: 'First comment: waiting to be sent as a reply.',
       sending: 'First comment: being sent…',
@@ -722,6 +730,8 @@ export const en = {
       publish_too_many: 'This post has more images than this network takes. Remove some, then publish it again.',
       no_preset: 'Pauta has no image size for {network}.',
       too_many_images: '{network} takes at most {max} images per post; this one has {count}.',
+      alt_over_limit: 'The alt text of {name} is too long for {network}: {used} characters, at most {max}. Shorten it before scheduling.',
+      publish_alt_too_long: 'The alt text of an image of this post is too long for this network. Shorten it, then publish it again.',
       ready_empty: 'This post has no images to prepare.',
       open_folder_failed: 'Pauta could not open the folder {path}. Open it from your file manager.',
     },

@@ -6,6 +6,8 @@ export const es: Catalog = {
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',
     retry: 'Reintentar',
     details: 'Detalles',
+    opening: 'Abriendo…',
+    openFailed: 'No se ha podido abrir esta parte de Pauta. Ciérrala y vuelve a intentarlo; si sigue fallando, reinicia Pauta.',
   },
   common: {
     cancel: 'Cancelar',
@@ -350,6 +352,11 @@ export const es: Catalog = {
     sizeFor: 'Tamaño para {network}',
     cropFor: 'Así se verá {name} en {network}',
     tooMany: 'Demasiadas imágenes para {network}: {count} de {max}.',
+    altTooLong: 'Demasiado largo para {network}: {used} caracteres, como máximo {max}. Acórtalo y guárdalo.',
+    altTooLongBlocker: 'El texto alternativo de {name} es demasiado largo para {network} ({used} de {max} caracteres).',
+    altTooLongFlag: 'Texto alternativo demasiado largo para una red de esta publicación',
+    gifNoAnimation: 'Sin animación',
+    gifFirstFrame: 'GIF animado: solo se publica el primer fotograma, como imagen fija.',
     saving: 'Guardando imágenes…',
     adding: 'Añadiendo imágenes: {done} de {total}…',
     addedDropped: 'Imágenes añadidas a la publicación: {count}.',
@@ -458,6 +465,7 @@ export const es: Catalog = {
     googleHint: 'Para importarlo en Google Calendar: Configuración → Importar y exportar → Importar, y elige el archivo. Mejor en un calendario creado solo para esto: así puedes ocultarlo o borrarlo de una vez. Si vuelves a importar el archivo, los eventos se actualizan en lugar de duplicarse.',
   },
   outbox: {
+    remoteRefused: '{network} no ha aceptado programarla en el servidor: {reason}. Pauta la publicará desde este ordenador a su hora; déjalo encendido y con conexión.',
     comment: {
       pending: 'Primer comentario: a la espera de enviarse como respuesta.',
       sending: 'Primer comentario: enviándose…',
@@ -723,6 +731,8 @@ export const es: Catalog = {
       publish_too_many: 'Esta publicación tiene más imágenes de las que admite esta red. Quita alguna y vuelve a publicarla.',
       no_preset: 'Pauta no tiene un tamaño de imagen para {network}.',
       too_many_images: '{network} admite como mucho {max} imágenes por publicación y esta tiene {count}.',
+      alt_over_limit: 'El texto alternativo de {name} es demasiado largo para {network}: {used} caracteres, como máximo {max}. Acórtalo antes de programar.',
+      publish_alt_too_long: 'El texto alternativo de una imagen de esta publicación es demasiado largo para esta red. Acórtalo y vuelve a publicarla.',
       ready_empty: 'Esta publicación no tiene imágenes que preparar.',
       open_folder_failed: 'Pauta no ha podido abrir la carpeta {path}. Ábrela desde el explorador de archivos.',
     },

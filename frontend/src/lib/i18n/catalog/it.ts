@@ -6,6 +6,8 @@ export const it: Catalog = {
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',
     retry: 'Riprova',
     details: 'Dettagli',
+    opening: 'Apertura…',
+    openFailed: 'Non è stato possibile aprire questa parte di Pauta. Chiudila e riprova; se continua a non funzionare, riavvia Pauta.',
   },
   common: {
     cancel: 'Annulla',
@@ -350,6 +352,11 @@ export const it: Catalog = {
     sizeFor: 'Formato per {network}',
     cropFor: 'Come appare {name} su {network}',
     tooMany: 'Troppe immagini per {network}: {count} su {max}.',
+    altTooLong: 'Troppo lungo per {network}: {used} caratteri, al massimo {max}. Accorcialo e salva.',
+    altTooLongBlocker: 'Il testo alternativo di {name} è troppo lungo per {network} ({used} caratteri su {max}).',
+    altTooLongFlag: 'Testo alternativo troppo lungo per un social di questo post',
+    gifNoAnimation: 'Senza animazione',
+    gifFirstFrame: 'GIF animata: viene pubblicato solo il primo fotogramma, come immagine fissa.',
     saving: 'Salvataggio delle immagini…',
     adding: 'Aggiunta delle immagini: {done} di {total}…',
     addedDropped: 'Immagini aggiunte al post: {count}.',
@@ -458,6 +465,7 @@ export const it: Catalog = {
     googleHint: 'Per importarlo in Google Calendar: Impostazioni → Importa ed esporta → Importa, poi scegli il file. Meglio usare un calendario creato apposta, così puoi nasconderlo o eliminarlo in un colpo solo. Se importi di nuovo il file, gli eventi si aggiornano invece di duplicarsi.',
   },
   outbox: {
+    remoteRefused: '{network} non ha accettato di programmarlo sul server: {reason}. Pauta lo pubblicherà da questo computer all’ora prevista: lascialo acceso e connesso.',
     comment: {
       pending: 'Primo commento: in attesa di essere inviato come risposta.',
       sending: 'Primo commento: invio in corso…',
@@ -723,6 +731,8 @@ export const it: Catalog = {
       publish_too_many: 'Questo post ha più immagini di quante ne accetti questo social. Togline qualcuna e pubblicalo di nuovo.',
       no_preset: 'Pauta non ha un formato immagine per {network}.',
       too_many_images: '{network} accetta al massimo {max} immagini per post; questo ne ha {count}.',
+      alt_over_limit: 'Il testo alternativo di {name} è troppo lungo per {network}: {used} caratteri, al massimo {max}. Accorcialo prima di programmare.',
+      publish_alt_too_long: 'Il testo alternativo di un’immagine di questo post è troppo lungo per questo social. Accorcialo e pubblicalo di nuovo.',
       ready_empty: 'Questo post non ha immagini da preparare.',
       open_folder_failed: 'Pauta non è riuscita ad aprire la cartella {path}. Aprila dal gestore dei file.',
     },

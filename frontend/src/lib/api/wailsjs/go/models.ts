@@ -31,6 +31,7 @@ export namespace app {
 	    position: number;
 	    presets: Record<string, string>;
 	    media: MediaItem;
+	    notes: string[];
 	}
 	export interface BlueskyInput {
 	    clientId: number;
@@ -299,6 +300,9 @@ export namespace backend {
 	    remoteScheduled: boolean;
 	    // Go type: time
 	    remoteScheduledAt?: any;
+	    remoteErrorCode: string;
+	    remoteErrorKey: string;
+	    remoteError: string;
 	}
 	export interface PostMedia {
 	    postId: number;

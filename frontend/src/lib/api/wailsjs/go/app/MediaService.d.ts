@@ -15,6 +15,8 @@ export function ImportDialog(arg1:number):Promise<app.ImportReport>;
 
 export function List(arg1:number,arg2:string):Promise<Array<app.MediaItem>>;
 
+export function MaxAltText():Promise<Record<backend.Network, number>>;
+
 export function MaxImages():Promise<Record<backend.Network, number>>;
 
 export function OpenReadyFolder(arg1:number):Promise<void>;

@@ -26,6 +26,10 @@ export function List(arg1, arg2) {
   return window['go']['app']['MediaService']['List'](arg1, arg2);
 }
 
+export function MaxAltText() {
+  return window['go']['app']['MediaService']['MaxAltText']();
+}
+
 export function MaxImages() {
   return window['go']['app']['MediaService']['MaxImages']();
 }
