@@ -6,6 +6,11 @@
 //
 //	go run ./bench/outbox                     # 1,000 posts, 20 accounts, 10 s idle
 //	go run ./bench/outbox -latency 50ms       # with a slow network
+//	go run ./bench/outbox -future 200 -idle 3m # idle while 200 posts are scheduled on the server
+//
+// With -future N, N more posts two hours ahead are handed to the (in-memory)
+// instance as server-side schedules; the idle measurement then includes the
+// loop's periodic sync and reconcile with the instance's list.
 package main
 
 import (
@@ -57,7 +62,82 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // publisher is a tiny Mastodon-like publisher (not the real platform package).
-type publisher struct{ client *http.Client }
+// Its server-side schedules live in memory (sched): the bench measures the
+// outbox's own work, not HTTP.
+type publisher struct {
+	client *http.Client
+	sched  *memSched
+}
+
+type memSched struct {
+	mu    sync.Mutex
+	byAcc map[int64]map[string]backend.RemoteScheduled
+	byKey map[string]string
+	calls int
+}
+
+func (p publisher) ScheduleRemote(ctx context.Context, req backend.PublishRequest, at time.Time) (backend.RemoteScheduled, error) {
+	m := p.sched
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	if id, ok := m.byKey[req.IdempotencyKey]; ok {
+		return m.byAcc[req.Account.ID][id], nil
+	}
+	id := fmt.Sprint(len(m.byKey) + 1)
+	m.byKey[req.IdempotencyKey] = id
+	if m.byAcc[req.Account.ID] == nil {
+		m.byAcc[req.Account.ID] = map[string]backend.RemoteScheduled{}
+	}
+	rs := backend.RemoteScheduled{ID: id, ScheduledAt: at, Text: req.Text}
+	m.byAcc[req.Account.ID][id] = rs
+	return rs, nil
+}
+
+func (p publisher) RescheduleRemote(ctx context.Context, acc backend.Account, id string, at time.Time) (backend.RemoteScheduled, error) {
+	m := p.sched
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	rs := m.byAcc[acc.ID][id]
+	rs.ScheduledAt = at
+	m.byAcc[acc.ID][id] = rs
+	return rs, nil
+}
+
+func (p publisher) CancelRemote(ctx context.Context, acc backend.Account, id string) error {
+	m := p.sched
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	delete(m.byAcc[acc.ID], id)
+	return nil
+}
+
+func (p publisher) ListRemote(ctx context.Context, acc backend.Account) ([]backend.RemoteScheduled, error) {
+	m := p.sched
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	var out []backend.RemoteScheduled
+	for _, rs := range m.byAcc[acc.ID] {
+		out = append(out, rs)
+	}
+	return out, nil
+}
+
+func (p publisher) RecentStatuses(ctx context.Context, acc backend.Account) ([]backend.RemoteStatus, error) {
+	return nil, nil
+}
+
+func (m *memSched) count() (scheduled, calls int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range m.byAcc {
+		scheduled += len(a)
+	}
+	return scheduled, m.calls
+}
 
 func (p publisher) IdempotencyWindow() time.Duration { return 55 * time.Minute }
 
@@ -99,6 +179,7 @@ func main() {
 	latency := flag.Duration("latency", 0, "server latency per request")
 	parallel := flag.Int("parallel", 0, "accounts publishing at once (0: the outbox default, 4)")
 	idle := flag.Duration("idle", 10*time.Second, "idle measurement")
+	future := flag.Int("future", 0, "posts two hours ahead, scheduled on the (in-memory) instance")
 	flag.Parse()
 	ctx := context.Background()
 
@@ -123,7 +204,8 @@ func main() {
 		s := &server{latency: *latency, byKey: map[string]string{}, created: map[string]int{}}
 		hs := httptest.NewServer(s)
 		defer hs.Close()
-		a := &backend.Account{ClientID: client.ID, Network: backend.Mastodon, Handle: fmt.Sprintf("bench%d@%s", i, strings.TrimPrefix(hs.URL, "http://"))}
+		a := &backend.Account{ClientID: client.ID, Network: backend.Mastodon, Handle: fmt.Sprintf("bench%d@%s", i, strings.TrimPrefix(hs.URL, "http://")),
+			Connection: backend.ConnConnected}
 		if err := db.CreateAccount(ctx, a); err != nil {
 			log.Fatal(err)
 		}
@@ -138,10 +220,19 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	later := time.Now().Add(2 * time.Hour)
+	for i := 0; i < *future; i++ {
+		p := &backend.Post{ClientID: client.ID, Status: backend.StatusScheduled, BaseText: fmt.Sprintf("future post %d", i), ScheduledAt: &later, TimeZone: "UTC",
+			Variants: []backend.Variant{{AccountID: accs[i%len(accs)].ID}}}
+		if err := db.CreatePost(ctx, p); err != nil {
+			log.Fatal(err)
+		}
+	}
 	seeded := time.Since(seedStart)
+	sched := &memSched{byAcc: map[int64]map[string]backend.RemoteScheduled{}, byKey: map[string]string{}}
 
 	httpClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
-	o := outbox.New(db, map[backend.Network]backend.Publisher{backend.Mastodon: publisher{httpClient}}, nil,
+	o := outbox.New(db, map[backend.Network]backend.Publisher{backend.Mastodon: publisher{httpClient, sched}}, nil,
 		outbox.NetReachability{Timeout: time.Second}, nil, outbox.Options{Parallel: *parallel})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -149,11 +240,18 @@ func main() {
 	start := time.Now()
 	go func() { done <- o.Run(runCtx) }()
 	for {
-		items, err := o.Items(ctx, backend.OutboxFilter{States: []backend.OutboxState{backend.OutboxPending, backend.OutboxSending}, Limit: 1})
+		soon := time.Now().Add(time.Minute) // the due posts, not the future ones
+		items, err := o.Items(ctx, backend.OutboxFilter{States: []backend.OutboxState{backend.OutboxPending, backend.OutboxSending}, DueBefore: &soon, Limit: 1})
 		if err != nil {
 			log.Fatal(err)
 		}
 		if len(items) == 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for {
+		if n, _ := sched.count(); n >= *future {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -178,16 +276,21 @@ func main() {
 
 	time.Sleep(time.Second) // let the last events and connections settle
 	cpu1 := cpu()
+	_, calls0 := sched.count()
 	time.Sleep(*idle)
 	idleCPU := cpu() - cpu1
+	onServer, calls1 := sched.count()
 	cancel()
 	<-done
 
 	fmt.Printf("seeded %d posts across %d accounts in %s\n", *posts, *accounts, seeded.Round(time.Millisecond))
 	fmt.Printf("drained in %s (%.0f posts/s), CPU %s; published %d, twice %d, missing %d\n",
 		drain.Round(time.Millisecond), float64(*posts)/drain.Seconds(), drainCPU.Round(time.Millisecond), len(published), twice, missing)
+	if *future > 0 {
+		fmt.Printf("server-side: %d of %d future posts scheduled on the instance; %d instance calls while idle\n", onServer, *future, calls1-calls0)
+	}
 	fmt.Printf("idle for %s: CPU %s (%.3f%% of one core)\n", *idle, idleCPU.Round(time.Microsecond), 100*idleCPU.Seconds()/idle.Seconds())
-	if twice > 0 || missing > 0 || len(published) != *posts {
+	if twice > 0 || missing > 0 || len(published) != *posts || onServer != *future {
 		os.Exit(1)
 	}
 }
