@@ -814,6 +814,17 @@ func (s *MediaService) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *MediaService) renderOne(ctx context.Context, m backend.Media, p media.Preset, f media.FocalPoint) (media.Output, error) {
+	// A size rendered before is found from the library's record: the
+	// original is not read and hashed again (the outbox and the server-side
+	// sync ask for every image of every due or future post, again and again).
+	// A missing original still fails, as a render would.
+	if out, ok := s.proc.Cached(m.Hash, m.Width, m.Height, media.Request{Preset: p, Focal: f}); ok {
+		if path, err := s.filePath(m.Hash, m.Format); err == nil {
+			if _, err := os.Stat(path); err == nil {
+				return out, nil
+			}
+		}
+	}
 	path, data, err := s.readStored(m)
 	if err != nil {
 		return media.Output{}, err

@@ -226,6 +226,21 @@ func TestScheduledPostImagesPublishToMastodon(t *testing.T) {
 	if !strings.HasPrefix(r1.Media[0].Path, filepath.Join(dir, "cache", "media")) {
 		t.Errorf("not from the render cache: %s", r1.Media[0].Path)
 	}
+	// A size rendered before comes from the cache by the library's record:
+	// the original is not read again (garbage in its place changes nothing).
+	bigM, _ := a.store.GetMedia(context.Background(), big.ID)
+	bigPath, _ := a.Media.filePath(bigM.Hash, bigM.Format)
+	orig, _ := os.ReadFile(bigPath)
+	if err := os.WriteFile(bigPath, []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var r3 backend.PublishRequest
+	if err := a.Media.preparePublish(context.Background(), job, &r3); err != nil || len(r3.Media) != 2 || r3.Media[0] != r1.Media[0] {
+		t.Fatalf("cached sizes not used: %+v %v", r3.Media, err)
+	}
+	if err := os.WriteFile(bigPath, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// An original removed from disk: the variant fails for good with a
 	// reason the outbox view can translate, and nothing is posted.

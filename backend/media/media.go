@@ -196,6 +196,18 @@ func (p *Processor) Render(ctx context.Context, name string, data []byte, reqs [
 	return res, nil
 }
 
+// Cached returns the cached output of r for an image already in the
+// library, from what the library recorded at import (its content hash and
+// upright size) without reading or hashing the file again; false when it
+// was not rendered yet (then Render it).
+func (p *Processor) Cached(hash string, width, height int, r Request) (Output, bool) {
+	if p.cache == nil || hash == "" || r.Preset.Validate() != nil {
+		return Output{}, false
+	}
+	r.Focal = r.Focal.Normalize()
+	return p.cache.lookup(Info{Hash: hash, Width: width, Height: height}, r)
+}
+
 func notes(res Result) []string {
 	var n []string
 	if res.Info.Animated {

@@ -410,36 +410,29 @@ func (o *Outbox) commentLookupFailed(ctx context.Context, cs backend.CommentStor
 // after the user checked that the network does not have it. The post itself
 // is never sent again.
 func (o *Outbox) RetryComment(ctx context.Context, variantID int64) error {
-	cs := o.commentStore()
-	if cs == nil {
-		return backend.Errorf(backend.EInvalid, "outbox.comment_none", "this post has no first comment to send")
-	}
-	err := cs.CommentUpdate(ctx, variantID, func(c *backend.CommentPublish, _ *backend.AccountOutbox) error {
-		switch c.State {
-		case backend.CommentSending:
-			return conflict("outbox.comment_sending", "the first comment is being sent right now")
-		case backend.CommentPublished:
-			return conflict("outbox.comment_published", "the first comment is already published")
-		case backend.CommentNone:
-			return backend.Errorf(backend.EInvalid, "outbox.comment_none", "this post has no first comment to send")
-		}
+	return o.commentAction(ctx, variantID, func(c *backend.CommentPublish) {
 		c.State, c.NextAttemptAt, c.UncertainSince, c.Attempts = backend.CommentPending, nil, nil, 0
 		c.LastErrorCode, c.LastErrorKey, c.LastError = "", "", ""
-		return nil
 	})
-	if err != nil {
-		return err
-	}
-	o.acted()
-	return nil
 }
 
 // SkipComment gives up on a first comment (the user posted it by hand, or
 // does not want it): it will not be sent.
 func (o *Outbox) SkipComment(ctx context.Context, variantID int64) error {
+	return o.commentAction(ctx, variantID, func(c *backend.CommentPublish) {
+		c.State, c.NextAttemptAt = backend.CommentSkipped, nil
+	})
+}
+
+// commentAction applies the user's choice to a comment that is neither
+// being sent, nor published, nor absent.
+func (o *Outbox) commentAction(ctx context.Context, variantID int64, apply func(c *backend.CommentPublish)) error {
+	none := func() error {
+		return backend.Errorf(backend.EInvalid, "outbox.comment_none", "this post has no first comment to send")
+	}
 	cs := o.commentStore()
 	if cs == nil {
-		return backend.Errorf(backend.EInvalid, "outbox.comment_none", "this post has no first comment to send")
+		return none()
 	}
 	err := cs.CommentUpdate(ctx, variantID, func(c *backend.CommentPublish, _ *backend.AccountOutbox) error {
 		switch c.State {
@@ -448,9 +441,9 @@ func (o *Outbox) SkipComment(ctx context.Context, variantID int64) error {
 		case backend.CommentPublished:
 			return conflict("outbox.comment_published", "the first comment is already published")
 		case backend.CommentNone:
-			return backend.Errorf(backend.EInvalid, "outbox.comment_none", "this post has no first comment to send")
+			return none()
 		}
-		c.State, c.NextAttemptAt = backend.CommentSkipped, nil
+		apply(c)
 		return nil
 	})
 	if err != nil {
