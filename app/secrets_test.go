@@ -306,12 +306,16 @@ func TestLegacyEntryMigration(t *testing.T) {
 		t.Fatalf("the other host received %q", seen)
 	}
 
-	// Removing B's account removes its entry and the legacy one it adopted.
+	// Removing B's account removes its entry, but not a legacy entry that
+	// holds another account's token (A's, which A may still adopt).
 	if err := wb.Clients.RemoveAccount(accB.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := sec.m[keychain.Key(wb.vault.Workspace, 1, keychain.KindToken)]; ok {
 		t.Error("workspace entry left")
+	}
+	if sec.m[legacy] != tokAlba {
+		t.Error("removing B's account dropped a legacy entry that is not B's")
 	}
 }
 
