@@ -401,3 +401,65 @@ func TestPDSFits(t *testing.T) {
 		}
 	}
 }
+
+// A Bluesky session refreshed while publishing is saved back sealed with the
+// same server and DID; a row pointed elsewhere gets neither token.
+func TestBlueskyRefreshKeepsBinding(t *testing.T) {
+	var mu sync.Mutex
+	var auths []string
+	pds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		mu.Lock()
+		auths = append(auths, r.URL.Path+"|"+auth)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/xrpc/com.atproto.server.createSession":
+			w.Write([]byte(`{"did":"did:plc:hearth123","handle":"hearthyoga.test","accessJwt":"ACCESS-1","refreshJwt":"REFRESH-1","active":true}`))
+		case r.URL.Path == "/xrpc/com.atproto.server.refreshSession" && auth == "Bearer REFRESH-1":
+			w.Write([]byte(`{"did":"did:plc:hearth123","handle":"hearthyoga.test","accessJwt":"ACCESS-2","refreshJwt":"REFRESH-2"}`))
+		case r.URL.Path == "/xrpc/com.atproto.repo.getRecord" && auth == "Bearer ACCESS-1":
+			w.WriteHeader(400)
+			w.Write([]byte(`{"error":"ExpiredToken","message":"Token has expired"}`))
+		case r.URL.Path == "/xrpc/com.atproto.repo.getRecord" && auth == "Bearer ACCESS-2":
+			w.Write([]byte(`{"uri":"at://did:plc:hearth123/app.bsky.feed.post/3k","cid":"bafy","value":{"$type":"app.bsky.feed.post","text":"hi","createdAt":"2026-11-24T10:00:00Z"}}`))
+		default:
+			w.WriteHeader(400)
+			w.Write([]byte(`{"error":"InvalidToken","message":"bad token"}`))
+		}
+	}))
+	defer pds.Close()
+	sec := newMemSecrets()
+	a, dir := workspaceApp(t, sec)
+	c, _ := a.Clients.Save(ClientInput{Name: "Hearth", TimeZone: "Europe/London", Language: "en"})
+	acc, err := a.Connect.ConnectBluesky(BlueskyInput{ClientID: c.ID, Service: pds.URL, Identifier: "hearthyoga.test", AppPassword: bskyPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, found, err := blueskyRoute{a}.Lookup(context.Background(), backend.PublishRequest{Account: acc, RecordKey: "3k"})
+	if err != nil || !found {
+		t.Fatalf("lookup: %v %v", found, err)
+	}
+	sess, err := a.vault.Load(context.Background(), acc, keychain.KindSession)
+	if err != nil || !strings.Contains(sess, "REFRESH-2") {
+		t.Fatalf("refreshed session not saved under the binding: %v", err)
+	}
+
+	// The row now points at another server: no token goes anywhere.
+	other := newTwoUsers(t)
+	editAccount(t, dir, `service_url = ?`, other.srv.URL)
+	moved, _ := a.store.GetAccount(context.Background(), acc.ID)
+	mu.Lock()
+	before := len(auths)
+	mu.Unlock()
+	_, _, err = blueskyRoute{a}.Lookup(context.Background(), backend.PublishRequest{Account: *moved, RecordKey: "3k"})
+	if backend.AsError(err) == nil || backend.AsError(err).Key != "account.secret_mismatch" {
+		t.Fatalf("moved row: %v", err)
+	}
+	mu.Lock()
+	after := len(auths)
+	mu.Unlock()
+	if _, seen := other.sent(); len(seen) != 0 || after != before {
+		t.Fatalf("requests after the move: other host %q, PDS %d", seen, after-before)
+	}
+}
