@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -12,6 +15,7 @@ import (
 	"testing"
 
 	"pauta/backend"
+	icsexport "pauta/backend/ics"
 	"pauta/backend/keychain"
 	"pauta/backend/platform/bluesky"
 )
@@ -339,6 +343,12 @@ func TestLegacyBlueskySession(t *testing.T) {
 	}
 	legacy := keychain.LegacyKey(acc.ID, keychain.KindSession)
 
+	// Unreadable: refused, and never quoted.
+	sec.m[legacy] = "garbage " + bskyRefresh
+	if _, err := a.Connect.Check(acc.ID); backend.ErrorCode(err) != backend.EAuth || strings.Contains(err.Error(), bskyRefresh) {
+		t.Fatalf("unreadable legacy session: %v", err)
+	}
+
 	// Another workspace's account under the same number: refused.
 	var s bluesky.Session
 	json.Unmarshal([]byte(sess), &s)
@@ -463,3 +473,21 @@ func TestBlueskyRefreshKeepsBinding(t *testing.T) {
 		t.Fatalf("requests after the move: other host %q, PDS %d", seen, after-before)
 	}
 }
+
+// The keychain names entries with the same workspace id the calendar export
+// derives its UIDs from; it exists as soon as the workspace is opened.
+func TestWorkspaceIDSharedWithCalendar(t *testing.T) {
+	a, _ := workspaceApp(t, newMemSecrets())
+	ns, err := icsexport.Namespace(context.Background(), a.store, failingReader{})
+	if err != nil {
+		t.Fatalf("the export had to create an id: %v", err)
+	}
+	sum := sha256.Sum256([]byte(a.vault.Workspace))
+	if ns != hex.EncodeToString(sum[:4]) {
+		t.Fatalf("export namespace %s is not derived from the keychain's workspace id", ns)
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no randomness here") }
