@@ -59,7 +59,8 @@ type Identity struct {
 }
 
 // SessionStore persists one account's session (the app backs it with the
-// keychain). Load answers an ENotFound *backend.Error when there is none.
+// keychain, sealed with the account's server and DID: app/secrets.go). Load
+// answers an ENotFound *backend.Error when there is none.
 type SessionStore interface {
 	Load(ctx context.Context) (Session, error)
 	Save(ctx context.Context, s Session) error
