@@ -136,7 +136,7 @@ func (a *App) startup(ctx context.Context) {
 	a.startUI(ctx)
 	a.StartOutbox(ctx)
 	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
-	a.Media.schedulePrune() // bound the render cache, in the background
+	a.Media.schedulePrune()  // bound the render cache, in the background
 }
 
 // StartOutbox runs the publish loop until ctx ends (the window's lifetime).
