@@ -491,3 +491,38 @@ func TestWorkspaceIDSharedWithCalendar(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no randomness here") }
+
+// The start-up pass and the outbox reaching the same legacy entry at once
+// check it once and publish once.
+func TestLegacyMigrationConcurrentWithOutbox(t *testing.T) {
+	sec := newMemSecrets()
+	inst := newTwoUsers(t)
+	a, _ := workspaceApp(t, sec)
+	acc := connectMasto(t, a, "Brand A", inst.srv.URL, tokAlba)
+	for k := range sec.m {
+		delete(sec.m, k)
+	}
+	sec.m[keychain.LegacyKey(acc.ID, keychain.KindToken)] = tokAlba
+	_, before := inst.sent()
+	duePost(t, a, acc, "once")
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); a.migrateSecrets(context.Background()) }()
+	var runErr error
+	go func() { defer wg.Done(); runErr = a.outbox.RunOnce(context.Background()) }()
+	wg.Wait()
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	runOutbox(t, a)
+	statuses, auths := inst.sent()
+	verifies := 0
+	for _, s := range auths[len(before):] {
+		if strings.HasPrefix(s, "GET /api/v1/accounts/verify_credentials|") {
+			verifies++
+		}
+	}
+	if len(statuses) != 1 || statuses[0] != "once|Bearer "+tokAlba || verifies != 1 {
+		t.Fatalf("statuses %q, %d verify_credentials calls", statuses, verifies)
+	}
+}
