@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"pauta/backend"
@@ -40,6 +41,8 @@ type App struct {
 	store   *sqlite.DB
 	emitter Emitter
 	secrets backend.Secrets
+	vault   keychain.Vault // account secrets named with this workspace's id
+	adoptMu sync.Mutex     // one legacy-entry migration at a time
 	http    *http.Client
 	ctx     context.Context // the Wails context, set on startup
 
@@ -84,6 +87,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if a.secrets == nil {
 		a.secrets = keychain.New("pauta", keychain.Options{})
 	}
+	wsid, err := store.WorkspaceID(ctx)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a.vault = keychain.Vault{Secrets: a.secrets, Workspace: wsid}
 	a.http = cfg.HTTP
 	if a.http == nil {
 		a.http = &http.Client{Timeout: 60 * time.Second}
@@ -126,7 +135,8 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.startUI(ctx)
 	a.StartOutbox(ctx)
-	a.Media.schedulePrune() // bound the render cache, in the background
+	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
+	a.Media.schedulePrune()  // bound the render cache, in the background
 }
 
 // StartOutbox runs the publish loop until ctx ends (the window's lifetime).

@@ -61,8 +61,8 @@ func (s *ConnectService) ConnectMastodon(in MastodonInput) (backend.Account, err
 	if a.DisplayName == "" {
 		a.DisplayName = who.Username
 	}
-	return s.save(ctx, &a, func(ctx context.Context, accountID int64) error {
-		return s.app.secrets.Set(ctx, keychain.AccountKey(accountID, keychain.KindToken), in.Token)
+	return s.save(ctx, &a, func(ctx context.Context, acc backend.Account) error {
+		return s.app.vault.Store(ctx, acc, keychain.KindToken, in.Token)
 	})
 }
 
@@ -90,14 +90,15 @@ func (s *ConnectService) ConnectBluesky(in BlueskyInput) (backend.Account, error
 	}
 	a := backend.Account{ID: in.AccountID, ClientID: in.ClientID, Network: backend.Bluesky, Handle: "@" + id.Handle, DisplayName: id.Handle,
 		Connection: backend.ConnConnected, ServiceURL: c.Service, RemoteID: id.DID}
-	return s.save(ctx, &a, func(ctx context.Context, accountID int64) error {
-		return bluesky.SecretSessions{Secrets: s.app.secrets, Key: keychain.AccountKey(accountID, keychain.KindSession)}.Save(ctx, sess)
+	return s.save(ctx, &a, func(ctx context.Context, acc backend.Account) error {
+		return accountSessions{app: s.app, acc: acc}.Save(ctx, sess)
 	})
 }
 
-// save creates or updates the account row and stores the secret; if the
-// keychain refuses, a new account row is removed again.
-func (s *ConnectService) save(ctx context.Context, a *backend.Account, storeSecret func(context.Context, int64) error) (backend.Account, error) {
+// save creates or updates the account row and stores the secret, bound to
+// the row's server and remote account; if the keychain refuses, a new
+// account row is removed again.
+func (s *ConnectService) save(ctx context.Context, a *backend.Account, storeSecret func(context.Context, backend.Account) error) (backend.Account, error) {
 	st := s.app.store
 	created := a.ID == 0
 	if created {
@@ -113,7 +114,7 @@ func (s *ConnectService) save(ctx context.Context, a *backend.Account, storeSecr
 			return backend.Account{}, backend.Errorf(backend.EInvalid, "account.reconnect_mismatch", "reconnect this account with the same network")
 		}
 	}
-	if err := storeSecret(ctx, a.ID); err != nil {
+	if err := storeSecret(ctx, *a); err != nil {
 		if created {
 			_ = st.DeleteAccount(ctx, a.ID)
 		}
@@ -182,36 +183,6 @@ func (s *ConnectService) Check(accountID int64) (backend.Account, error) {
 		return *a, backend.Errorf(backend.EAuth, "account.reconnect", "%s needs to be connected again", a.Handle).WithParam("handle", a.Handle)
 	}
 	return *a, nil
-}
-
-// mastodonClient is a client for a connected Mastodon account, with the
-// token from the keychain.
-func (a *App) mastodonClient(ctx context.Context, acc backend.Account) (*mastodon.Client, error) {
-	tok, err := a.secrets.Get(ctx, keychain.AccountKey(acc.ID, keychain.KindToken))
-	if err != nil {
-		return nil, err
-	}
-	return mastodon.New(acc.ServiceURL, tok, a.http, a.cfg.Clock)
-}
-
-// blueskyClient is a client for a connected Bluesky account whose session
-// lives in the keychain.
-func (a *App) blueskyClient(acc backend.Account) (*bluesky.Client, error) {
-	return bluesky.New(acc.ServiceURL, a.http, a.cfg.Clock,
-		bluesky.SecretSessions{Secrets: a.secrets, Key: keychain.AccountKey(acc.ID, keychain.KindSession)})
-}
-
-// forgetSecrets removes an account's keychain entries (on account removal).
-func (a *App) forgetSecrets(ctx context.Context, acc *backend.Account) error {
-	if acc.Connection == backend.ConnManual {
-		return nil
-	}
-	for _, kind := range []string{keychain.KindToken, keychain.KindSession} {
-		if err := a.secrets.Delete(ctx, keychain.AccountKey(acc.ID, kind)); err != nil && backend.ErrorCode(err) != backend.ENotFound {
-			return err
-		}
-	}
-	return nil
 }
 
 func withField(err error, field string) error {

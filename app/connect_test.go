@@ -177,8 +177,11 @@ func TestConnectMastodon(t *testing.T) {
 		acc.Limits.MaxCharacters != 1000 || acc.DisplayName != "Studio Brera" {
 		t.Errorf("account %+v", acc)
 	}
-	if sec.m[keychain.AccountKey(acc.ID, keychain.KindToken)] != mastoToken {
-		t.Error("token not in the keychain")
+	if tok, err := a.vault.Load(context.Background(), acc, keychain.KindToken); err != nil || tok != mastoToken {
+		t.Errorf("token not in the keychain: %v", err)
+	}
+	if raw := sec.m[keychain.Key(a.vault.Workspace, acc.ID, keychain.KindToken)]; !strings.Contains(raw, `"server":"`+strings.ToLower(srv.URL)+`"`) || !strings.Contains(raw, `"remote":"109"`) {
+		t.Errorf("token not bound to its instance and account (%d bytes)", len(raw))
 	}
 	// A revoked token: Check marks the account "reconnect"; reconnecting fixes it.
 	valid = "rotated"
@@ -220,7 +223,7 @@ func TestConnectBluesky(t *testing.T) {
 	if acc.Handle != "@hearthyoga.test" || acc.RemoteID != "did:plc:hearth123" || acc.Connection != backend.ConnConnected {
 		t.Errorf("account %+v", acc)
 	}
-	if !strings.Contains(sec.m[keychain.AccountKey(acc.ID, keychain.KindSession)], bskyRefresh) {
+	if v, err := a.vault.Load(context.Background(), acc, keychain.KindSession); err != nil || !strings.Contains(v, bskyRefresh) {
 		t.Error("session not in the keychain")
 	}
 	if _, err := a.Connect.Check(acc.ID); err != nil {

@@ -92,7 +92,7 @@ func TestPDSPublishThroughPauta(t *testing.T) {
 		t.Fatalf("account %+v", acc)
 	}
 	// The session (with its refresh token) is in the keychain.
-	if sess, err := secrets.Get(ctx, keychain.AccountKey(acc.ID, keychain.KindSession)); err != nil || !strings.Contains(sess, acct.DID) || !strings.Contains(sess, "refreshJwt") {
+	if sess, err := a.vault.Load(ctx, acc, keychain.KindSession); err != nil || !strings.Contains(sess, acct.DID) || !strings.Contains(sess, "refreshJwt") {
 		t.Fatalf("keychain session: %d bytes, %v", len(sess), err)
 	}
 

@@ -26,9 +26,17 @@ const (
 	KindSession = "session" // Bluesky session (access + refresh JWT)
 )
 
-// AccountKey names the keychain entry holding one kind of secret for an
-// account: "account/42/token". It carries no secret itself.
-func AccountKey(accountID int64, kind string) string {
+// Key names the keychain entry holding one kind of secret for an account of
+// one workspace: "workspace/<id>/account/42/token". Account numbers repeat
+// across workspaces (a demo beside the real one, a second --data-dir), so
+// the workspace's id is part of every name.
+func Key(workspace string, accountID int64, kind string) string {
+	return fmt.Sprintf("workspace/%s/account/%d/%s", workspace, accountID, kind)
+}
+
+// LegacyKey is the name versions before workspace-bound secrets used
+// ("account/42/token"), shared by every workspace: read only to migrate.
+func LegacyKey(accountID int64, kind string) string {
 	return fmt.Sprintf("account/%d/%s", accountID, kind)
 }
 

@@ -35,11 +35,17 @@ func (h hanging) Delete(s, u string) error        { <-h.release; return nil }
 
 const secret = "tok-3f9a-SECRET-Ω"
 
-func TestAccountKey(t *testing.T) {
-	if got := keychain.AccountKey(42, keychain.KindToken); got != "account/42/token" {
-		t.Fatalf("AccountKey = %q", got)
+func TestKeys(t *testing.T) {
+	if got := keychain.Key("ab12", 42, keychain.KindToken); got != "workspace/ab12/account/42/token" {
+		t.Fatalf("Key = %q", got)
 	}
-	if keychain.AccountKey(1, keychain.KindSession) == keychain.AccountKey(1, keychain.KindToken) {
+	if got := keychain.LegacyKey(42, keychain.KindToken); got != "account/42/token" {
+		t.Fatalf("LegacyKey = %q", got)
+	}
+	if keychain.Key("ab12", 1, keychain.KindToken) == keychain.Key("cd34", 1, keychain.KindToken) {
+		t.Fatal("two workspaces must not share an entry")
+	}
+	if keychain.Key("ab12", 1, keychain.KindSession) == keychain.Key("ab12", 1, keychain.KindToken) {
 		t.Fatal("kinds must not share an entry")
 	}
 }
@@ -48,7 +54,7 @@ func TestMockRoundTrip(t *testing.T) {
 	keyring.MockInit()
 	ctx := context.Background()
 	k := keychain.New("Pauta-test", keychain.Options{Backend: pkgKeyring{}})
-	key := keychain.AccountKey(7, keychain.KindToken)
+	key := keychain.Key("ws", 7, keychain.KindToken)
 
 	if _, err := k.Get(ctx, key); backend.ErrorCode(err) != backend.ENotFound || backend.AsError(err).Key != "keychain.not_found" {
 		t.Fatalf("Get missing: %v (code %s)", err, backend.ErrorCode(err))
@@ -188,7 +194,7 @@ func realSecretService(t *testing.T) {
 	ctx := context.Background()
 	service := fmt.Sprintf("Pauta-test-%d", time.Now().UnixNano())
 	k := keychain.New(service, keychain.Options{Timeout: 5 * time.Second})
-	probe := keychain.AccountKey(0, "probe")
+	probe := keychain.Key("probe", 0, "probe")
 	if err := k.Set(ctx, probe, "x"); err != nil {
 		t.Skipf("no usable Secret Service: %v", err)
 	}
@@ -196,9 +202,21 @@ func realSecretService(t *testing.T) {
 		t.Fatalf("probe delete: %v", err)
 	}
 
-	key := keychain.AccountKey(99, keychain.KindToken)
+	key := keychain.Key("real-test", 99, keychain.KindToken)
 	if _, err := k.Get(ctx, key); backend.ErrorCode(err) != backend.ENotFound {
 		t.Fatalf("missing entry: %v (code %s)", err, backend.ErrorCode(err))
+	}
+	// A sealed secret (the form the app stores) round-trips through the real keychain.
+	v := keychain.Vault{Secrets: k, Workspace: "real-test"}
+	acc := backend.Account{ID: 98, Handle: "@brera@masto.example", ServiceURL: "https://masto.example", RemoteID: "109"}
+	if err := v.Store(ctx, acc, keychain.KindToken, secret); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := v.Load(ctx, acc, keychain.KindToken); err != nil || got != secret {
+		t.Fatalf("vault Load = %q, %v", got, err)
+	}
+	if err := v.Delete(ctx, acc.ID, keychain.KindToken); err != nil {
+		t.Fatal(err)
 	}
 	if err := k.Set(ctx, key, secret); err != nil {
 		t.Fatal(err)

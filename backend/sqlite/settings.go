@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"pauta/backend"
 )
 
 // GetSetting returns a setting's value and whether it is set.
@@ -29,4 +31,21 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 		}
 		return nil
 	})
+}
+
+// WorkspaceIDKey is the setting holding the workspace's random identity
+// (created with the database by migration 0009; the calendar export reads
+// the same setting).
+const WorkspaceIDKey = "workspace.id"
+
+// WorkspaceID returns the workspace's random identity.
+func (db *DB) WorkspaceID(ctx context.Context) (string, error) {
+	id, ok, err := db.GetSetting(ctx, WorkspaceIDKey)
+	if err != nil {
+		return "", err
+	}
+	if !ok || id == "" {
+		return "", backend.Errorf(backend.EInternal, "internal", "the database %s has no workspace id", db.path)
+	}
+	return id, nil
 }

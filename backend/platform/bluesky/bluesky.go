@@ -59,7 +59,8 @@ type Identity struct {
 }
 
 // SessionStore persists one account's session (the app backs it with the
-// keychain). Load answers an ENotFound *backend.Error when there is none.
+// keychain, sealed with the account's server and DID: app/secrets.go). Load
+// answers an ENotFound *backend.Error when there is none.
 type SessionStore interface {
 	Load(ctx context.Context) (Session, error)
 	Save(ctx context.Context, s Session) error
@@ -711,36 +712,3 @@ func firstNonEmpty(ss ...string) string {
 	}
 	return ""
 }
-
-// SecretSessions is a SessionStore over backend.Secrets (the keychain):
-// the session is kept as JSON under Key (keychain.AccountKey(id,
-// keychain.KindSession)).
-type SecretSessions struct {
-	Secrets backend.Secrets
-	Key     string
-}
-
-// Load reads the session; ENotFound when the account has none.
-func (s SecretSessions) Load(ctx context.Context) (Session, error) {
-	v, err := s.Secrets.Get(ctx, s.Key)
-	if err != nil {
-		return Session{}, err
-	}
-	var sess Session
-	if err := json.Unmarshal([]byte(v), &sess); err != nil {
-		// Never echo the value: it is a secret.
-		return Session{}, backend.Errorf(backend.ENotFound, "keychain.not_found", "the stored Bluesky session is unreadable: connect the account again")
-	}
-	return sess, nil
-}
-
-// Save writes the session.
-func (s SecretSessions) Save(ctx context.Context, sess Session) error {
-	b, err := json.Marshal(sess)
-	if err != nil {
-		return err
-	}
-	return s.Secrets.Set(ctx, s.Key, string(b))
-}
-
-var _ SessionStore = SecretSessions{}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -618,46 +617,6 @@ func TestTokensNeverInErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestSecretSessions(t *testing.T) {
-	sec := &mapSecrets{m: map[string]string{}}
-	st := bluesky.SecretSessions{Secrets: sec, Key: "account/3/session"}
-	_, err := st.Load(context.Background())
-	wantErr(t, err, backend.ENotFound, "")
-	s := bluesky.Session{DID: did, Handle: handle, PDS: "https://pds.example", AccessJWT: access1, RefreshJWT: refresh1}
-	if err := st.Save(context.Background(), s); err != nil {
-		t.Fatal(err)
-	}
-	got, err := st.Load(context.Background())
-	if err != nil || got != s {
-		t.Fatalf("%v %v", got, err)
-	}
-	sec.m["account/3/session"] = "garbage " + access1
-	_, err = st.Load(context.Background())
-	if backend.ErrorCode(err) != backend.ENotFound || strings.Contains(err.Error(), access1) {
-		t.Fatalf("unreadable session: %v", err)
-	}
-	keys := []string{}
-	for k := range sec.m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if !reflect.DeepEqual(keys, []string{"account/3/session"}) {
-		t.Fatal(keys)
-	}
-}
-
-type mapSecrets struct{ m map[string]string }
-
-func (s *mapSecrets) Set(ctx context.Context, k, v string) error { s.m[k] = v; return nil }
-func (s *mapSecrets) Get(ctx context.Context, k string) (string, error) {
-	v, ok := s.m[k]
-	if !ok {
-		return "", backend.Errorf(backend.ENotFound, "keychain.not_found", "no entry %s", k)
-	}
-	return v, nil
-}
-func (s *mapSecrets) Delete(ctx context.Context, k string) error { delete(s.m, k); return nil }
 
 // Concurrent publishes that all meet ExpiredToken refresh once.
 func TestConcurrentRefresh(t *testing.T) {

@@ -610,6 +610,7 @@ export const en = {
       connection_invalid: 'This account’s connection state is not valid.',
       reconnect: '{handle} needs to be connected again: the network refused its login. Its posts wait until you reconnect it.',
       reconnect_mismatch: 'Reconnect this account on the same network it was added on.',
+      secret_mismatch: '{handle} must be connected again: its saved login belongs to another server or account than the one this account now points to, so Pauta does not send it. Its posts wait until you reconnect it.',
     },
     post: {
       client_required: 'Choose a client for the post.',

@@ -611,6 +611,7 @@ export const es: Catalog = {
       connection_invalid: 'El estado de conexión de esta cuenta no es válido.',
       reconnect: 'Hay que volver a conectar {handle}: la red ha rechazado su acceso. Sus publicaciones esperarán hasta que la reconectes.',
       reconnect_mismatch: 'Vuelve a conectar esta cuenta en la misma red en la que se añadió.',
+      secret_mismatch: 'Hay que volver a conectar {handle}: su acceso guardado pertenece a otro servidor u otra cuenta distintos de los que indica ahora, así que Pauta no lo envía. Sus publicaciones esperan hasta que la vuelvas a conectar.',
     },
     post: {
       client_required: 'Elige un cliente para la publicación.',

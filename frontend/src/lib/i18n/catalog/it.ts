@@ -611,6 +611,7 @@ export const it: Catalog = {
       connection_invalid: 'Lo stato di connessione di questo account non è valido.',
       reconnect: '{handle} va ricollegato: il social ha rifiutato il suo accesso. I suoi post restano in attesa finché non lo ricolleghi.',
       reconnect_mismatch: 'Ricollega questo account sullo stesso social su cui è stato aggiunto.',
+      secret_mismatch: 'Devi ricollegare {handle}: il suo accesso salvato appartiene a un altro server o a un altro account rispetto a quello indicato ora, quindi Pauta non lo invia. I suoi post aspettano finché non lo ricolleghi.',
     },
     post: {
       client_required: 'Scegli un cliente per il post.',
