@@ -49,6 +49,9 @@ type remoteAccount struct {
 	listedAt time.Time
 	failures int
 	until    time.Time
+	// triedAt is when the last finished worker started (whatever came of
+	// it): the watchdog lets a sync try before calling a reservation stuck.
+	triedAt time.Time
 }
 
 func (o *Outbox) remoteParts() (backend.RemoteScheduler, backend.RemoteScheduleStore, bool) {
@@ -109,8 +112,12 @@ func (o *Outbox) startRemote(ctx context.Context, now time.Time, diff bool, accs
 
 func (o *Outbox) remoteWorker(ctx context.Context, sched backend.RemoteScheduler, rs backend.RemoteScheduleStore, acc backend.Account, list bool) {
 	moved := false
+	started := o.clock.Now()
 	defer func() {
 		o.mu.Lock()
+		if ra := o.remote[acc.ID]; ra != nil && ctx.Err() == nil {
+			ra.triedAt = started
+		}
 		delete(o.busy, acc.ID)
 		skipped := o.skippedBusy
 		o.skippedBusy = false

@@ -161,6 +161,9 @@ func (o *Outbox) missReason(now time.Time, j backend.OutboxJob, a backend.Accoun
 	case has && r.RemoteID != "":
 		return missReason{}, false // the server has it and publishes it
 	case has && r.Held():
+		if !o.remoteTriedSince(v.AccountID, j.Due.Add(o.Grace())) {
+			return missReason{}, false // a sync may still resolve it: let one try first
+		}
 		return missReason{keyMissedUnconfirmed, "Pauta handed this post to " + host + " but never learned whether the server took it: check the account before publishing it"}, true
 	case a.PausedReason != "":
 		return missReason{keyMissedPaused, "its time passed while the account needed connecting again"}, true
@@ -193,4 +196,13 @@ func (o *Outbox) watchMissed(ctx context.Context, j backend.OutboxJob, why missR
 		o.changed()
 	}
 	return err
+}
+
+// remoteTriedSince reports whether a sync of the account started at or
+// after t and finished.
+func (o *Outbox) remoteTriedSince(accountID int64, t time.Time) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ra := o.remote[accountID]
+	return ra != nil && !ra.triedAt.IsZero() && !ra.triedAt.Before(t)
 }
