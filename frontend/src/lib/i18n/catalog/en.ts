@@ -398,7 +398,7 @@ export const en = {
     status: 'Scheduled on the server',
     statusHelp: 'Mastodon publishes it at {time} even if Pauta is closed. Changes you save here reach the server as soon as you are online.',
     cancelledOn: 'Cancelled on {instance}',
-    noServerNote: '{handle}: this server cannot hold scheduled posts: keep Pauta open at that time.',
+    noServerNote: '{handle} — this server cannot hold scheduled posts: keep Pauta open at that time.',
   },
   slots: {
     zoneNote: 'Times are in the client’s time zone ({zone}). “Add to queue” in the composer uses the next free slot.',

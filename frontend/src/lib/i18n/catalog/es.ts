@@ -399,7 +399,7 @@ export const es: Catalog = {
     status: 'Programada en el servidor',
     statusHelp: 'Mastodon la publicará a las {time} aunque Pauta esté cerrado. Los cambios que guardes aquí llegarán al servidor en cuanto tengas conexión.',
     cancelledOn: 'Cancelada en {instance}',
-    noServerNote: '{handle}: este servidor no puede guardar publicaciones programadas; deja Pauta abierto a esa hora.',
+    noServerNote: '{handle} — este servidor no puede guardar publicaciones programadas: deja Pauta abierto a esa hora.',
   },
   slots: {
     zoneNote: 'Las horas están en la zona horaria del cliente ({zone}). «Añadir a la cola» en el editor usa la siguiente franja libre.',

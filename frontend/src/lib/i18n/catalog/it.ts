@@ -399,7 +399,7 @@ export const it: Catalog = {
     status: 'Programmato sul server',
     statusHelp: 'Mastodon lo pubblicherà alle {time} anche con Pauta chiuso. Le modifiche che salvi qui arrivano al server appena sei online.',
     cancelledOn: 'Annullato su {instance}',
-    noServerNote: '{handle}: questo server non può tenere i post programmati: lascia Pauta aperto a quell’ora.',
+    noServerNote: '{handle} — questo server non può conservare i post programmati: lascia Pauta aperto a quell’ora.',
   },
   slots: {
     zoneNote: 'Gli orari sono nel fuso del cliente ({zone}). «Aggiungi alla coda» nell’editor usa la prima fascia libera.',
