@@ -61,6 +61,7 @@ func (s *ConnectService) ConnectMastodon(in MastodonInput) (backend.Account, err
 	if a.DisplayName == "" {
 		a.DisplayName = who.Username
 	}
+	a.ServerSchedules, a.SchedulesProbedAt = probeSchedules(ctx, c, s.app.cfg.Clock) // remote.go
 	return s.save(ctx, &a, func(ctx context.Context, acc backend.Account) error {
 		return s.app.vault.Store(ctx, acc, keychain.KindToken, in.Token)
 	})

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/platform/mastodon"
 )
 
 // The Mastodon route is also the outbox's backend.RemoteScheduler: it hands
@@ -50,4 +51,29 @@ func (r mastodonRoute) RecentStatuses(ctx context.Context, acc backend.Account) 
 		return nil, credentialsError(err, acc)
 	}
 	return c.RecentStatuses(ctx, acc)
+}
+
+var _ backend.ScheduleProber = mastodonRoute{}
+
+func (r mastodonRoute) ProbeRemote(ctx context.Context, acc backend.Account) (bool, error) {
+	c, err := r.app.mastodonClient(ctx, acc)
+	if err != nil {
+		return false, credentialsError(err, acc)
+	}
+	return c.ProbeRemote(ctx, acc)
+}
+
+// probeSchedules asks a Mastodon server whether it holds scheduled posts,
+// at connect and reconnect. A failed question leaves it unknown: the outbox
+// asks again before handing any post over, and publishes from here meanwhile.
+func probeSchedules(ctx context.Context, c *mastodon.Client, clock backend.Clock) (string, *time.Time) {
+	ok, err := c.ProbeScheduling(ctx)
+	if err != nil {
+		return backend.ServerSchedulesUnknown, nil
+	}
+	at := clock.Now().UTC().Truncate(time.Second)
+	if ok {
+		return backend.ServerSchedulesYes, &at
+	}
+	return backend.ServerSchedulesNo, &at
 }

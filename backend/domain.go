@@ -96,6 +96,10 @@ type Account struct {
 	RemoteID   string        `json:"remoteId"`   // Mastodon account id, Bluesky DID
 	Limits     AccountLimits `json:"limits"`
 	CreatedAt  time.Time     `json:"createdAt"`
+	// ServerSchedules says whether the server holds scheduled posts
+	// (ServerSchedulesYes/No, "" = unknown), as asked at SchedulesProbedAt.
+	ServerSchedules   string     `json:"serverSchedules"`
+	SchedulesProbedAt *time.Time `json:"schedulesProbedAt"`
 }
 
 // Account connection states.

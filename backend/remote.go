@@ -108,3 +108,36 @@ type RemoteScheduleStore interface {
 	// variant scheduled on the server, and the earliest time per post.
 	RemoteHeldPosts(ctx context.Context, postIDs []int64) (map[int64]time.Time, error)
 }
+
+// Whether an account's server holds scheduled statuses (Account.ServerSchedules).
+// GoToSocial before 0.20 answers 501 to a scheduled create and 404 to the
+// list: its posts are published from the laptop at their time.
+const (
+	ServerSchedulesUnknown = ""    // not asked yet, or the question failed: publish from here
+	ServerSchedulesYes     = "yes" // the server takes scheduled statuses
+	ServerSchedulesNo      = "no"  // it does not: keep Pauta open at the post's time
+)
+
+// ServerScheduleReprobe is how often an account's answer is asked again (a
+// server may gain the feature in an upgrade).
+const ServerScheduleReprobe = 24 * time.Hour
+
+// ENoServerSchedule is the error of a scheduled-status call the server does
+// not implement (501, 404 or 405 on those endpoints): nothing was created.
+const ENoServerSchedule = "no_server_schedule"
+
+// ScheduleProber is a RemoteScheduler that can ask cheaply whether the
+// account's server holds scheduled statuses: ok false with a nil error means
+// it certainly does not; an error means the question could not be answered.
+type ScheduleProber interface {
+	ProbeRemote(ctx context.Context, acc Account) (ok bool, err error)
+}
+
+// ServerScheduleStore records an account's answer and when it was asked.
+type ServerScheduleStore interface {
+	SetServerSchedules(ctx context.Context, accountID int64, value string, probedAt time.Time) error
+}
+
+// EventAccountsChanged is the app's "clients:changed" event: an account's
+// details changed (here: whether its server holds scheduled posts).
+const EventAccountsChanged = "clients:changed"

@@ -400,6 +400,9 @@ func (o *Outbox) pass(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
+	if err := o.watchdog(ctx, now, accs); err != nil { // watchdog.go
+		return time.Time{}, err
+	}
 	jobs, err := o.store.OutboxJobs(ctx, backend.OutboxQuery{States: []backend.OutboxState{backend.OutboxPending}, DueBy: now, Limit: o.opt.BatchSize})
 	if err != nil {
 		return time.Time{}, err

@@ -49,6 +49,9 @@ type remoteAccount struct {
 	listedAt time.Time
 	failures int
 	until    time.Time
+	// triedAt is when the last finished worker started (whatever came of
+	// it): the watchdog lets a sync try before calling a reservation stuck.
+	triedAt time.Time
 }
 
 func (o *Outbox) remoteParts() (backend.RemoteScheduler, backend.RemoteScheduleStore, bool) {
@@ -109,8 +112,12 @@ func (o *Outbox) startRemote(ctx context.Context, now time.Time, diff bool, accs
 
 func (o *Outbox) remoteWorker(ctx context.Context, sched backend.RemoteScheduler, rs backend.RemoteScheduleStore, acc backend.Account, list bool) {
 	moved := false
+	started := o.clock.Now()
 	defer func() {
 		o.mu.Lock()
+		if ra := o.remote[acc.ID]; ra != nil && ctx.Err() == nil {
+			ra.triedAt = started
+		}
 		delete(o.busy, acc.ID)
 		skipped := o.skippedBusy
 		o.skippedBusy = false
@@ -218,9 +225,16 @@ func (s *remoteSync) run(ctx context.Context, list bool) error {
 		// publishes what it holds; the rows keep holding their variants.
 		return nil
 	}
+	if err := s.capability(ctx); err != nil { // remote_capability.go
+		return err
+	}
 	rows, err := s.rs.RemoteSchedules(ctx, s.acc.ID)
 	if err != nil {
 		return err
+	}
+	if s.acc.ServerSchedules == backend.ServerSchedulesNo {
+		s.listed = true // nothing to list: look again in remoteListEvery
+		return s.releaseRefused(ctx, rows)
 	}
 	byVariant := map[int64]backend.RemoteSchedule{}
 	needList := list
@@ -232,6 +246,10 @@ func (s *remoteSync) run(ctx context.Context, list bool) error {
 	}
 	if needList && len(rows) > 0 {
 		if err := s.readList(ctx); err != nil {
+			if backend.ErrorCode(err) == backend.ENoServerSchedule {
+				s.listed = true
+				return s.releaseRefused(ctx, rows)
+			}
 			return err
 		}
 		// Only the rows read before the list are compared with it.
@@ -357,7 +375,7 @@ func (s *remoteSync) converge(ctx context.Context, r *backend.RemoteSchedule, t 
 		}
 		r = nil
 	}
-	if r != nil && r.RefusedHash == t.key() {
+	if r != nil && r.RefusedHash == t.key() && !refusedByServer(r) {
 		return nil // refused as it is: published locally
 	}
 	if !far {
@@ -381,6 +399,9 @@ func (s *remoteSync) row(ctx context.Context, variantID int64) (*backend.RemoteS
 
 // create records the intent, then hands t to the instance.
 func (s *remoteSync) create(ctx context.Context, t target) error {
+	if s.acc.ServerSchedules != backend.ServerSchedulesYes {
+		return nil // the server cannot hold it: published from here
+	}
 	now := floorSecond(s.now)
 	at := t.at
 	r := backend.RemoteSchedule{VariantID: t.job.Publish.VariantID, PostID: t.job.Publish.PostID, AccountID: s.acc.ID,
@@ -415,6 +436,13 @@ func (s *remoteSync) send(ctx context.Context, r backend.RemoteSchedule, req bac
 	code := backend.ErrorCode(err)
 	e := backend.AsError(err)
 	switch {
+	case code == backend.ENoServerSchedule:
+		// The server does not implement scheduled statuses (501/404/405):
+		// nothing was created. Publish from here; create no more.
+		r.CreatingSince, r.RefusedHash = nil, r.Hash+"@"+r.ScheduledAt.UTC().Format(time.RFC3339)
+		r.LastErrorCode, r.LastErrorKey, r.LastError = code, e.Key, e.Message
+		s.noScheduling(wctx, err)
+		return s.rs.RemoteSave(wctx, r)
 	case code == backend.EInvalid:
 		// Refused (422, too soon, …): publish locally at the due time.
 		r.CreatingSince, r.RefusedHash = nil, r.Hash+"@"+r.ScheduledAt.UTC().Format(time.RFC3339)
@@ -562,6 +590,7 @@ func (s *remoteSync) active(ctx context.Context, j *backend.OutboxJob) (bool, er
 func (s *remoteSync) readList(ctx context.Context) error {
 	l, err := s.sched.ListRemote(ctx, s.acc)
 	if err != nil {
+		s.noScheduling(ctx, err)
 		return err
 	}
 	s.remote, s.listed = l, true
@@ -621,16 +650,17 @@ func (s *remoteSync) recover(ctx context.Context, r backend.RemoteSchedule, j *b
 		return true, s.rs.RemoteSave(ctx, r)
 	}
 	// Its time passed: published by the instance, or never created.
-	if j != nil && j.Publish.State == backend.OutboxPending {
+	// (A variant the watchdog showed as missed meanwhile is resolved alike.)
+	if j != nil && awaiting(j.Publish) {
 		ref, found, err := s.findPublished(ctx, text, *r.ScheduledAt)
 		if err != nil {
 			return false, err
 		}
 		if found {
-			s.o.published(ctx, j.Publish.VariantID, []backend.OutboxState{backend.OutboxPending}, ref)
+			s.o.published(ctx, j.Publish.VariantID, []backend.OutboxState{backend.OutboxPending, backend.OutboxMissed}, ref)
 		} else {
 			err := s.o.store.OutboxUpdate(ctx, j.Publish.VariantID, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
-				if v.State != backend.OutboxPending {
+				if !awaiting(*v) {
 					return errSkip
 				}
 				v.State, v.NextAttemptAt = backend.OutboxNeedsReview, nil

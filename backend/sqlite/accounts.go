@@ -6,18 +6,23 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"pauta/backend"
 )
 
-const accountCols = `id, client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at`
+const accountCols = `id, client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at,
+	server_schedules, schedules_probed_at`
 
 func scanAccount(row interface{ Scan(...any) error }) (*backend.Account, error) {
 	var a backend.Account
 	var limits, created string
-	if err := row.Scan(&a.ID, &a.ClientID, &a.Network, &a.Handle, &a.DisplayName, &a.Connection, &a.ServiceURL, &a.RemoteID, &limits, &created); err != nil {
+	var probed sql.NullString
+	if err := row.Scan(&a.ID, &a.ClientID, &a.Network, &a.Handle, &a.DisplayName, &a.Connection, &a.ServiceURL, &a.RemoteID, &limits, &created,
+		&a.ServerSchedules, &probed); err != nil {
 		return nil, err
 	}
+	a.SchedulesProbedAt = nullableTime(probed)
 	_ = json.Unmarshal([]byte(limits), &a.Limits)
 	a.CreatedAt = parseTime(created)
 	return &a, nil
@@ -40,12 +45,14 @@ func (db *DB) GetAccount(ctx context.Context, id int64) (*backend.Account, error
 	return a, nil
 }
 
-// UpdateAccountConnection records an account's connection state, server and limits.
+// UpdateAccountConnection records an account's connection state, server,
+// limits and whether the server holds scheduled posts.
 func (db *DB) UpdateAccountConnection(ctx context.Context, a *backend.Account) error {
 	var n int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE accounts SET connection = ?, service_url = ?, remote_id = ?, limits = ?, display_name = ? WHERE id = ?`,
-			a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), a.DisplayName, a.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE accounts SET connection = ?, service_url = ?, remote_id = ?, limits = ?, display_name = ?,
+			server_schedules = ?, schedules_probed_at = ? WHERE id = ?`,
+			a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), a.DisplayName, a.ServerSchedules, timeArg(a.SchedulesProbedAt), a.ID)
 		if err != nil {
 			return err
 		}
@@ -94,9 +101,11 @@ func (db *DB) CreateAccount(ctx context.Context, a *backend.Account) error {
 	}
 	now := db.now()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ClientID, a.Network, a.Handle, a.DisplayName, a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO accounts (client_id, network, handle, display_name, connection, service_url, remote_id, limits, created_at,
+			server_schedules, schedules_probed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ClientID, a.Network, a.Handle, a.DisplayName, a.Connection, a.ServiceURL, a.RemoteID, encodeLimits(a.Limits), now,
+			a.ServerSchedules, timeArg(a.SchedulesProbedAt))
 		if err != nil {
 			return err
 		}
@@ -156,6 +165,25 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	}
 	if n == 0 {
 		return backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", id)
+	}
+	return nil
+}
+
+// SetServerSchedules records whether the account's server holds scheduled
+// posts (backend.ServerSchedulesYes/No/Unknown) and when it was asked.
+func (db *DB) SetServerSchedules(ctx context.Context, accountID int64, value string, probedAt time.Time) error {
+	switch value {
+	case backend.ServerSchedulesUnknown, backend.ServerSchedulesYes, backend.ServerSchedulesNo:
+	default:
+		return backend.Errorf(backend.EInvalid, "internal", "unknown server schedules value %q", value)
+	}
+	at := probedAt.UTC().Truncate(time.Second)
+	res, err := db.db.ExecContext(ctx, `UPDATE accounts SET server_schedules = ?, schedules_probed_at = ? WHERE id = ?`, value, timeArg(&at), accountID)
+	if err != nil {
+		return fmt.Errorf("set server schedules of account %d: %w", accountID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", accountID)
 	}
 	return nil
 }

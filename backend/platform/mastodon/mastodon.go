@@ -250,7 +250,7 @@ func (c *Client) ScheduleStatus(ctx context.Context, req backend.PublishRequest,
 	form.Set("scheduled_at", at.UTC().Format("2006-01-02T15:04:05.000Z"))
 	var ss ScheduledStatus
 	if err := c.call(ctx, http.MethodPost, "/api/v1/statuses", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", idem(req), &ss); err != nil {
-		return ScheduledStatus{}, fmt.Errorf("schedule on mastodon: %w", err)
+		return ScheduledStatus{}, fmt.Errorf("schedule on mastodon: %w", c.noScheduling(err)) // 501/404/405: no scheduling (remote.go)
 	}
 	if ss.ID == "" {
 		return ScheduledStatus{}, fmt.Errorf("schedule on mastodon: %w", c.badAnswer())
@@ -267,7 +267,7 @@ func (c *Client) ListScheduled(ctx context.Context) ([]ScheduledStatus, error) {
 		var batch []ScheduledStatus
 		h, err := c.callHeader(ctx, http.MethodGet, path, nil, "", nil, &batch)
 		if err != nil {
-			return nil, fmt.Errorf("list mastodon scheduled statuses: %w", err)
+			return nil, fmt.Errorf("list mastodon scheduled statuses: %w", c.noScheduling(err))
 		}
 		all = append(all, batch...)
 		path = c.nextPage(h.Get("Link"))

@@ -11,12 +11,16 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/platform/httpx"
 )
 
 // The client is a backend.RemoteScheduler: server-side scheduling for the
 // outbox. The account argument is ignored (a client is one account), except
 // for its RemoteID in RecentStatuses.
-var _ backend.RemoteScheduler = (*Client)(nil)
+var (
+	_ backend.RemoteScheduler = (*Client)(nil)
+	_ backend.ScheduleProber  = (*Client)(nil)
+)
 
 func remoteScheduled(ss ScheduledStatus) backend.RemoteScheduled {
 	return backend.RemoteScheduled{ID: ss.ID, ScheduledAt: ss.ScheduledAt.UTC(), Text: ss.Params.Text}
@@ -29,6 +33,52 @@ func (c *Client) ScheduleRemote(ctx context.Context, req backend.PublishRequest,
 		return backend.RemoteScheduled{}, err
 	}
 	return remoteScheduled(ss), nil
+}
+
+// ProbeRemote is ProbeScheduling for the outbox.
+func (c *Client) ProbeRemote(ctx context.Context, _ backend.Account) (bool, error) {
+	return c.ProbeScheduling(ctx)
+}
+
+// ProbeScheduling asks whether the instance holds scheduled statuses, with
+// the cheapest call there is (GET /api/v1/scheduled_statuses?limit=1): 200
+// says yes; 501, 404 or 405 say it does not implement them (GoToSocial
+// before 0.20); anything else is an error (ask again later).
+func (c *Client) ProbeScheduling(ctx context.Context) (bool, error) {
+	var list []ScheduledStatus
+	err := c.call(ctx, http.MethodGet, "/api/v1/scheduled_statuses?limit=1", nil, "", nil, &list)
+	switch {
+	case err == nil:
+		return true, nil
+	case unsupported(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("ask mastodon for scheduled statuses: %w", err)
+}
+
+// unsupported reports whether err is the answer of a server that has no such
+// endpoint: 501 Not Implemented, 404 Not Found or 405 Method Not Allowed.
+func unsupported(err error) bool {
+	e := backend.AsError(err)
+	if e == nil {
+		return false
+	}
+	switch e.Params["status"] {
+	case "501", "404", "405":
+		return true
+	}
+	return false
+}
+
+// noScheduling turns an unsupported answer of a scheduled-status endpoint
+// into ENoServerSchedule; other errors pass unchanged. Such an answer came
+// before anything was created, so it is also marked NotSent.
+func (c *Client) noScheduling(err error) error {
+	if !unsupported(err) {
+		return err
+	}
+	return backend.NotSent(httpx.Wrap(backend.Errorf(backend.ENoServerSchedule, "mastodon.no_server_schedule",
+		"%s cannot hold scheduled posts: Pauta publishes them from this computer at their time", c.host()).WithParam("host", c.host()), err))
 }
 
 // RescheduleRemote is UpdateScheduled for the outbox.

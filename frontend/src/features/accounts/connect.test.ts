@@ -4,7 +4,7 @@ import { connectField, connectKind, hostOf, reconnectPrefill } from './connect';
 
 const account = (over: Partial<Account>): Account => ({
   id: 1, clientId: 1, network: 'mastodon', handle: '@ana@masto.test', displayName: 'Ana', connection: 'connected',
-  serviceUrl: 'https://masto.test', remoteId: '1', createdAt: '',
+  serviceUrl: 'https://masto.test', remoteId: '1', createdAt: '', serverSchedules: '',
   limits: { maxCharacters: 500, urlCharacters: 23, maxMedia: 4, imageSizeLimit: 0, imageMatrixLimit: 0, descriptionLimit: 0 },
   ...over,
 });

@@ -228,6 +228,9 @@ export namespace backend {
 	    limits: AccountLimits;
 	    // Go type: time
 	    createdAt: any;
+	    serverSchedules: string;
+	    // Go type: time
+	    schedulesProbedAt?: any;
 	}
 	
 	export interface Client {
