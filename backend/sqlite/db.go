@@ -34,11 +34,11 @@ const timeLayout = "2006-01-02T15:04:05Z"
 
 // DB is the SQLite-backed store. It implements backend.Store.
 type DB struct {
-	db    *sql.DB
+	db       *sql.DB
 	path     string
 	clock    backend.Clock
-	readOnly bool // OpenReadOnly: every change is refused before it reaches SQLite
-	stmts sync.Map // query → *sql.Stmt (see prepared)
+	readOnly bool     // OpenReadOnly: every change is refused before it reaches SQLite
+	stmts    sync.Map // query → *sql.Stmt (see prepared)
 }
 
 var _ backend.Store = (*DB)(nil)
