@@ -44,6 +44,9 @@ Usage:
   pauta --version                      print the version
   pauta --help                         this help
 
+One Pauta at a time per workspace: a second start brings the open window to
+the front, and demo is refused while it is open; export-ics works meanwhile.
+
 The workspace lives in --data-dir, else $PAUTA_DATA_DIR, else the per-user
 configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
 `
