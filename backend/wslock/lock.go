@@ -43,6 +43,9 @@ type Lock struct {
 // a refused process shows. A lock held elsewhere (another process, or
 // another Acquire in this one) is refused with the store.locked error.
 func Acquire(dir, role string) (*Lock, error) {
+	if dir == "" {
+		dir = "." // as filepath.Join(dir, "pauta.db") reads it
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EUnavailable, "store.dir", "cannot create the data folder %s: %v", dir, err).WithParam("path", dir)
 	}
