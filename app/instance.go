@@ -83,6 +83,9 @@ func (s *singleInstance) front(options.SecondInstanceData) {
 // and has no window), the hidden window's only act is to say why and quit.
 func ForwardOptions(dir string, busy error) *options.App {
 	msg := backend.AsError(busy).Message
+	if msg != "" { // a sentence in a dialog, a clause after "pauta: " on the terminal
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
 	return &options.App{
 		Title:       "Pauta",
 		Width:       480,

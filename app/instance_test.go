@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -45,7 +46,8 @@ func holdWorkspace(dir string) int {
 	}
 	a.StartOutbox(context.Background())
 	fmt.Println("ready")
-	select {}
+	io.Copy(io.Discard, os.Stdin) // hold until killed or the test's pipe closes
+	return 0
 }
 
 // Two processes on one workspace with a due post: while the first is sending
@@ -106,6 +108,7 @@ func TestASecondProcessCannotResendAnInFlightPost(t *testing.T) {
 	holder := exec.Command(os.Args[0], "-test.run=^$")
 	holder.Env = append(os.Environ(), "PAUTA_APP_HOLD="+dir, "PAUTA_APP_SECRETS="+string(secrets))
 	out, _ := holder.StdoutPipe()
+	holder.StdinPipe() // kept open: the holder waits on it
 	holder.Stderr = os.Stderr
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
@@ -141,7 +144,9 @@ func TestASecondProcessCannotResendAnInFlightPost(t *testing.T) {
 	}
 
 	holder.Process.Kill()
-	holder.Wait()
+	if err := holder.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("the first process was not running until killed: %v", err)
+	}
 	freeServer()
 	b, err = second()
 	if err != nil {

@@ -115,15 +115,16 @@ func openWorkspace(env Env, dir, role string) (*app.App, error) {
 
 func openApp(env Env, dir string, withDemo bool) int {
 	a, err := openWorkspace(env, dir, app.RoleWindow)
-	if wslock.IsLocked(err) && env.Forward != nil {
-		// Another Pauta has the workspace: bring its window forward instead
-		// of opening the store a second time.
-		if ferr := env.Forward(dir, err); ferr != nil {
-			fmt.Fprintf(env.Stderr, "pauta: %v\n", ferr)
-		}
-	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		if wslock.IsLocked(err) && env.Forward != nil {
+			// Another Pauta has the workspace: hand this start to its window
+			// (Wails ends this process when that works) instead of opening
+			// the store a second time.
+			if ferr := env.Forward(dir, err); ferr != nil {
+				fmt.Fprintf(env.Stderr, "pauta: %v\n", ferr)
+			}
+		}
 		return 1
 	}
 	defer a.Close() // the window closes it on shutdown too; this covers a failed launch

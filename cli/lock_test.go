@@ -47,7 +47,9 @@ func TestCommandsWhileTheWindowHoldsTheWorkspace(t *testing.T) {
 	}
 
 	window.Process.Kill()
-	window.Wait()
+	if err := window.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("the window process was not running until killed: %v", err)
+	}
 	start := time.Now()
 	if code, out, errOut := run(t, nil, "demo", "--data-dir", ws); code != 0 || !strings.Contains(out, "Created 0 clients") {
 		t.Errorf("demo after kill -9 of the window: %d %q %q", code, out, errOut)

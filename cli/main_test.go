@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -25,7 +26,8 @@ func TestMain(m *testing.M) {
 					return err
 				}
 				fmt.Println("ready")
-				select {}
+				io.Copy(io.Discard, os.Stdin) // hold until killed or the test's pipe closes
+				return nil
 			}}))
 	}
 	os.Exit(m.Run())
@@ -37,6 +39,9 @@ func startWindow(t *testing.T, dir string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "PAUTA_CLI_HOLD="+dir)
 	cmd.Stderr = os.Stderr
+	if _, err := cmd.StdinPipe(); err != nil { // kept open: the window waits on it
+		t.Fatal(err)
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

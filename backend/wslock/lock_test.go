@@ -4,7 +4,9 @@ package wslock_test
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,7 +29,8 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		fmt.Println("locked")
-		select {}
+		io.Copy(io.Discard, os.Stdin) // hold until killed or the test's pipe closes
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }
@@ -37,6 +40,9 @@ func startHolder(t *testing.T, dir string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "PAUTA_WSLOCK_HOLD="+dir)
+	if _, err := cmd.StdinPipe(); err != nil { // kept open: the holder waits on it
+		t.Fatal(err)
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +75,9 @@ func TestAnotherProcessIsRefusedAndAKilledHolderFreesIt(t *testing.T) {
 	if err := holder.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	holder.Wait()
+	if err := holder.Wait(); !killed(err) {
+		t.Fatalf("the holder was not running until killed: %v", err)
+	}
 	l, err := wslock.Acquire(dir, "second")
 	if err != nil {
 		t.Fatalf("after kill -9 the workspace stays locked: %v", err)
@@ -145,4 +153,14 @@ func TestUnnamedHolder(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("refusal took %s", d)
 	}
+}
+
+// killed reports whether a process ended by SIGKILL (and so was alive until then).
+func killed(err error) bool {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
