@@ -181,3 +181,23 @@ func TestInstanceIDPerWorkspace(t *testing.T) {
 	// A second-instance message before the window started is ignored, not a crash.
 	newSingleInstance(ws).front(options.SecondInstanceData{})
 }
+
+// The window and a refused start carry the same single-instance id, so Wails
+// hands the second to the first; the refused start binds nothing and only
+// acts (a dialog, then quit) if the handover did not end it.
+func TestWindowAndForwardShareTheInstanceID(t *testing.T) {
+	a, _ := newApp(t)
+	win := Options(a, os.DirFS(t.TempDir()))
+	if win.SingleInstanceLock == nil || win.SingleInstanceLock.UniqueId != InstanceID(a.cfg.DataDir) || win.SingleInstanceLock.OnSecondInstanceLaunch == nil {
+		t.Fatalf("window single-instance lock %+v", win.SingleInstanceLock)
+	}
+	_, err := New(context.Background(), Config{DataDir: a.cfg.DataDir, Secrets: newMemSecrets(), Emitter: NopEmitter{}})
+	wantKey(t, err, "store.locked") // the same process counts as another Pauta too
+	fwd := ForwardOptions(a.cfg.DataDir, err)
+	if fwd.SingleInstanceLock == nil || fwd.SingleInstanceLock.UniqueId != win.SingleInstanceLock.UniqueId {
+		t.Fatalf("forward id %+v, want %s", fwd.SingleInstanceLock, win.SingleInstanceLock.UniqueId)
+	}
+	if len(fwd.Bind) != 0 || fwd.OnStartup != nil || fwd.OnShutdown != nil || !fwd.StartHidden || fwd.OnDomReady == nil {
+		t.Errorf("the forwarding start does more than hand over: %+v", fwd)
+	}
+}
