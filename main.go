@@ -37,6 +37,9 @@ func main() {
 			}
 			return wails.Run(app.Options(a, dist))
 		},
+		Forward: func(dir string, busy error) error {
+			return wails.Run(app.ForwardOptions(dir, busy))
+		},
 	})
 	if tmp != "" {
 		os.RemoveAll(tmp)

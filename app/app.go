@@ -17,6 +17,7 @@ import (
 	"pauta/backend/keychain"
 	"pauta/backend/outbox"
 	"pauta/backend/sqlite"
+	"pauta/backend/wslock"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -33,12 +34,14 @@ type Config struct {
 	HTTP     *http.Client    // nil: a client with sensible timeouts
 	Opener   URLOpener       // nil: the browser through the Wails runtime (outbox composer links)
 	Notifier Notifier        // nil: desktop notifications through the Wails runtime
+	Role     string          // who holds the workspace lock (RoleWindow, RoleDemo), named to a refused process
 }
 
 // App holds the open workspace and the services bound to the frontend.
 type App struct {
 	cfg     Config
 	store   *sqlite.DB
+	lock    *wslock.Lock // one process per workspace, held until Close
 	emitter Emitter
 	secrets backend.Secrets
 	vault   keychain.Vault // account secrets named with this workspace's id
@@ -68,11 +71,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = backend.SystemClock{}
 	}
-	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DBFile), cfg.Clock)
+	// Before the store: a second process must not open it at all (its outbox
+	// would reset and re-send the first one's in-flight posts).
+	lock, err := wslock.Acquire(cfg.DataDir, cfg.Role)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, store: store, ctx: ctx}
+	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DBFile), cfg.Clock)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	a := &App{cfg: cfg, store: store, ctx: ctx, lock: lock}
 	a.emitter = cfg.Emitter
 	if a.emitter == nil {
 		a.emitter = &wailsEmitter{}
@@ -111,14 +121,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
-		store.Close()
+		a.Close()
 		return nil, err
 	}
 	return a, nil
 }
 
-// Close closes the workspace.
-func (a *App) Close() error { return a.store.Close() }
+// Close closes the workspace and then lets another process open it.
+func (a *App) Close() error {
+	err := a.store.Close()
+	a.lock.Release()
+	return err
+}
 
 // Store is the open store (CLI subcommands share it).
 func (a *App) Store() *sqlite.DB { return a.store }
@@ -146,6 +160,7 @@ func (a *App) StartOutbox(ctx context.Context) {
 
 // Options builds the Wails options: window, assets, bindings, error formatter.
 func Options(a *App, assets fs.FS) *options.App {
+	single := newSingleInstance(a.cfg.DataDir)
 	return &options.App{
 		Title:            "Pauta",
 		Width:            1280,
@@ -155,10 +170,12 @@ func Options(a *App, assets fs.FS) *options.App {
 		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Media.handler()},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
-		OnStartup:        a.startup,
+		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
 		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
 		ErrorFormatter:   FormatError,
+		// A second start on this workspace brings this window forward.
+		SingleInstanceLock: single.lock,
 		// GPU drawing off, as Wails does by default (Wails issue #2977): the always-on
 		// software GL path cost ~60 MB in WebKitWebProcess and ~300 ms to paint.
 		Linux: &linux.Options{ProgramName: "pauta", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},

@@ -65,6 +65,10 @@ type SettingsStore interface {
 	SetSetting(ctx context.Context, key, value string) error
 }
 
+// WorkspaceIDKey is the setting holding the workspace's random identity
+// (created by the store when it opens the workspace for writing).
+const WorkspaceIDKey = "workspace.id"
+
 // Store is everything the app needs from persistence.
 type Store interface {
 	ClientStore

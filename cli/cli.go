@@ -12,11 +12,17 @@ import (
 
 	"pauta/app"
 	"pauta/backend"
+	"pauta/backend/wslock"
 )
 
 // Launcher opens the desktop window on an open App. main.go supplies the
 // Wails one; tests supply a fake.
 type Launcher func(a *app.App) error
+
+// Forwarder hands a window start to the Pauta already running on the
+// workspace in dataDir (busy is the store.locked refusal naming it). main.go
+// supplies the Wails one, which ends the process when the handover works.
+type Forwarder func(dataDir string, busy error) error
 
 // Env is what the CLI reads from its surroundings.
 type Env struct {
@@ -26,6 +32,7 @@ type Env struct {
 	Version string
 	Clock   backend.Clock
 	Launch  Launcher
+	Forward Forwarder // nil: a busy workspace is only reported
 }
 
 const usage = `Pauta — plan and publish social posts for several clients.
@@ -36,6 +43,9 @@ Usage:
   pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
   pauta --version                      print the version
   pauta --help                         this help
+
+One Pauta at a time per workspace: a second start brings the open window to
+the front, and demo is refused while it is open; export-ics works meanwhile.
 
 The workspace lives in --data-dir, else $PAUTA_DATA_DIR, else the per-user
 configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
@@ -97,19 +107,29 @@ func Run(env Env) int {
 	}
 }
 
-func openWorkspace(env Env, dir string) (*app.App, error) {
-	return app.New(context.Background(), app.Config{DataDir: dir, Version: env.Version, Clock: env.Clock})
+// openWorkspace opens the workspace for writing, holding its lock as role:
+// refused (store.locked, naming the holder) while another Pauta has it open.
+func openWorkspace(env Env, dir, role string) (*app.App, error) {
+	return app.New(context.Background(), app.Config{DataDir: dir, Version: env.Version, Clock: env.Clock, Role: role})
 }
 
 func openApp(env Env, dir string, withDemo bool) int {
-	a, err := openWorkspace(env, dir)
+	a, err := openWorkspace(env, dir, app.RoleWindow)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
+		if wslock.IsLocked(err) && env.Forward != nil {
+			// Another Pauta has the workspace: hand this start to its window
+			// (Wails ends this process when that works) instead of opening
+			// the store a second time.
+			if ferr := env.Forward(dir, err); ferr != nil {
+				fmt.Fprintf(env.Stderr, "pauta: %v\n", ferr)
+			}
+		}
 		return 1
 	}
+	defer a.Close() // the window closes it on shutdown too; this covers a failed launch
 	if withDemo {
 		if _, err := a.Settings.CreateDemo(); err != nil {
-			a.Close()
 			fmt.Fprintf(env.Stderr, "pauta: demo workspace: %v\n", err)
 			return 1
 		}
@@ -122,7 +142,7 @@ func openApp(env Env, dir string, withDemo bool) int {
 }
 
 func runDemo(env Env, dir string) int {
-	a, err := openWorkspace(env, dir)
+	a, err := openWorkspace(env, dir, app.RoleDemo)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "pauta: %v\n", err)
 		return 1

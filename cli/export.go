@@ -14,6 +14,7 @@ import (
 	"pauta/app"
 	"pauta/backend"
 	"pauta/backend/ics"
+	"pauta/backend/sqlite"
 )
 
 const exportUsage = `Usage:
@@ -92,15 +93,17 @@ func runExportICS(env Env, args []string) int {
 		return exportFailed(env, backend.Errorf(backend.ENotFound, "ics.no_workspace",
 			"no Pauta workspace in %s (check --data-dir, or create one with `pauta demo`)", ws).WithParam("path", ws))
 	}
-	a, err := openWorkspace(env, ws)
+	// Read-only and without the workspace lock: exporting works while the
+	// app has the workspace open, and on a database nobody may write.
+	store, err := sqlite.OpenReadOnly(context.Background(), filepath.Join(ws, app.DBFile), env.Clock)
 	if err != nil {
 		return exportFailed(env, err)
 	}
-	defer a.Close()
+	defer store.Close()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	svc := ics.NewService(a.Store(), env.Clock)
+	svc := ics.NewService(store, env.Clock)
 	sel, err := svc.Clients(ctx, clients)
 	if err != nil {
 		return exportFailed(env, err)

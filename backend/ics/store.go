@@ -13,7 +13,7 @@ import (
 )
 
 // WorkspaceIDKey is the setting holding the workspace's random identity.
-const WorkspaceIDKey = "workspace.id"
+const WorkspaceIDKey = backend.WorkspaceIDKey
 
 // Namespace returns the 8 hex digits that tell this workspace's UIDs apart
 // from another's: the start of the SHA-256 of a random workspace id, created

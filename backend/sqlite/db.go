@@ -34,10 +34,11 @@ const timeLayout = "2006-01-02T15:04:05Z"
 
 // DB is the SQLite-backed store. It implements backend.Store.
 type DB struct {
-	db    *sql.DB
-	path  string
-	clock backend.Clock
-	stmts sync.Map // query → *sql.Stmt (see prepared)
+	db       *sql.DB
+	path     string
+	clock    backend.Clock
+	readOnly bool     // OpenReadOnly: every change is refused before it reaches SQLite
+	stmts    sync.Map // query → *sql.Stmt (see prepared)
 }
 
 var _ backend.Store = (*DB)(nil)
@@ -51,13 +52,15 @@ func Open(ctx context.Context, path string, clock backend.Clock) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, backend.Errorf(backend.EUnavailable, "store.dir", "cannot create the data folder %s: %v", filepath.Dir(path), err).WithParam("path", filepath.Dir(path))
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, backend.Errorf(backend.EUnavailable, "store.open", "cannot open the database %s: %v", path, err).WithParam("path", path)
+	}
 	q := url.Values{}
 	for _, p := range []string{"foreign_keys(1)", "busy_timeout(5000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
-	sqldb, err := sql.Open("sqlite", dsn)
+	sqldb, err := sql.Open("sqlite", fileDSN(path, q))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -66,7 +69,47 @@ func Open(ctx context.Context, path string, clock backend.Clock) (*DB, error) {
 		sqldb.Close()
 		return nil, err
 	}
+	if err := db.ensureWorkspaceID(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+func fileDSN(path string, q url.Values) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// createPrivate creates the database file 0600 before SQLite does (SQLite
+// would follow the umask, usually 0644, and gives the -wal and -shm files the
+// database's own mode), and takes group and other access off an existing one:
+// it holds the clients' plans and the accounts' names.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil && p == path {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ensureWorkspaceID gives the workspace its random identity (the calendar
+// export's UID namespace) when it is opened for writing, so a read-only
+// export never needs to write it.
+func (db *DB) ensureWorkspaceID(ctx context.Context) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, lower(hex(randomblob(16)))) ON CONFLICT (key) DO NOTHING`, backend.WorkspaceIDKey)
+		return err
+	})
 }
 
 // Close closes the cached statements and the database.
@@ -156,6 +199,10 @@ func classifyOpen(path string, err error) error {
 
 // tx runs fn in one transaction, committing on nil and rolling back otherwise.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if db.readOnly {
+		return backend.Errorf(backend.EUnavailable, "store.read_only",
+			"the workspace %s is open read-only here; make the change in Pauta itself", filepath.Dir(db.path)).WithParam("path", filepath.Dir(db.path))
+	}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

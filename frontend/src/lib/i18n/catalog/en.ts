@@ -644,6 +644,9 @@ export const en = {
       dir: 'Pauta cannot create its data folder {path}.',
       open: 'Pauta cannot open the workspace in {path}.',
       no_config_dir: 'Pauta cannot find your user settings folder.',
+      locked: 'This workspace is already open in another Pauta (process {pid}). Close it first.',
+      older_schema: 'The workspace in {path} was saved by an older version of Pauta. Open it once in Pauta to update it.',
+      read_only: 'The workspace in {path} is open read-only here. Make the change in Pauta itself.',
     },
     text: {
       invalid_utf8: 'The text contains characters that cannot be saved. Try pasting it as plain text.',

@@ -645,6 +645,9 @@ export const es: Catalog = {
       dir: 'Pauta no puede crear su carpeta de datos {path}.',
       open: 'Pauta no puede abrir el espacio de trabajo de {path}.',
       no_config_dir: 'Pauta no encuentra tu carpeta de configuración de usuario.',
+      locked: 'Este espacio de trabajo ya está abierto en otro Pauta (proceso {pid}). Ciérralo primero.',
+      older_schema: 'El espacio de trabajo de {path} lo guardó una versión anterior de Pauta. Ábrelo una vez en Pauta para actualizarlo.',
+      read_only: 'El espacio de trabajo de {path} está abierto aquí solo para lectura. Haz el cambio en Pauta.',
     },
     text: {
       invalid_utf8: 'El texto contiene caracteres que no se pueden guardar. Prueba a pegarlo como texto sin formato.',

@@ -645,6 +645,9 @@ export const it: Catalog = {
       dir: 'Pauta non riesce a creare la cartella dei dati {path}.',
       open: 'Pauta non riesce ad aprire lo spazio di lavoro in {path}.',
       no_config_dir: 'Pauta non trova la cartella delle impostazioni utente.',
+      locked: 'Questo spazio di lavoro è già aperto in un altro Pauta (processo {pid}). Chiudilo prima.',
+      older_schema: 'Lo spazio di lavoro in {path} è stato salvato da una versione precedente di Pauta. Aprilo una volta in Pauta per aggiornarlo.',
+      read_only: 'Lo spazio di lavoro in {path} è aperto qui in sola lettura. Fai la modifica in Pauta.',
     },
     text: {
       invalid_utf8: 'Il testo contiene caratteri che non si possono salvare. Prova a incollarlo come testo semplice.',
