@@ -157,7 +157,10 @@ func SchemaVersion() int {
 	return ms[len(ms)-1].version
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context) error { return db.migrateTo(ctx, SchemaVersion()) }
+
+// migrateTo applies the migrations up to version upTo (tests build older schemas with it).
+func (db *DB) migrateTo(ctx context.Context, upTo int) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
@@ -172,7 +175,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			WithParam("path", db.path)
 	}
 	for _, m := range ms {
-		if m.version <= cur {
+		if m.version <= cur || m.version > upTo {
 			continue
 		}
 		err := db.tx(ctx, func(tx *sql.Tx) error {

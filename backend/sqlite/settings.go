@@ -34,9 +34,9 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 }
 
 // WorkspaceIDKey is the setting holding the workspace's random identity
-// (created with the database by migration 0009; the calendar export reads
-// the same setting).
-const WorkspaceIDKey = "workspace.id"
+// (created with the database by migration 0009; the calendar export and
+// the keychain names read the same setting).
+const WorkspaceIDKey = backend.WorkspaceIDKey
 
 // WorkspaceID returns the workspace's random identity.
 func (db *DB) WorkspaceID(ctx context.Context) (string, error) {

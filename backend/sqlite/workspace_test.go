@@ -47,21 +47,16 @@ func TestWorkspaceIDMigration(t *testing.T) {
 	for name, before := range map[string]string{"kept": "78787878787878787878787878787878", "created": "", "blank": "  "} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "pauta.db")
-			db, err := sqlite.Open(ctx, path, backend.FixedClock{T: now})
-			if err != nil {
+			if err := sqlite.CreateAtVersion(ctx, path, 8); err != nil { // the schema before 0009
 				t.Fatal(err)
 			}
-			db.Close()
 			raw, _ := sql.Open("sqlite", path)
 			raw.Exec(`DELETE FROM settings WHERE key = 'workspace.id'`)
 			if before != "" {
 				raw.Exec(`INSERT INTO settings (key, value) VALUES ('workspace.id', ?)`, before)
 			}
-			if _, err := raw.Exec(`PRAGMA user_version = 8`); err != nil {
-				t.Fatal(err)
-			}
 			raw.Close()
-			db, err = sqlite.Open(ctx, path, backend.FixedClock{T: now})
+			db, err := sqlite.Open(ctx, path, backend.FixedClock{T: now})
 			if err != nil {
 				t.Fatal(err)
 			}
