@@ -10,18 +10,11 @@ package media
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
-	"io"
-	"io/fs"
 	"math"
-	"os"
 	"runtime"
-	"strconv"
 	"sync"
-
-	"pauta/backend"
 )
 
 // Processor renders presets. It holds no global state; make one per app.
@@ -120,44 +113,9 @@ func (p *Processor) Inspect(name string, data []byte) (Info, error) {
 	return inspect(name, data, p.limits)
 }
 
-// ReadFile reads an image file, refusing one above the byte limit before
-// reading it.
-func (p *Processor) ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, backend.Errorf(backend.EInvalid, "media.unsupported", "%s is not a file", path).WithParam("type", "")
-	}
-	limit := p.limits.MaxBytes
-	if st.Size() > limit {
-		return nil, backend.Errorf(backend.EInvalid, "media.too_large", "%s: %d bytes, more than the %d allowed", path, st.Size(), limit).
-			WithParam("size", strconv.FormatInt(st.Size(), 10)).WithParam("max", strconv.FormatInt(limit, 10))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may grow meanwhile
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	return data, nil
-}
-
-func unreadable(path string, err error) error {
-	code := backend.EUnavailable
-	if errors.Is(err, fs.ErrNotExist) {
-		code = backend.ENotFound
-	}
-	return fmt.Errorf("read %s: %w", path, backend.Errorf(code, "media.unreadable", "cannot read %s: %v", path, err))
-}
-
 // RenderFile is Render on a file; the file name is checked against its content.
 func (p *Processor) RenderFile(ctx context.Context, path string, reqs []Request) (Result, error) {
-	data, err := p.ReadFile(path)
+	data, err := p.ReadFileContext(ctx, path)
 	if err != nil {
 		return Result{}, err
 	}
