@@ -26,6 +26,7 @@ type Processor struct {
 	presetWorkers int
 	scaledDecode  bool
 	onDecode      func(f Format, scale int)
+	budget        *memBudget // decode bytes, across every render in flight
 }
 
 // Option configures a Processor.
@@ -39,6 +40,9 @@ func WithLimits(l Limits) Option {
 		}
 		if l.MaxPixels > 0 {
 			p.limits.MaxPixels = l.MaxPixels
+		}
+		if l.MaxDecodeBytes > 0 {
+			p.limits.MaxDecodeBytes = l.MaxDecodeBytes
 		}
 	}
 }
@@ -87,6 +91,7 @@ func New(opts ...Option) *Processor {
 	for _, o := range opts {
 		o(p)
 	}
+	p.budget = newMemBudget(p.limits.MaxDecodeBytes)
 	return p
 }
 
@@ -212,6 +217,24 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 		return err
 	}
 	shift := p.decodeShift(info, reqs, pending)
+	cost := p.decodeCost(info, shift, reqs, pending)
+	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && shift < maxShift {
+		shift++ // decode smaller rather than not at all
+		cost = p.decodeCost(info, shift, reqs, pending)
+	}
+	if cost > p.limits.MaxDecodeBytes {
+		return tooLargeToDecode(name, info, cost, p.limits.MaxDecodeBytes)
+	}
+	if err := p.budget.acquire(ctx, cost); err != nil {
+		return err
+	}
+	// Released once renderDecoded returned: its pixels are garbage by then.
+	defer p.budget.release(cost)
+	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, shift)
+}
+
+// renderDecoded decodes data once at 1/2^shift and renders the pending presets from it.
+func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, shift int) error {
 	if p.onDecode != nil {
 		p.onDecode(info.Format, 1<<shift)
 	}
