@@ -281,7 +281,7 @@ func nrgbaInPlace(src image.Image) (*image.NRGBA, bool) {
 			j += 4
 		}
 	}
-	return &image.NRGBA{Pix: pix[:4*w*h : 4*w*h], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}, true
+	return &image.NRGBA{Pix: pix[: 4*w*h : 4*w*h], Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}, true
 }
 
 func unpremul8(r, g, b, a uint8) (uint8, uint8, uint8, uint8) {

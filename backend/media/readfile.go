@@ -137,7 +137,8 @@ func notRegular(path string, m fs.FileMode) error {
 }
 
 func cancelled(path string, err error) error {
-	return fmt.Errorf("read %s: %w", path, backend.Errorf(backend.EUnavailable, "media.cancelled", "the import was stopped while reading %s: %v", path, err))
+	// Both wrapped: the UI gets the key, callers can still test for ctx's error.
+	return fmt.Errorf("read %s: %w (%w)", path, backend.Errorf(backend.EUnavailable, "media.cancelled", "the import was stopped while reading %s", path), err)
 }
 
 func unreadable(path string, err error) error {
