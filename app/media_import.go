@@ -104,7 +104,9 @@ func (s *MediaService) importOne(ctx context.Context, clientID int64, path strin
 	if err := ctx.Err(); err != nil {
 		return fail(backend.Errorf(backend.EUnavailable, "media.cancelled", "the import was stopped"))
 	}
-	data, err := s.proc.ReadFile(path)
+	// Only a regular file is read, and the import's deadline ends the read:
+	// a FIFO or a device named photo.jpg is refused, never waited on.
+	data, err := s.proc.ReadFileContext(ctx, path)
 	if err != nil {
 		return fail(err)
 	}
