@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"math"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -75,40 +76,64 @@ func shapeOf(f Format, cm color.Model, data []byte) decodeShape {
 }
 
 // decodeCost estimates the bytes a decode of info at 1/2^shift holds at its
-// peak, with the resize buffers of the presets rendering at once.
-func (p *Processor) decodeCost(info Info, shift int, reqs []Request, pending []int) int64 {
-	d := 1 << shift
-	w, h := (info.Width+d-1)/d, (info.Height+d-1)/d
-	px := float64(w) * float64(h)
-	full := float64(info.Width) * float64(info.Height)
-	s := info.shape
-	cost := s.fixed*full + s.out*full/float64(d*d) + s.copy*px
-	if info.Orientation != 1 {
-		cost += 4 * px // the upright copy
-	}
-	// Each resize goes through a buffer as wide as its output and as tall as
-	// the decoded image; presetWorkers of them at once.
+// peak, with the resize buffers of workers presets rendering at once.
+func decodeCost(info Info, shift, workers int, reqs []Request, pending []int) int64 {
 	var resize []float64
 	for _, i := range pending {
-		ow, oh := outputSize(info.Width, info.Height, reqs[i].Preset)
-		resize = append(resize, 4*(float64(ow)*float64(h)+float64(ow)*float64(oh)))
+		resize = append(resize, resizeCost(info, shift, reqs[i].Preset))
 	}
 	slices.Sort(resize)
-	for k := 0; k < p.presetWorkers && k < len(resize); k++ {
+	cost := baseCost(info, shift)
+	for k := 0; k < workers && k < len(resize); k++ {
 		cost += resize[len(resize)-1-k]
 	}
 	return int64(cost)
 }
 
-// minDecodeCost is the cost at the smallest reduction the format allows,
-// without resize buffers.
-func minDecodeCost(info Info) int64 {
-	p := Processor{}
-	shift := 0
-	if info.Format == JPEG {
-		shift = maxShift
+// baseCost is the decode itself: the decoder's buffers, the NRGBA copy and
+// the upright copy.
+func baseCost(info Info, shift int) float64 {
+	d := 1 << shift
+	px := float64((info.Width+d-1)/d) * float64((info.Height+d-1)/d)
+	full := float64(info.Width) * float64(info.Height)
+	s := info.shape
+	cost := s.fixed*full + s.out*full/float64(d*d) + s.copy*px
+	if info.Orientation != 1 {
+		cost += 4 * px
 	}
-	return p.decodeCost(info, shift, nil, nil)
+	return cost
+}
+
+// resizeCost is one preset's resize: a buffer as wide as the output and as
+// tall as the decoded image, then the output; none when the output is the
+// decoded image itself.
+func resizeCost(info Info, shift int, p Preset) float64 {
+	d := 1 << shift
+	w, h := (info.Width+d-1)/d, (info.Height+d-1)/d
+	ow, oh := outputSize(info.Width, info.Height, p)
+	if ow == w && oh == h {
+		return 0
+	}
+	return 4 * (float64(ow)*float64(h) + float64(ow)*float64(oh))
+}
+
+// minDecodeCost is the least memory any render of the image needs: at the
+// best reduction the format allows, one preset at a time, the largest of
+// every network's presets. An image within it can always be previewed and
+// published, whatever networks its client has.
+func minDecodeCost(info Info) int64 {
+	best := math.Inf(1)
+	for shift := 0; shift <= maxShift; shift++ {
+		if shift > 0 && info.Format != JPEG {
+			break
+		}
+		var worst float64
+		for _, p := range Presets() {
+			worst = max(worst, resizeCost(info, shift, p))
+		}
+		best = min(best, baseCost(info, shift)+worst)
+	}
+	return int64(best)
 }
 
 // maxShift is the largest JPEG reduction: ⅛ inside the inverse DCT.

@@ -53,27 +53,55 @@ func TestRenderRefuses16BitPNGOverTheDecodeBudget(t *testing.T) {
 func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 	data := photoJPEG(2000, 2000, 3)
 	thumb := Preset{ID: "t", MaxLongSide: 480, Formats: []Format{JPEG}}
+	full := MastodonPreset(InstanceLimits{}) // 2000×2000 as is
 	for _, c := range []struct {
+		preset Preset
 		budget int64
 		scale  int
-	}{{0, 2}, {4 << 20, 4}} {
+	}{{thumb, 0, 2}, {full, 0, 1}, {full, 19 << 20, 8}} {
 		var scale int
 		p := New(WithLimits(Limits{MaxDecodeBytes: c.budget}), WithDecodeHook(func(_ Format, s int) { scale = s }))
-		res, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), thumb))
+		res, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), c.preset))
 		if err != nil {
-			t.Fatalf("budget %d: %v", c.budget, err)
+			t.Fatalf("%s, budget %d: %v", c.preset.ID, c.budget, err)
 		}
 		if scale != c.scale {
-			t.Errorf("budget %d: decoded at 1/%d, want 1/%d", c.budget, scale, c.scale)
+			t.Errorf("%s, budget %d: decoded at 1/%d, want 1/%d", c.preset.ID, c.budget, scale, c.scale)
 		}
-		if o := res.Outputs[0]; o.Width != 480 || o.Height != 480 {
-			t.Errorf("budget %d: output %d×%d", c.budget, o.Width, o.Height)
+		want, _ := outputSize(2000, 2000, c.preset)
+		if o := res.Outputs[0]; o.Width != want || o.Height != want {
+			t.Errorf("%s, budget %d: output %d×%d", c.preset.ID, c.budget, o.Width, o.Height)
 		}
 	}
 	// Too small a budget even for ⅛: refused, not decoded.
-	p := New(WithLimits(Limits{MaxDecodeBytes: 64 << 10}))
+	p := New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
 	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), thumb)); errKey(err) != "media.too_large_to_decode" {
 		t.Errorf("tiny budget: %v", err)
+	}
+}
+
+// Over the budget with two presets resizing at once, they take turns.
+func TestRenderTakesPresetsInTurnToFitTheBudget(t *testing.T) {
+	data := mediatest.FlatPNG(2400, 2400, 8, 2)
+	a := Preset{ID: "a", MaxLongSide: 2000, Formats: []Format{JPEG}}
+	b := Preset{ID: "b", Width: 1080, Height: 1920, Formats: []Format{JPEG}}
+	p := New()
+	info, err := p.Inspect("", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := reqs(Centre(), a, b)
+	one, two := decodeCost(info, 0, 1, rs, []int{0, 1}), decodeCost(info, 0, 2, rs, []int{0, 1})
+	if one >= two {
+		t.Fatalf("cost with one resize at a time %d, with two %d", one, two)
+	}
+	p = New(WithLimits(Limits{MaxDecodeBytes: one}))
+	res, err := p.Render(context.Background(), "", data, rs)
+	if err != nil {
+		t.Fatalf("budget %d (two at once need %d): %v", one, two, err)
+	}
+	if res.Outputs[0].Width != 2000 || res.Outputs[1].Width != 1080 {
+		t.Errorf("outputs %+v", res.Outputs)
 	}
 }
 

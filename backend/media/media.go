@@ -217,10 +217,15 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 		return err
 	}
 	shift := p.decodeShift(info, reqs, pending)
-	cost := p.decodeCost(info, shift, reqs, pending)
+	workers := min(p.presetWorkers, len(pending))
+	cost := decodeCost(info, shift, workers, reqs, pending)
+	if cost > p.limits.MaxDecodeBytes {
+		workers = 1 // one resize buffer at a time
+		cost = decodeCost(info, shift, workers, reqs, pending)
+	}
 	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && shift < maxShift {
 		shift++ // decode smaller rather than not at all
-		cost = p.decodeCost(info, shift, reqs, pending)
+		cost = decodeCost(info, shift, workers, reqs, pending)
 	}
 	if cost > p.limits.MaxDecodeBytes {
 		return tooLargeToDecode(name, info, cost, p.limits.MaxDecodeBytes)
@@ -230,11 +235,11 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 	}
 	// Released once renderDecoded returned: its pixels are garbage by then.
 	defer p.budget.release(cost)
-	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, shift)
+	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, shift, workers)
 }
 
 // renderDecoded decodes data once at 1/2^shift and renders the pending presets from it.
-func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, shift int) error {
+func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, shift, workers int) error {
 	if p.onDecode != nil {
 		p.onDecode(info.Format, 1<<shift)
 	}
@@ -257,7 +262,7 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 		next <- i
 	}
 	close(next)
-	for range min(p.presetWorkers, len(pending)) {
+	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				if ctx.Err() != nil {
