@@ -126,7 +126,8 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 	info.Width, info.Height = orientedSize(cfg.Width, cfg.Height, info.Orientation)
 	info.shape = shapeOf(f, cfg.ColorModel, data)
 	if lim.MaxDecodeBytes > 0 {
-		// The least any decode of it takes: the smallest reduction, no resize.
+		// Refused from the header, before hashing or decoding, when even its
+		// cheapest render of the largest preset would not fit the budget.
 		if need := minDecodeCost(info); need > lim.MaxDecodeBytes {
 			return Info{}, tooLargeToDecode(name, info, need, lim.MaxDecodeBytes)
 		}

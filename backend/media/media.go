@@ -6,6 +6,10 @@
 // All presets of one image come from one decode. A JPEG is decoded at ½, ¼ or
 // ⅛ scale inside the inverse DCT (internal/jpegscaled) when every requested
 // preset still gets at least its own size from that; resizing is imaging's.
+//
+// Memory is budgeted from the header too (budget.go): what a decode and its
+// resizes hold is estimated before decoding, an image that cannot fit is
+// refused, and decodes in flight share one budget, waiting for each other.
 package media
 
 import (
