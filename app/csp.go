@@ -31,9 +31,11 @@ var metaPolicy = strings.TrimSuffix(contentSecurityPolicy, "; frame-ancestors 'n
 // response and in the page itself. In `wails dev` (cspEnforced false: Vite's
 // dev client, its websocket and the browser-mode IPC of the e2e tests) it
 // only reports violations in the console.
-func contentSecurity(next http.Handler) http.Handler {
+func contentSecurity(next http.Handler) http.Handler { return securityPolicy(cspEnforced, next) }
+
+func securityPolicy(enforce bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !cspEnforced {
+		if !enforce {
 			w.Header().Set("Content-Security-Policy-Report-Only", contentSecurityPolicy)
 			next.ServeHTTP(w, r)
 			return

@@ -124,3 +124,20 @@ func TestMediaURLsAreSameOriginUnderThePolicy(t *testing.T) {
 		}
 	}
 }
+
+// Under `wails dev` the policy is only reported: the page is left as served.
+func TestDevServerOnlyReportsThePolicy(t *testing.T) {
+	page := "<!doctype html><html><head><script type=\"module\" src=\"/@vite/client\"></script></head><body></body></html>"
+	h := securityPolicy(false, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(page))
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Header().Get("Content-Security-Policy") != "" || rec.Header().Get("Content-Security-Policy-Report-Only") != contentSecurityPolicy {
+		t.Errorf("headers %v", rec.Header())
+	}
+	if rec.Body.String() != page {
+		t.Errorf("page changed: %s", rec.Body.String())
+	}
+}
