@@ -167,7 +167,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		Height:           820,
 		MinWidth:         900,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Media.handler()},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Media.handler(), Middleware: contentSecurity},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"pauta/backend"
 	"pauta/backend/media"
@@ -192,7 +193,7 @@ func TestMediaImportRefusesBadFilesAndLeavesLibraryUnchanged(t *testing.T) {
 		want = append(want, c.key)
 	}
 	paths = append(paths, filepath.Join(t.TempDir(), "missing.jpg"), t.TempDir())
-	want = append(want, "media.unreadable", "media.unsupported")
+	want = append(want, "media.unreadable", "media.not_regular_file")
 
 	rep, err := e.svc.Import(e.client.ID, paths)
 	if err != nil {
@@ -471,3 +472,25 @@ func TestMediaHandlerValidatesAndSetsTypes(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A 16-bit 10000×10000 PNG of under 1 MB is refused before it is decoded
+// (it would take 800 MB), with its size and depth for the message.
+func TestMediaImportRefuses16BitBomb(t *testing.T) {
+	e := newMediaEnv(t)
+	bomb := write(t, "cartel.png", mediatest.FlatPNG(10000, 10000, 16, 2))
+	start := time.Now()
+	rep, err := e.svc.Import(e.client.ID, []string{bomb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	if r.Status != ImportError || r.Error == nil || r.Error.Key != "media.too_large_to_decode" || r.Error.Params["bits"] != "16" {
+		t.Fatalf("got %+v %+v", r, r.Error)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("refusing took %v", d)
+	}
+	if files := e.libraryFiles(t); len(files) != 0 {
+		t.Errorf("files written: %v", files)
+	}
+}

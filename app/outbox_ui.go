@@ -41,6 +41,10 @@ func (w *wailsCtx) get() context.Context {
 type wailsOpener struct{ wailsCtx }
 
 func (w *wailsOpener) OpenURL(url string) {
+	if err := webURL(url); err != nil {
+		log.Printf("open in browser: %v", err)
+		return
+	}
 	if ctx := w.get(); ctx != nil {
 		runtime.BrowserOpenURL(ctx, url)
 	}
@@ -201,6 +205,9 @@ func (s *OutboxService) OpenComposer(variantID int64) error {
 	}
 	if u == "" {
 		return backend.Errorf(backend.EInvalid, "outbox.no_composer", "%s has no web page to publish from", job.Account.Network)
+	}
+	if err := webURL(u); err != nil {
+		return err
 	}
 	s.app.opener.OpenURL(u)
 	return nil

@@ -25,6 +25,9 @@ import (
 type Limits struct {
 	MaxBytes  int64 `json:"maxBytes"`  // file size
 	MaxPixels int64 `json:"maxPixels"` // width × height
+	// MaxDecodeBytes bounds the memory of the decodes in flight together
+	// (see DefaultMaxDecodeBytes); an image that needs more is refused.
+	MaxDecodeBytes int64 `json:"maxDecodeBytes"`
 }
 
 // Default limits: 50 MB files, 100-megapixel images.
@@ -34,7 +37,9 @@ const (
 )
 
 // DefaultLimits returns the limits New uses unless told otherwise.
-func DefaultLimits() Limits { return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels} }
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: DefaultMaxBytes, MaxPixels: DefaultMaxPixels, MaxDecodeBytes: DefaultMaxDecodeBytes}
+}
 
 // Info describes a source image as read from its header, without decoding.
 type Info struct {
@@ -47,6 +52,8 @@ type Info struct {
 	// Animated is set for a GIF with more than one frame: only the first
 	// frame is used (note key media.gif_first_frame).
 	Animated bool `json:"animated"`
+
+	shape decodeShape // the decode's memory, from the header
 }
 
 // Notes the UI shows next to an image, as i18n keys.
@@ -117,6 +124,14 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 		info.Animated = gifFrames(data) > 1
 	}
 	info.Width, info.Height = orientedSize(cfg.Width, cfg.Height, info.Orientation)
+	info.shape = shapeOf(f, cfg.ColorModel, data)
+	if lim.MaxDecodeBytes > 0 {
+		// Refused from the header, before hashing or decoding, when even its
+		// cheapest render of the largest preset would not fit the budget.
+		if need := minDecodeCost(info); need > lim.MaxDecodeBytes {
+			return Info{}, tooLargeToDecode(name, info, need, lim.MaxDecodeBytes)
+		}
+	}
 	sum := sha256.Sum256(data)
 	info.Hash = hex.EncodeToString(sum[:])
 	return info, nil
@@ -170,6 +185,9 @@ func decode(name string, data []byte, info Info, shift int) (img *image.NRGBA, e
 // toNRGBA converts a decoded image to NRGBA at origin (0,0), with fast paths
 // for what decoders return most.
 func toNRGBA(src image.Image) *image.NRGBA {
+	if img, ok := nrgbaInPlace(src); ok {
+		return img
+	}
 	switch s := src.(type) {
 	case *image.NRGBA:
 		if s.Rect.Min == (image.Point{}) {

@@ -6,22 +6,19 @@
 // All presets of one image come from one decode. A JPEG is decoded at ½, ¼ or
 // ⅛ scale inside the inverse DCT (internal/jpegscaled) when every requested
 // preset still gets at least its own size from that; resizing is imaging's.
+//
+// Memory is budgeted from the header too (budget.go): what a decode and its
+// resizes hold is estimated before decoding, an image that cannot fit is
+// refused, and decodes in flight share one budget, waiting for each other.
 package media
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
-	"io"
-	"io/fs"
 	"math"
-	"os"
 	"runtime"
-	"strconv"
 	"sync"
-
-	"pauta/backend"
 )
 
 // Processor renders presets. It holds no global state; make one per app.
@@ -33,6 +30,7 @@ type Processor struct {
 	presetWorkers int
 	scaledDecode  bool
 	onDecode      func(f Format, scale int)
+	budget        *memBudget // decode bytes, across every render in flight
 }
 
 // Option configures a Processor.
@@ -46,6 +44,9 @@ func WithLimits(l Limits) Option {
 		}
 		if l.MaxPixels > 0 {
 			p.limits.MaxPixels = l.MaxPixels
+		}
+		if l.MaxDecodeBytes > 0 {
+			p.limits.MaxDecodeBytes = l.MaxDecodeBytes
 		}
 	}
 }
@@ -94,6 +95,7 @@ func New(opts ...Option) *Processor {
 	for _, o := range opts {
 		o(p)
 	}
+	p.budget = newMemBudget(p.limits.MaxDecodeBytes)
 	return p
 }
 
@@ -120,44 +122,9 @@ func (p *Processor) Inspect(name string, data []byte) (Info, error) {
 	return inspect(name, data, p.limits)
 }
 
-// ReadFile reads an image file, refusing one above the byte limit before
-// reading it.
-func (p *Processor) ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, backend.Errorf(backend.EInvalid, "media.unsupported", "%s is not a file", path).WithParam("type", "")
-	}
-	limit := p.limits.MaxBytes
-	if st.Size() > limit {
-		return nil, backend.Errorf(backend.EInvalid, "media.too_large", "%s: %d bytes, more than the %d allowed", path, st.Size(), limit).
-			WithParam("size", strconv.FormatInt(st.Size(), 10)).WithParam("max", strconv.FormatInt(limit, 10))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1)) // the file may grow meanwhile
-	if err != nil {
-		return nil, unreadable(path, err)
-	}
-	return data, nil
-}
-
-func unreadable(path string, err error) error {
-	code := backend.EUnavailable
-	if errors.Is(err, fs.ErrNotExist) {
-		code = backend.ENotFound
-	}
-	return fmt.Errorf("read %s: %w", path, backend.Errorf(code, "media.unreadable", "cannot read %s: %v", path, err))
-}
-
 // RenderFile is Render on a file; the file name is checked against its content.
 func (p *Processor) RenderFile(ctx context.Context, path string, reqs []Request) (Result, error) {
-	data, err := p.ReadFile(path)
+	data, err := p.ReadFileContext(ctx, path)
 	if err != nil {
 		return Result{}, err
 	}
@@ -254,6 +221,29 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 		return err
 	}
 	shift := p.decodeShift(info, reqs, pending)
+	workers := min(p.presetWorkers, len(pending))
+	cost := decodeCost(info, shift, workers, reqs, pending)
+	if cost > p.limits.MaxDecodeBytes {
+		workers = 1 // one resize buffer at a time
+		cost = decodeCost(info, shift, workers, reqs, pending)
+	}
+	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && shift < maxShift {
+		shift++ // decode smaller rather than not at all
+		cost = decodeCost(info, shift, workers, reqs, pending)
+	}
+	if cost > p.limits.MaxDecodeBytes {
+		return tooLargeToDecode(name, info, cost, p.limits.MaxDecodeBytes)
+	}
+	if err := p.budget.acquire(ctx, cost); err != nil {
+		return err
+	}
+	// Released once renderDecoded returned: its pixels are garbage by then.
+	defer p.budget.release(cost)
+	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, shift, workers)
+}
+
+// renderDecoded decodes data once at 1/2^shift and renders the pending presets from it.
+func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, shift, workers int) error {
 	if p.onDecode != nil {
 		p.onDecode(info.Format, 1<<shift)
 	}
@@ -276,7 +266,7 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 		next <- i
 	}
 	close(next)
-	for range min(p.presetWorkers, len(pending)) {
+	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				if ctx.Err() != nil {

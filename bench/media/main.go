@@ -3,6 +3,10 @@
 //	media-bench gen FILE            write the 6000×4000 photo-like JPEG q90 (once)
 //	media-bench fresh FILE OUTDIR   one run in this fresh process: prints "ms <t> cpu_ms <c> rss_kb <peak>"
 //	media-bench warm FILE OUTDIR N  one warm-up, then N runs: prints "ms <t> cpu_ms <c>" per run, then "rss_kb <peak>"
+//	media-bench genpng FILE W H [BITS [TYPE]]  write a mostly flat W×H PNG, 16-bit RGB unless told (TYPE 0 grey,
+//	                                2 RGB, 6 RGBA): at 10000×10000 16-bit, a ~1 MB decompression bomb
+//	media-bench import FILE...      what the library's import does with each file, all at once: read it, decode
+//	                                it once for its thumbnail; prints "ms <t> rss_kb <peak>" and each file's outcome
 //
 // A run is what the app does: read the file, make the five main presets
 // (1080×1080, 1080×1350, 1080×1920, 1600×900, 1000×1500, JPEG q85) from one
@@ -15,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -47,6 +52,21 @@ func main() {
 			fmt.Printf("ms %.1f cpu_ms %.1f\n", ms, cpuMS()-c0)
 		}
 		fmt.Printf("rss_kb %d\n", peakRSS())
+	case "genpng":
+		need(5)
+		n := []int{0, 0, 16, 2}
+		for i, a := range os.Args[3:min(len(os.Args), 7)] {
+			v, err := strconv.Atoi(a)
+			if err != nil {
+				fail("W, H, BITS and TYPE must be numbers")
+			}
+			n[i] = v
+		}
+		if err := os.WriteFile(os.Args[2], mediatest.FlatPNG(n[0], n[1], n[2], n[3]), 0o644); err != nil {
+			fail(err.Error())
+		}
+	case "import":
+		importFiles(os.Args[2:])
 	default:
 		fail("unknown command " + os.Args[1])
 	}
@@ -90,6 +110,38 @@ func run(path, outDir string) float64 {
 		}
 	}
 	return float64(time.Since(t).Microseconds()) / 1000
+}
+
+// importFiles reads and decodes every file at once, as an import of that
+// many files does (the library's thumbnail: long side 480).
+func importFiles(paths []string) {
+	t := time.Now()
+	cache, err := os.MkdirTemp("", "pauta-media-bench-")
+	if err != nil {
+		fail(err.Error())
+	}
+	defer os.RemoveAll(cache) // a fresh cache: every file is decoded
+	p := media.New(media.WithCacheDir(cache))
+	thumb := media.Preset{ID: "bench.thumb", MaxLongSide: 480, Formats: []media.Format{media.JPEG, media.PNG}}
+	outcome := make([]string, len(paths))
+	var wg sync.WaitGroup
+	for i, path := range paths {
+		wg.Go(func() {
+			data, err := p.ReadFileContext(context.Background(), path)
+			if err == nil {
+				_, err = p.Render(context.Background(), path, data, []media.Request{{Preset: thumb, Focal: media.Centre()}})
+			}
+			outcome[i] = "ok"
+			if err != nil {
+				outcome[i] = err.Error()
+			}
+		})
+	}
+	wg.Wait()
+	fmt.Printf("ms %.0f rss_kb %d\n", float64(time.Since(t).Microseconds())/1000, peakRSS())
+	for i, o := range outcome {
+		fmt.Printf("%s: %s\n", filepath.Base(paths[i]), o)
+	}
 }
 
 // cpuMS is the user+system CPU time this process has used, in ms.

@@ -274,11 +274,16 @@ export async function copyText(text: string): Promise<boolean> {
     return false;
   }
 }
-/** Opens a web page (a published post) in the user's browser. */
+/** Opens a web page (a published post) in the user's browser; anything but an http(s) link is ignored. */
 export function openExternal(url: string): void {
+  if (!isWebURL(url)) {
+    console.warn('not opened, not a web link:', url);
+    return;
+  }
   if (hasRuntime()) BrowserOpenURL(url);
   else window.open(url, '_blank', 'noopener');
 }
+import { isWebURL } from './url';
 // --- end outbox ---
 
 // --- first comment (issue 7): a published post's first comment has its own state in the outbox ---
