@@ -62,6 +62,7 @@ type CommentPublish struct {
 	PublishedAt     *time.Time   `json:"publishedAt"`
 	SendingSince    *time.Time   `json:"sendingSince"`
 	UncertainSince  *time.Time   `json:"uncertainSince"` // as VariantPublish.UncertainSince
+	Mark            *RemoteMark  `json:"mark"`           // as VariantPublish.Mark
 }
 
 // CommentJob is what publishing one first comment needs.

@@ -104,6 +104,11 @@ type VariantPublish struct {
 	// for: moving the post later in the editor puts it back in the queue.
 	DueFor         *time.Time `json:"dueFor"`
 	StateChangedAt *time.Time `json:"stateChangedAt"`
+	// Mark is the account's timeline just before the current (or last)
+	// call (backend.Finder); nil when none was taken.
+	Mark *RemoteMark `json:"mark"`
+	// MediaUploads are the images the last attempt uploaded (reused by a retry).
+	MediaUploads []MediaUpload `json:"mediaUploads"`
 }
 
 // AccountOutbox is an account's publishing state: paused until reconnected,
