@@ -214,6 +214,14 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 	// Images uploaded by this attempt are stored before the status is sent,
 	// so a retry reuses them instead of uploading again.
 	req.OnUploaded = func(ups []backend.MediaUpload) error {
+		ups = append([]backend.MediaUpload(nil), ups...)
+		for i := range ups {
+			if ups[i].At.IsZero() && claimed.Mark != nil {
+				// Uploaded after the mark: dated by the mark's server time,
+				// which can only make it look older.
+				ups[i].At = claimed.Mark.ServerTime
+			}
+		}
 		return o.store.OutboxUpdate(wctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
 			if v.State != backend.OutboxSending {
 				return errSkip
