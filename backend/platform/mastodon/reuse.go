@@ -33,42 +33,54 @@ func reuses(req backend.PublishRequest) bool {
 	return false
 }
 
-// mediaIDs uploads req's images that have no reusable id and hands the
-// whole list to req.OnUploaded before anything else is sent.
+// mediaIDs uploads req's images that have no reusable id. After each
+// upload req.OnUploaded gets every id known so far, so an attempt that
+// fails halfway keeps what it uploaded.
 func (c *Client) mediaIDs(ctx context.Context, req backend.PublishRequest) ([]string, error) {
-	ids := make([]string, 0, len(req.Media))
-	ups := make([]backend.MediaUpload, 0, len(req.Media))
-	fresh := false
+	ups := make([]backend.MediaUpload, len(req.Media))
 	for i, m := range req.Media {
-		id := reusable(req, m)
-		at := uploadedAt(req, id)
-		if id == "" {
-			var err error
-			if id, err = c.UploadMedia(ctx, m); err != nil {
+		ups[i] = backend.MediaUpload{Key: m.UploadKey(), ID: reusable(req, m)}
+		ups[i].At = uploadedAt(req, ups[i].ID)
+	}
+	ids := make([]string, len(req.Media))
+	for i, m := range req.Media {
+		if ups[i].ID == "" {
+			id, err := c.UploadMedia(ctx, m)
+			if err != nil {
 				return nil, fmt.Errorf("image %d: %w", i+1, err)
 			}
-			fresh = true
+			ups[i].ID = id
+			if req.OnUploaded != nil {
+				if err := req.OnUploaded(known(ups)); err != nil {
+					return nil, fmt.Errorf("record uploaded images: %w", err)
+				}
+			}
 		}
-		ids = append(ids, id)
-		ups = append(ups, backend.MediaUpload{Key: m.UploadKey(), ID: id, At: at})
-	}
-	if fresh && req.OnUploaded != nil {
-		if err := req.OnUploaded(ups); err != nil {
-			return nil, fmt.Errorf("record uploaded images: %w", err)
-		}
+		ids[i] = ups[i].ID
 	}
 	return ids, nil
 }
 
+// known is the uploads that have an id.
+func known(ups []backend.MediaUpload) []backend.MediaUpload {
+	out := make([]backend.MediaUpload, 0, len(ups))
+	for _, u := range ups {
+		if u.ID != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // uploadedAt keeps the upload time of a reused id (zero for a new upload:
 // the outbox dates it).
-func uploadedAt(req backend.PublishRequest, id string) (at time.Time) {
+func uploadedAt(req backend.PublishRequest, id string) time.Time {
 	for _, u := range req.Uploaded {
 		if id != "" && u.ID == id {
 			return u.At
 		}
 	}
-	return at
+	return time.Time{}
 }
 
 // staleMedia reports whether a refused status may be the instance refusing
