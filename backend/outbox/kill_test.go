@@ -180,7 +180,7 @@ func runKillTest(t *testing.T, run killRun) killResult {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv := newOnceServer(&realServerClock{}, run.ignoreKeys, uint64(time.Now().UnixNano()))
+	srv := newOnceServer(fastServerClock{start: time.Now(), rate: 20}, run.ignoreKeys, uint64(time.Now().UnixNano()))
 	srv.maxSleep = 5 * time.Millisecond
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
