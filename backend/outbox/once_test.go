@@ -322,3 +322,43 @@ func TestOnceStaleMediaIdsAreUploadedAgain(t *testing.T) {
 		t.Fatalf("created %d times after %d uploads", n, e.srv.uploads)
 	}
 }
+
+// The server is still working on the interrupted request when the app
+// looks: not found is not "absent". A re-send then would race it (keys are
+// stored only once a status exists, and GoToSocial ignores them); the
+// outbox waits, and finds the status once the server has made it.
+func TestOnceSlowServerIsNotRaced(t *testing.T) {
+	t.Parallel()
+	e := newOnceEnv(t, false, t0)
+	text := "Despacio"
+	_, ids := e.post(t0.Add(-time.Minute), text, e.acc)
+	o := e.outbox(Options{Settle: 2 * time.Minute})
+	ctx, cancel := context.WithCancel(context.Background())
+	release, done := make(chan struct{}), make(chan struct{})
+	e.srv.mu.Lock()
+	e.srv.hook = func(w http.ResponseWriter, r *http.Request, mk func() onceStatus) {
+		defer close(done)
+		cancel()
+		<-release // still working after the client gave up
+		mk()
+	}
+	e.srv.mu.Unlock()
+	_ = o.RunOnce(ctx)
+	e.normal()
+
+	e.clock.Advance(time.Minute)
+	e.server.Advance(30 * time.Second)
+	e.runOnce(o)
+	if v := e.wantState(ids[0], backend.OutboxPending); e.received() != 1 || v.UncertainSince == nil {
+		t.Fatalf("re-sent while the server was still working: %d requests", e.received())
+	}
+	close(release)
+	<-done
+	e.clock.Advance(2 * time.Minute) // past the next look
+	e.server.Advance(time.Minute)
+	e.runOnce(o)
+	e.wantState(ids[0], backend.OutboxPublished)
+	if n := e.srv.count(text); n != 1 || e.received() != 1 {
+		t.Fatalf("created %d times after %d requests", n, e.received())
+	}
+}
