@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -335,6 +336,9 @@ func TestOnceSlowServerIsNotRaced(t *testing.T) {
 	o := e.outbox(Options{Settle: 2 * time.Minute})
 	ctx, cancel := context.WithCancel(context.Background())
 	release, done := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before the server closes, even when the test fails
 	e.srv.mu.Lock()
 	e.srv.hook = func(w http.ResponseWriter, r *http.Request, mk func() onceStatus) {
 		defer close(done)
@@ -352,7 +356,7 @@ func TestOnceSlowServerIsNotRaced(t *testing.T) {
 	if v := e.wantState(ids[0], backend.OutboxPending); e.received() != 1 || v.UncertainSince == nil {
 		t.Fatalf("re-sent while the server was still working: %d requests", e.received())
 	}
-	close(release)
+	free()
 	<-done
 	e.clock.Advance(2 * time.Minute) // past the next look
 	e.server.Advance(time.Minute)
