@@ -14,8 +14,8 @@ import (
 // published post (Mastodon in_reply_to_id, Bluesky reply root and parent)
 // right after it, with the same guarantees as the post (backend/comment.go):
 // keys generated once and stored, `sending` committed before the call, an
-// interrupted call resolved by Lookup (Bluesky) or re-sent only inside the
-// idempotency window (Mastodon), else needs_review; backoff, Retry-After and
+// interrupted call resolved by the network (resolve.go: record key on
+// Bluesky, reply target on Mastodon), else needs_review; backoff, Retry-After and
 // the auth pause are the account's, shared with its posts.
 //
 // The store sets a comment pending in the transaction that publishes its

@@ -18,10 +18,10 @@
 //	   └──Skip──▶ skipped
 //
 // A variant found in sending at start-up goes back to pending with its
-// outcome unknown (UncertainSince). Before any re-send the publisher's
-// Resolver is asked; without one, a re-send with the same keys happens only
-// inside the network's idempotency window (Mastodon 55 min, Bluesky
-// forever); otherwise the variant goes to needs_review for the user.
+// outcome unknown (UncertainSince). Before any re-send the network is asked
+// (resolve.go): Bluesky by record key; Mastodon by the account's statuses
+// since the mark taken before the call, a re-send only once the call has
+// settled on the server's clock. What cannot be told goes to needs_review.
 package outbox
 
 import (

@@ -11,8 +11,8 @@ import (
 
 // recoverInterrupted puts a variant found in `sending` (the app stopped
 // mid-call) back to pending, its outcome unknown since that call started.
-// publishOne then resolves it (Resolver, or a re-send inside the
-// idempotency window) or hands it to the user; it is never blindly re-sent.
+// publishOne then resolves it with the network (resolve.go) or hands it to
+// the user; it is never blindly re-sent.
 func (o *Outbox) recoverInterrupted(ctx context.Context, id int64) error {
 	err := o.store.OutboxUpdate(ctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
 		if v.State != backend.OutboxSending {
