@@ -366,3 +366,45 @@ func TestOnceSlowServerIsNotRaced(t *testing.T) {
 		t.Fatalf("created %d times after %d requests", n, e.received())
 	}
 }
+
+// The connection drops after GoToSocial created the status. Go's transport
+// re-sends by itself a POST that carries an Idempotency-Key on a reused
+// connection; that replay must not happen (the server ignores the key): the
+// outcome is unknown, and the lookup finds the status.
+func TestOnceDroppedConnectionIsNotReplayedByTheTransport(t *testing.T) {
+	t.Parallel()
+	e := newOnceEnv(t, true, t0)
+	text := "Sin repetir"
+	_, ids := e.post(t0.Add(-time.Minute), text, e.acc)
+	o := e.outbox(Options{})
+	dropped := false
+	e.srv.mu.Lock()
+	e.srv.hook = func(w http.ResponseWriter, r *http.Request, mk func() onceStatus) {
+		st := mk()
+		e.srv.mu.Lock()
+		first := !dropped
+		dropped = true
+		e.srv.mu.Unlock()
+		if first {
+			panic(http.ErrAbortHandler) // created; the connection drops before the answer
+		}
+		e.srv.answer(w, st)
+	}
+	e.srv.mu.Unlock()
+	e.runOnce(o)
+	if n := e.srv.count(text); n != 1 {
+		t.Fatalf("the transport re-sent the post by itself: created %d times", n)
+	}
+	v := e.wantState(ids[0], backend.OutboxPending)
+	if v.UncertainSince == nil {
+		t.Fatalf("a dropped call is not 'unknown': %+v", v)
+	}
+	e.normal()
+	e.clock.Advance(time.Minute)
+	e.server.Advance(time.Minute)
+	e.runOnce(o)
+	e.wantState(ids[0], backend.OutboxPublished)
+	if n := e.srv.count(text); n != 1 {
+		t.Fatalf("created %d times", n)
+	}
+}
