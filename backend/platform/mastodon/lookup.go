@@ -158,8 +158,14 @@ func matches(s foundStatus, req backend.PublishRequest, media map[string]bool) b
 	if req.Media != nil && len(s.MediaAttachments) != len(req.Media) {
 		return false
 	}
-	want := comparable(req.Text)
-	return want == comparable(PlainText(s.Content)) || s.Text != "" && want == comparable(s.Text)
+	same := func(got string) bool {
+		if want := comparable(req.Text); want != "" {
+			return want == comparable(got)
+		}
+		// No letters or digits (emoji, punctuation, nothing): compare it all.
+		return strings.Join(strings.Fields(req.Text), " ") == strings.Join(strings.Fields(got), " ")
+	}
+	return same(PlainText(s.Content)) || s.Text != "" && same(s.Text)
 }
 
 // reMention is a mention of a remote account: the server shows it as

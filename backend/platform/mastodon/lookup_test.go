@@ -101,6 +101,9 @@ func TestFindMatches(t *testing.T) {
 		{"images unknown: not compared", []map[string]any{statusJSON(120, rendered, "", "m1")}, backend.PublishRequest{Account: acct, Text: text}, "120"},
 		{"our uploaded image, whatever the text", []map[string]any{statusJSON(120, "<p>cambiado</p>", "", "m9")},
 			backend.PublishRequest{Account: acct, Text: text, Uploaded: []backend.MediaUpload{{Key: "k", ID: "m9"}}}, "120"},
+		{"emoji only: compared as they are", []map[string]any{statusJSON(130, "<p>🎉</p>", ""), statusJSON(120, "<p>🎉🎉</p>", "")},
+			backend.PublishRequest{Account: acct, Text: "🎉🎉"}, "120"},
+		{"emoji only: another is not ours", []map[string]any{statusJSON(130, "<p>👍</p>", "")}, backend.PublishRequest{Account: acct, Text: "🎉🎉"}, ""},
 		{"a first comment: by its reply target", []map[string]any{statusJSON(140, "<p>Gracias</p>", "7"), statusJSON(120, "<p>Gracias</p>", "55")},
 			backend.PublishRequest{Account: acct, Text: "Gracias", ReplyTo: &backend.RemoteRef{ID: "55"}}, "120"},
 	}
