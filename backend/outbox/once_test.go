@@ -408,3 +408,27 @@ func TestOnceDroppedConnectionIsNotReplayedByTheTransport(t *testing.T) {
 		t.Fatalf("created %d times", n)
 	}
 }
+
+// A call interrupted under the previous version has no mark: nothing says
+// which statuses are newer than it, so the outcome cannot be told. It goes
+// to review, never re-sent on the laptop's clock (here inside the old
+// window).
+func TestOnceNoMarkNeedsReview(t *testing.T) {
+	t.Parallel()
+	e := newOnceEnv(t, false, t0)
+	_, ids := e.post(t0.Add(-time.Minute), "De antes", e.acc)
+	since := t0.Add(-time.Minute)
+	err := e.db.OutboxUpdate(e.ctx, ids[0], func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
+		v.State, v.SendingSince, v.Attempts, v.IdempotencyKey = backend.OutboxSending, &since, 1, NewIdempotencyKey()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := e.outbox(Options{})
+	e.runOnce(o)
+	e.wantState(ids[0], backend.OutboxNeedsReview)
+	if e.received() != 0 {
+		t.Fatalf("%d status requests", e.received())
+	}
+}
