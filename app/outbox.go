@@ -22,6 +22,25 @@ func (r mastodonRoute) Publish(ctx context.Context, req backend.PublishRequest) 
 	return c.Publish(ctx, req)
 }
 
+// Mark and Find let the outbox resolve an interrupted publish by looking
+// for the status on the instance (backend.Finder), measuring time on the
+// server's clock; the Idempotency-Key is still sent but not relied on.
+func (r mastodonRoute) Mark(ctx context.Context, acct backend.Account) (backend.RemoteMark, error) {
+	c, err := r.app.mastodonClient(ctx, acct)
+	if err != nil {
+		return backend.RemoteMark{}, credentialsError(err, acct)
+	}
+	return c.Mark(ctx, acct)
+}
+
+func (r mastodonRoute) Find(ctx context.Context, req backend.PublishRequest, mark backend.RemoteMark) (backend.FindResult, error) {
+	c, err := r.app.mastodonClient(ctx, req.Account)
+	if err != nil {
+		return backend.FindResult{}, credentialsError(err, req.Account)
+	}
+	return c.Find(ctx, req, mark)
+}
+
 // IdempotencyWindow: Mastodon keeps an Idempotency-Key about an hour.
 func (mastodonRoute) IdempotencyWindow() time.Duration { return 55 * time.Minute }
 

@@ -13,8 +13,8 @@ import (
 //	""  ──main post published with a reply ref and a first comment──▶ pending
 //	pending ──▶ sending ──ok──▶ published
 //	              ├──EInvalid──▶ failed ──RetryComment──▶ pending
-//	              └──crash: outcome unknown: Lookup (Bluesky), a re-send
-//	                 inside the idempotency window (Mastodon), else needs_review
+//	              └──crash: outcome unknown: Resolver (Bluesky) or Finder
+//	                 (Mastodon, by reply target), else needs_review
 //
 // "" means there is nothing to send: no first comment, the main post not
 // published (yet), a manual network (the user posts the comment by hand), or
@@ -62,6 +62,7 @@ type CommentPublish struct {
 	PublishedAt     *time.Time   `json:"publishedAt"`
 	SendingSince    *time.Time   `json:"sendingSince"`
 	UncertainSince  *time.Time   `json:"uncertainSince"` // as VariantPublish.UncertainSince
+	Mark            *RemoteMark  `json:"mark"`           // as VariantPublish.Mark
 }
 
 // CommentJob is what publishing one first comment needs.

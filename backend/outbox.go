@@ -62,7 +62,9 @@ const Forever time.Duration = math.MaxInt64
 // re-send with the same IdempotencyKey / RecordKey cannot create a second
 // post: Mastodon keeps the Idempotency-Key about 1 h, Bluesky forever. A
 // Publisher without it is assumed never safe to re-send (Mastodon and
-// Bluesky get their documented defaults).
+// Bluesky get their documented defaults). The window is measured on the
+// laptop's clock, so it is only used for a publisher that is neither a
+// Resolver nor a Finder (lookup.go); Mastodon's is a Finder.
 type IdempotentPublisher interface {
 	IdempotencyWindow() time.Duration
 }
@@ -93,7 +95,8 @@ type VariantPublish struct {
 	SendingSince    *time.Time  `json:"sendingSince"` // start of the current (or last) call
 	// UncertainSince is the start of the earliest call whose outcome is
 	// unknown (interrupted, timed out); nil when every call is known not to
-	// have created a post. A re-send is safe only within the idempotency window.
+	// have created a post. A re-send happens only once the network says it
+	// does not have it (Resolver, Finder).
 	UncertainSince *time.Time `json:"uncertainSince"`
 	// DueAt overrides the post's time for this variant (reschedule, publish now).
 	DueAt *time.Time `json:"dueAt"`
@@ -104,6 +107,11 @@ type VariantPublish struct {
 	// for: moving the post later in the editor puts it back in the queue.
 	DueFor         *time.Time `json:"dueFor"`
 	StateChangedAt *time.Time `json:"stateChangedAt"`
+	// Mark is the account's timeline just before the current (or last)
+	// call (backend.Finder); nil when none was taken.
+	Mark *RemoteMark `json:"mark"`
+	// MediaUploads are the images the last attempt uploaded (reused by a retry).
+	MediaUploads []MediaUpload `json:"mediaUploads"`
 }
 
 // AccountOutbox is an account's publishing state: paused until reconnected,

@@ -53,6 +53,12 @@ type PublishRequest struct {
 	CreatedAt      time.Time   `json:"createdAt"`      // Bluesky createdAt, identical on retries
 	ReplyTo        *RemoteRef  `json:"replyTo"`        // first comment: reply to this
 	Root           *RemoteRef  `json:"root"`           // Bluesky thread root (= ReplyTo for a first comment)
+	// Uploaded are images an earlier attempt uploaded (lookup.go): the
+	// publisher reuses the ones whose key matches instead of uploading again.
+	Uploaded []MediaUpload `json:"uploaded"`
+	// OnUploaded, when set, is called with every upload of this attempt
+	// before the post is sent; its error stops the attempt (not sent).
+	OnUploaded func(ups []MediaUpload) error `json:"-"`
 }
 
 // Publisher publishes to one network. Errors are *Error with a code that

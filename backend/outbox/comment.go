@@ -14,8 +14,8 @@ import (
 // published post (Mastodon in_reply_to_id, Bluesky reply root and parent)
 // right after it, with the same guarantees as the post (backend/comment.go):
 // keys generated once and stored, `sending` committed before the call, an
-// interrupted call resolved by Lookup (Bluesky) or re-sent only inside the
-// idempotency window (Mastodon), else needs_review; backoff, Retry-After and
+// interrupted call resolved by the network (resolve.go: record key on
+// Bluesky, reply target on Mastodon), else needs_review; backoff, Retry-After and
 // the auth pause are the account's, shared with its posts.
 //
 // The store sets a comment pending in the transaction that publishes its
@@ -181,35 +181,23 @@ func (o *Outbox) publishComment(ctx context.Context, j backend.CommentJob) (move
 		o.mu.Unlock()
 	}()
 
-	now := o.clock.Now()
 	clearUncertain := false
 	if since := j.Publish.UncertainSince; since != nil {
-		if r, ok := pub.(backend.Resolver); ok {
-			cctx, cancel := context.WithTimeout(ctx, o.opt.PublishTimeout)
-			ref, found, err := r.Lookup(cctx, commentRequest(j, j.Publish))
-			cancel()
-			if err != nil {
-				if ctx.Err() != nil {
-					return false, true
-				}
-				return o.commentLookupFailed(ctx, cs, id, err, host)
+		r := o.resolve(ctx, pub, j.Account.Network, commentRequest(j, j.Publish), j.Publish.Mark, *since) // resolve.go
+		switch r.v {
+		case vError:
+			if ctx.Err() != nil {
+				return false, true
 			}
-			if found {
-				return o.commentPublished(ctx, cs, id, backend.CommentPending, ref)
-			}
-			clearUncertain = true
-		} else if !o.safeToResend(j.Account.Network, pub, *since, now) {
-			err := cs.CommentUpdate(ctx, id, func(c *backend.CommentPublish, _ *backend.AccountOutbox) error {
-				if c.State != backend.CommentPending {
-					return errSkip
-				}
-				c.State, c.NextAttemptAt = backend.CommentNeedsReview, nil
-				c.LastErrorCode, c.LastErrorKey = backend.EOutcomeUnknown, "outbox.comment_outcome_unknown"
-				c.LastError = "the first comment may or may not have been published, and sending it again could publish it twice: check the network"
-				return nil
-			})
-			return o.stored(err, false)
+			return o.commentLookupFailed(ctx, cs, id, r.err, host)
+		case vFound:
+			return o.commentPublished(ctx, cs, id, backend.CommentPending, r.ref)
+		case vWait:
+			return o.commentLookAgain(ctx, cs, id, r.after)
+		case vReview:
+			return o.commentToReview(ctx, cs, id)
 		}
+		clearUncertain = r.absent
 	}
 	if !j.Active { // the post was deleted or moved back to draft: nothing new goes out
 		if !clearUncertain {
@@ -255,7 +243,17 @@ func (o *Outbox) publishComment(ctx context.Context, j backend.CommentJob) (move
 		return o.stored(err, false)
 	}
 
+	// The timeline's mark, stored with the claim (resolve.go).
+	mark, merr := o.takeMark(ctx, pub, j.Account)
+	if merr != nil {
+		if ctx.Err() != nil {
+			return false, true
+		}
+		return o.commentLookupFailed(ctx, cs, id, merr, host)
+	}
+
 	// Claim: `sending` with the keys generated once, committed before the call.
+	now := o.clock.Now()
 	var claimed backend.CommentPublish
 	err := cs.CommentUpdate(ctx, id, func(c *backend.CommentPublish, _ *backend.AccountOutbox) error {
 		if c.State != backend.CommentPending {
@@ -275,7 +273,7 @@ func (o *Outbox) publishComment(ctx context.Context, j backend.CommentJob) (move
 			c.UncertainSince = nil
 		}
 		t := floorSecond(now)
-		c.State, c.SendingSince = backend.CommentSending, &t
+		c.State, c.SendingSince, c.Mark = backend.CommentSending, &t, mark
 		c.Attempts++
 		claimed = *c
 		return nil

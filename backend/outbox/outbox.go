@@ -18,10 +18,10 @@
 //	   └──Skip──▶ skipped
 //
 // A variant found in sending at start-up goes back to pending with its
-// outcome unknown (UncertainSince). Before any re-send the publisher's
-// Resolver is asked; without one, a re-send with the same keys happens only
-// inside the network's idempotency window (Mastodon 55 min, Bluesky
-// forever); otherwise the variant goes to needs_review for the user.
+// outcome unknown (UncertainSince). Before any re-send the network is asked
+// (resolve.go): Bluesky by record key; Mastodon by the account's statuses
+// since the mark taken before the call, a re-send only once the call has
+// settled on the server's clock. What cannot be told goes to needs_review.
 package outbox
 
 import (
@@ -76,7 +76,18 @@ type Options struct {
 	BatchSize int
 	// Host names the host to check for an account ("" = no check). Default DefaultHost.
 	Host func(backend.Account) string
-	// Window is how long after an attempt a re-send cannot duplicate. Default DefaultWindow.
+	// Settle is how long after the mark taken before a call (on the
+	// server's clock) the call has surely finished there: a lookup that
+	// does not find it then proves it was not created (resolve.go). Default
+	// PublishTimeout + 3 min (the client gives up after PublishTimeout; the
+	// rest covers a request still queued on the server).
+	Settle time.Duration
+	// MediaReuse is how long (server's clock) uploaded images are reused by
+	// a retry instead of uploaded again. Default 6 h (Mastodon deletes
+	// unattached media after a day).
+	MediaReuse time.Duration
+	// Window is how long after an attempt a re-send cannot duplicate, for a
+	// publisher that can neither look a call up nor mark the timeline. Default DefaultWindow.
 	Window func(backend.Network, backend.Publisher) time.Duration
 	// Jitter returns a number in [0, 1). Default math/rand.
 	Jitter func() float64
@@ -102,6 +113,8 @@ func (o *Options) defaults() {
 	def(&o.MaxBackoff, 10*time.Minute)
 	def(&o.Spacing, 3*time.Minute)
 	def(&o.PublishTimeout, 2*time.Minute)
+	def(&o.Settle, o.PublishTimeout+3*time.Minute)
+	def(&o.MediaReuse, 6*time.Hour)
 	def(&o.ReachTimeout, 3*time.Second)
 	if o.ReachTTL < 0 {
 		o.ReachTTL = 0

@@ -11,8 +11,8 @@ import (
 
 // recoverInterrupted puts a variant found in `sending` (the app stopped
 // mid-call) back to pending, its outcome unknown since that call started.
-// publishOne then resolves it (Resolver, or a re-send inside the
-// idempotency window) or hands it to the user; it is never blindly re-sent.
+// publishOne then resolves it with the network (resolve.go) or hands it to
+// the user; it is never blindly re-sent.
 func (o *Outbox) recoverInterrupted(ctx context.Context, id int64) error {
 	err := o.store.OutboxUpdate(ctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
 		if v.State != backend.OutboxSending {
@@ -76,6 +76,7 @@ func request(j backend.OutboxJob, v backend.VariantPublish) backend.PublishReque
 		Language:       j.Language,
 		IdempotencyKey: v.IdempotencyKey,
 		RecordKey:      v.RecordKey,
+		Uploaded:       v.MediaUploads,
 	}
 	if v.RemoteCreatedAt != nil {
 		req.CreatedAt = *v.RemoteCreatedAt
@@ -83,14 +84,26 @@ func request(j backend.OutboxJob, v backend.VariantPublish) backend.PublishReque
 	return req
 }
 
-// safeToResend reports whether sending again with the same keys cannot
-// create a second post, given the earliest call with an unknown outcome.
-func (o *Outbox) safeToResend(n backend.Network, p backend.Publisher, since, now time.Time) bool {
-	w := o.opt.Window(n, p)
-	if w == backend.Forever {
-		return true
+// lookupRequest is what a lookup compares with: the stored keys and uploads,
+// and the images Prepare gives (Media stays nil when it cannot say, so
+// their number is not compared; no images is an empty, non-nil list).
+func (o *Outbox) lookupRequest(ctx context.Context, pub backend.Publisher, j backend.OutboxJob) backend.PublishRequest {
+	req := request(j, j.Publish)
+	if _, ok := pub.(backend.Finder); !ok {
+		return req
 	}
-	return w > 0 && now.Sub(since) < w
+	if o.opt.Prepare == nil {
+		req.Media = []backend.MediaFile{}
+		return req
+	}
+	r := req
+	if err := o.opt.Prepare(ctx, j, &r); err == nil {
+		req.Media = r.Media
+		if req.Media == nil {
+			req.Media = []backend.MediaFile{}
+		}
+	}
+	return req
 }
 
 // publishOne takes one due variant through sending to its outcome. moved
@@ -116,45 +129,43 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 		o.mu.Unlock()
 	}()
 
-	now := o.clock.Now()
 	clearUncertain := false
 	if since := j.Publish.UncertainSince; since != nil {
-		if r, ok := pub.(backend.Resolver); ok {
-			cctx, cancel := context.WithTimeout(ctx, o.opt.PublishTimeout)
-			ref, found, err := r.Lookup(cctx, request(j, j.Publish))
-			cancel()
-			if err != nil {
-				if ctx.Err() != nil {
-					return false, true
-				}
-				return o.lookupFailed(ctx, j, err, host)
+		r := o.resolve(ctx, pub, j.Account.Network, o.lookupRequest(ctx, pub, j), j.Publish.Mark, *since) // resolve.go
+		switch r.v {
+		case vError:
+			if ctx.Err() != nil {
+				return false, true
 			}
-			if found {
-				moved, stop := o.published(ctx, id, []backend.OutboxState{backend.OutboxPending}, ref)
-				if moved && !stop {
-					_, stop = o.commentAfterPost(ctx, id) // comment.go
-					return true, stop
-				}
-				return moved, stop
+			return o.lookupFailed(ctx, j, r.err, host)
+		case vFound:
+			moved, stop := o.published(ctx, id, []backend.OutboxState{backend.OutboxPending}, r.ref)
+			if moved && !stop {
+				_, stop = o.commentAfterPost(ctx, id) // comment.go
+				return true, stop
 			}
-			clearUncertain = true // the network certainly does not have it
-		} else if !o.safeToResend(j.Account.Network, pub, *since, now) {
-			err := o.store.OutboxUpdate(ctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
-				if v.State != backend.OutboxPending {
-					return errSkip
-				}
-				v.State = backend.OutboxNeedsReview
-				v.NextAttemptAt = nil
-				v.LastErrorCode, v.LastErrorKey = backend.EOutcomeUnknown, "outbox.outcome_unknown"
-				v.LastError = "the post may or may not have been published, and sending it again could publish it twice: check the network"
-				return nil
-			})
-			return o.stored(err, false)
+			return moved, stop
+		case vWait:
+			return o.lookAgain(ctx, id, r.after)
+		case vReview:
+			return o.toReview(ctx, id)
 		}
+		clearUncertain = r.absent // the network certainly does not have it
+	}
+
+	// Where the account's timeline stands, stored with the claim: what an
+	// interrupted call is looked up against (resolve.go).
+	mark, merr := o.takeMark(ctx, pub, j.Account)
+	if merr != nil {
+		if ctx.Err() != nil {
+			return false, true
+		}
+		return o.lookupFailed(ctx, j, merr, host)
 	}
 
 	// Claim: `sending` is committed, with the keys generated once, before
 	// the network is called.
+	now := o.clock.Now()
 	var claimed backend.VariantPublish
 	err := o.store.OutboxUpdate(ctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
 		if v.State != backend.OutboxPending {
@@ -175,6 +186,7 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 		}
 		t := floorSecond(now)
 		v.State, v.SendingSince = backend.OutboxSending, &t
+		v.Mark, v.MediaUploads = mark, o.reusableUploads(v.MediaUploads, mark)
 		v.Attempts++
 		claimed = *v
 		return nil
@@ -197,6 +209,26 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 		// The keys are the stored ones, whatever Prepare did.
 		fixed := request(j, claimed)
 		req.Account, req.IdempotencyKey, req.RecordKey, req.CreatedAt = fixed.Account, fixed.IdempotencyKey, fixed.RecordKey, fixed.CreatedAt
+		req.Uploaded = fixed.Uploaded
+	}
+	// Images uploaded by this attempt are stored before the status is sent,
+	// so a retry reuses them instead of uploading again.
+	req.OnUploaded = func(ups []backend.MediaUpload) error {
+		ups = append([]backend.MediaUpload(nil), ups...)
+		for i := range ups {
+			if ups[i].At.IsZero() && claimed.Mark != nil {
+				// Uploaded after the mark: dated by the mark's server time,
+				// which can only make it look older.
+				ups[i].At = claimed.Mark.ServerTime
+			}
+		}
+		return o.store.OutboxUpdate(wctx, id, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
+			if v.State != backend.OutboxSending {
+				return errSkip
+			}
+			v.MediaUploads = ups
+			return nil
+		})
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.opt.PublishTimeout)
 	ref, perr := pub.Publish(cctx, req)

@@ -19,16 +19,18 @@ var _ backend.CommentStore = (*DB)(nil)
 const commentCols = `v.id, v.post_id, v.account_id, v.comment_state, v.comment_idempotency_key, v.comment_record_key, v.comment_created_at,
 	v.comment_attempts, v.comment_next_attempt_at, v.comment_error_code, v.comment_error_key, v.comment_error,
 	v.comment_remote_id, v.comment_remote_uri, v.comment_remote_cid, v.comment_remote_url, v.comment_published_at,
-	v.comment_sending_since, v.comment_uncertain_since`
+	v.comment_sending_since, v.comment_uncertain_since, v.comment_mark_id, v.comment_mark_at`
 
 func commentDest(c *backend.CommentPublish) ([]any, func()) {
-	var created, next, published, sending, uncertain sql.NullString
+	var created, next, published, sending, uncertain, markAt sql.NullString
+	var markID string
 	dest := []any{&c.VariantID, &c.PostID, &c.AccountID, &c.State, &c.IdempotencyKey, &c.RecordKey, &created,
 		&c.Attempts, &next, &c.LastErrorCode, &c.LastErrorKey, &c.LastError,
-		&c.Remote.ID, &c.Remote.URI, &c.Remote.CID, &c.Remote.URL, &published, &sending, &uncertain}
+		&c.Remote.ID, &c.Remote.URI, &c.Remote.CID, &c.Remote.URL, &published, &sending, &uncertain, &markID, &markAt}
 	return dest, func() {
 		c.RemoteCreatedAt, c.NextAttemptAt, c.PublishedAt = nullableTime(created), nullableTime(next), nullableTime(published)
 		c.SendingSince, c.UncertainSince = nullableTime(sending), nullableTime(uncertain)
+		c.Mark = markFrom(markID, markAt)
 	}
 }
 
@@ -140,10 +142,11 @@ func (db *DB) CommentUpdate(ctx context.Context, variantID int64, fn func(c *bac
 		if _, err := tx.ExecContext(ctx, `UPDATE variants SET comment_state = ?, comment_idempotency_key = ?, comment_record_key = ?,
 			comment_created_at = ?, comment_attempts = ?, comment_next_attempt_at = ?, comment_error_code = ?, comment_error_key = ?,
 			comment_error = ?, comment_remote_id = ?, comment_remote_uri = ?, comment_remote_cid = ?, comment_remote_url = ?,
-			comment_published_at = ?, comment_sending_since = ?, comment_uncertain_since = ? WHERE id = ?`,
+			comment_published_at = ?, comment_sending_since = ?, comment_uncertain_since = ?,
+			comment_mark_id = ?, comment_mark_at = ? WHERE id = ?`,
 			c.State, c.IdempotencyKey, c.RecordKey, timeArg(c.RemoteCreatedAt), c.Attempts, timeArg(c.NextAttemptAt),
 			c.LastErrorCode, c.LastErrorKey, c.LastError, c.Remote.ID, c.Remote.URI, c.Remote.CID, c.Remote.URL,
-			timeArg(c.PublishedAt), timeArg(c.SendingSince), timeArg(c.UncertainSince), variantID); err != nil {
+			timeArg(c.PublishedAt), timeArg(c.SendingSince), timeArg(c.UncertainSince), markID(c.Mark), markAt(c.Mark), variantID); err != nil {
 			return err
 		}
 		a.AccountID = c.AccountID

@@ -21,7 +21,7 @@ const outboxActive = `p.deleted_at IS NULL AND p.status NOT IN ('idea', 'draft')
 const publishCols = `v.id, v.post_id, v.account_id, v.state, v.idempotency_key, v.record_key, v.remote_created_at,
 	v.attempts, v.next_attempt_at, v.last_error_code, v.last_error_key, v.last_error,
 	v.remote_id, v.remote_uri, v.remote_cid, v.remote_url, v.published_at, v.sending_since,
-	v.uncertain_since, v.due_at, v.approved, v.due_for, v.state_changed_at`
+	v.uncertain_since, v.due_at, v.approved, v.due_for, v.state_changed_at, v.mark_id, v.mark_at, v.media_uploads`
 
 type scanner interface{ Scan(...any) error }
 
@@ -99,15 +99,21 @@ func timeArg(t *time.Time) any {
 // publishDest returns the scan destinations for publishCols and a function
 // that finishes the conversion once scanned.
 func publishDest(v *backend.VariantPublish) ([]any, func()) {
-	var created, next, published, sending, uncertain, due, dueFor, changed sql.NullString
+	var created, next, published, sending, uncertain, due, dueFor, changed, markAt sql.NullString
+	var markID, uploads string
 	dest := []any{&v.VariantID, &v.PostID, &v.AccountID, &v.State, &v.IdempotencyKey, &v.RecordKey, &created,
 		&v.Attempts, &next, &v.LastErrorCode, &v.LastErrorKey, &v.LastError,
 		&v.Remote.ID, &v.Remote.URI, &v.Remote.CID, &v.Remote.URL, &published, &sending,
-		&uncertain, &due, &v.Approved, &dueFor, &changed}
+		&uncertain, &due, &v.Approved, &dueFor, &changed, &markID, &markAt, &uploads}
 	return dest, func() {
 		v.RemoteCreatedAt, v.NextAttemptAt, v.PublishedAt = nullableTime(created), nullableTime(next), nullableTime(published)
 		v.SendingSince, v.UncertainSince, v.DueAt = nullableTime(sending), nullableTime(uncertain), nullableTime(due)
 		v.DueFor, v.StateChangedAt = nullableTime(dueFor), nullableTime(changed)
+		v.Mark = markFrom(markID, markAt)
+		v.MediaUploads = nil
+		if uploads != "" {
+			_ = json.Unmarshal([]byte(uploads), &v.MediaUploads) // written by us; a damaged value only costs a re-upload
+		}
 	}
 }
 
@@ -275,11 +281,13 @@ func (db *DB) OutboxUpdate(ctx context.Context, variantID int64, fn func(v *back
 		if _, err := tx.ExecContext(ctx, `UPDATE variants SET state = ?, idempotency_key = ?, record_key = ?, remote_created_at = ?,
 			attempts = ?, next_attempt_at = ?, last_error_code = ?, last_error_key = ?, last_error = ?,
 			remote_id = ?, remote_uri = ?, remote_cid = ?, remote_url = ?, published_at = ?, sending_since = ?,
-			uncertain_since = ?, due_at = ?, approved = ?, due_for = ?, state_changed_at = ? WHERE id = ?`,
+			uncertain_since = ?, due_at = ?, approved = ?, due_for = ?, state_changed_at = ?,
+			mark_id = ?, mark_at = ?, media_uploads = ? WHERE id = ?`,
 			v.State, v.IdempotencyKey, v.RecordKey, timeArg(v.RemoteCreatedAt),
 			v.Attempts, timeArg(v.NextAttemptAt), v.LastErrorCode, v.LastErrorKey, v.LastError,
 			v.Remote.ID, v.Remote.URI, v.Remote.CID, v.Remote.URL, timeArg(v.PublishedAt), timeArg(v.SendingSince),
-			timeArg(v.UncertainSince), timeArg(v.DueAt), v.Approved, timeArg(v.DueFor), timeArg(v.StateChangedAt), variantID); err != nil {
+			timeArg(v.UncertainSince), timeArg(v.DueAt), v.Approved, timeArg(v.DueFor), timeArg(v.StateChangedAt),
+			markID(v.Mark), markAt(v.Mark), uploadsArg(v.MediaUploads), variantID); err != nil {
 			return err
 		}
 		a.AccountID = v.AccountID

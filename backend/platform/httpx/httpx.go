@@ -62,6 +62,13 @@ func Do(ctx context.Context, c *http.Client, req Request) (*Response, error) {
 	for k, v := range req.Header {
 		hr.Header[k] = v
 	}
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		// Never re-sent by the transport itself: it replays a POST carrying
+		// an Idempotency-Key when a reused connection drops, and a server
+		// that ignores the key (GoToSocial) publishes it twice. A re-send is
+		// the outbox's decision.
+		hr.GetBody = nil
+	}
 	resp, err := c.Do(hr)
 	if err != nil {
 		return nil, err

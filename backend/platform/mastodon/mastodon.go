@@ -219,14 +219,23 @@ const MinScheduleAhead = 5 * time.Minute
 // Publish uploads req's media and posts the status publicly, with
 // req.IdempotencyKey so a retry within the instance's hour returns the
 // original status instead of posting twice. A first comment is a reply to
-// req.ReplyTo.ID.
+// req.ReplyTo.ID. Anything failing before the status request (an upload)
+// is backend.NotSent; images of an earlier attempt are reused (reuse.go).
 func (c *Client) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
 	form, err := c.statusForm(ctx, req)
 	if err != nil {
-		return backend.RemoteRef{}, fmt.Errorf("publish to mastodon: %w", err)
+		return backend.RemoteRef{}, backend.NotSent(fmt.Errorf("publish to mastodon: %w", err))
 	}
 	var st Status
-	if err := c.call(ctx, http.MethodPost, "/api/v1/statuses", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", idem(req), &st); err != nil {
+	err = c.call(ctx, http.MethodPost, "/api/v1/statuses", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", idem(req), &st)
+	if err != nil && staleMedia(err, req) {
+		req.Uploaded = nil // refused, so nothing was created: upload the images again
+		if form, err = c.statusForm(ctx, req); err != nil {
+			return backend.RemoteRef{}, backend.NotSent(fmt.Errorf("publish to mastodon: %w", err))
+		}
+		err = c.call(ctx, http.MethodPost, "/api/v1/statuses", strings.NewReader(form.Encode()), "application/x-www-form-urlencoded", idem(req), &st)
+	}
+	if err != nil {
 		return backend.RemoteRef{}, fmt.Errorf("publish to mastodon: %w", err)
 	}
 	if st.ID == "" {
@@ -334,11 +343,11 @@ func (c *Client) statusForm(ctx context.Context, req backend.PublishRequest) (ur
 	if req.ReplyTo != nil && req.ReplyTo.ID != "" {
 		form.Set("in_reply_to_id", req.ReplyTo.ID)
 	}
-	for i, m := range req.Media {
-		id, err := c.UploadMedia(ctx, m)
-		if err != nil {
-			return nil, fmt.Errorf("image %d: %w", i+1, err)
-		}
+	ids, err := c.mediaIDs(ctx, req) // reuse.go
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
 		form.Add("media_ids[]", id)
 	}
 	return form, nil

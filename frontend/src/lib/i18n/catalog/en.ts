@@ -690,6 +690,7 @@ export const en = {
       scheduled_not_found: 'This scheduled post is no longer on the instance. It may have been cancelled on the website.',
       empty: 'A Mastodon post needs text or an image.',
       media_processing: '{host} is still processing the image. Pauta will try again shortly.',
+      no_date: '{host} does not say what time it is, so Pauta cannot tell whether an interrupted post went out.',
     },
     bluesky: {
       https_required: 'The server address must start with https://.',

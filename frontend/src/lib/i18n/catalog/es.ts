@@ -691,6 +691,7 @@ export const es: Catalog = {
       scheduled_not_found: 'Esta publicación programada ya no está en la instancia. Puede que se cancelara desde la web.',
       empty: 'Una publicación de Mastodon necesita texto o una imagen.',
       media_processing: '{host} todavía está procesando la imagen. Pauta lo volverá a intentar en breve.',
+      no_date: '{host} no indica su hora, así que Pauta no puede saber si una publicación interrumpida llegó a salir.',
     },
     bluesky: {
       https_required: 'La dirección del servidor tiene que empezar por https://.',

@@ -691,6 +691,7 @@ export const it: Catalog = {
       scheduled_not_found: 'Questo post programmato non è più sull’istanza. Forse è stato annullato dal sito.',
       empty: 'Un post su Mastodon ha bisogno di testo o di un’immagine.',
       media_processing: '{host} sta ancora elaborando l’immagine. Pauta riproverà a breve.',
+      no_date: '{host} non indica la sua ora, quindi Pauta non può sapere se un post interrotto è uscito.',
     },
     bluesky: {
       https_required: 'L’indirizzo del server deve iniziare con https://.',
