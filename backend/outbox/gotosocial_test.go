@@ -56,6 +56,7 @@ func (f *fakeGTS) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.clock.Now().Add(f.skew)
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	path := r.URL.Path
 	switch {
 	case r.Method == "POST" && path == "/api/v2/media":

@@ -81,6 +81,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (f *fakeMastodon) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", f.clock.Now().UTC().Format(http.TimeFormat)) // the instance's clock is the test's
 	if r.Header.Get("Authorization") != "Bearer tok" {
 		writeJSON(w, 401, map[string]string{"error": "The access token is invalid"})
 		return
