@@ -49,6 +49,7 @@ type remoteAccount struct {
 	listedAt time.Time
 	failures int
 	until    time.Time
+	backedAt time.Time // when until was set: a clock gone back before it ends the wait
 	// triedAt is when the last finished worker started (whatever came of
 	// it): the watchdog lets a sync try before calling a reservation stuck.
 	triedAt time.Time
@@ -96,7 +97,8 @@ func (o *Outbox) startRemote(ctx context.Context, now time.Time, diff bool, accs
 			o.remote[acc.ID] = ra
 		}
 		list := ra.listedAt.IsZero() || now.Sub(ra.listedAt) >= remoteListEvery || now.Before(ra.listedAt)
-		skip := o.busy[acc.ID] || now.Before(ra.until) || (!diff && !list)
+		backoff := now.Before(ra.until) && !now.Before(ra.backedAt)
+		skip := o.busy[acc.ID] || backoff || (!diff && !list)
 		if !skip {
 			o.busy[acc.ID] = true
 		}
@@ -186,7 +188,8 @@ func (o *Outbox) remoteFailed(ctx context.Context, acc backend.Account, host str
 		if e != nil && e.RetryAfter > 0 {
 			wait = e.RetryAfter
 		}
-		ra.until = o.clock.Now().Add(wait)
+		ra.backedAt = o.clock.Now()
+		ra.until = ra.backedAt.Add(wait)
 	}
 	o.mu.Unlock()
 	o.opt.Logf("outbox: remote schedule for account %d: %v", acc.ID, err)
