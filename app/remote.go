@@ -37,10 +37,10 @@ func (r mastodonRoute) CancelRemote(ctx context.Context, acc backend.Account, id
 	return c.CancelRemote(ctx, acc, id)
 }
 
-func (r mastodonRoute) ListRemote(ctx context.Context, acc backend.Account) ([]backend.RemoteScheduled, error) {
+func (r mastodonRoute) ListRemote(ctx context.Context, acc backend.Account) ([]backend.RemoteScheduled, time.Time, error) {
 	c, err := r.app.mastodonClient(ctx, acc)
 	if err != nil {
-		return nil, credentialsError(err, acc)
+		return nil, time.Time{}, credentialsError(err, acc)
 	}
 	return c.ListRemote(ctx, acc)
 }

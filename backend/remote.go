@@ -46,8 +46,10 @@ type RemoteScheduler interface {
 	RescheduleRemote(ctx context.Context, acc Account, id string, at time.Time) (RemoteScheduled, error)
 	// CancelRemote deletes a scheduled status.
 	CancelRemote(ctx context.Context, acc Account, id string) error
-	// ListRemote returns every scheduled status of the account.
-	ListRemote(ctx context.Context, acc Account) ([]RemoteScheduled, error)
+	// ListRemote returns every scheduled status of the account, and the
+	// server's time of the list (the Date of its first page; zero when the
+	// server does not say): an interrupted create is timed on that clock.
+	ListRemote(ctx context.Context, acc Account) ([]RemoteScheduled, time.Time, error)
 	// RecentStatuses returns the account's latest published statuses.
 	RecentStatuses(ctx context.Context, acc Account) ([]RemoteStatus, error)
 }
@@ -70,6 +72,10 @@ type RemoteSchedule struct {
 	// CreatingSince is written before a create call and cleared once its
 	// outcome is recorded: set after a crash, the call may have reached it.
 	CreatingSince *time.Time `json:"creatingSince"`
+	// MarkAt is the server's time taken just before that create call (nil:
+	// none yet): once a list read Settle later on the server's clock does
+	// not show the status, the call surely created nothing.
+	MarkAt *time.Time `json:"markAt"`
 	// RefusedHash is the hash+time the instance refused (422): the variant is
 	// published locally unless it changes.
 	RefusedHash   string     `json:"refusedHash"`

@@ -35,6 +35,10 @@ type fakeGTS struct {
 	scheduled map[string]*fakeScheduled
 	statuses  []fakeStatus
 	calls     map[string]int // "POST statuses", "POST scheduled", "LIST", "PROBE", "MEDIA", "ACCOUNT STATUSES", "PUT", "DELETE"
+	// hold: the next scheduled create is still being processed (not stored,
+	// not answered) until the channel is closed; processing waits for it.
+	hold       chan struct{}
+	processing sync.WaitGroup
 }
 
 func newFakeGTS(t *testing.T, clock *fakeClock, version string) *fakeGTS {
@@ -56,6 +60,7 @@ func (f *fakeGTS) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.clock.Now().Add(f.skew)
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
 	path := r.URL.Path
 	switch {
 	case r.Method == "POST" && path == "/api/v2/media":
@@ -77,6 +82,14 @@ func (f *fakeGTS) serve(w http.ResponseWriter, r *http.Request) {
 			if err != nil || when.Sub(now) < 5*time.Minute {
 				writeJSON(w, 422, map[string]string{"error": "Unprocessable Entity: scheduled_at must be at least 5 minutes in the future"})
 				return
+			}
+			if hold := f.hold; hold != nil {
+				f.hold = nil
+				f.processing.Add(1)
+				defer f.processing.Done()
+				f.mu.Unlock()
+				<-hold
+				f.mu.Lock()
 			}
 			ss := &fakeScheduled{ID: f.id(), ScheduledAt: when}
 			ss.Params.Text, ss.Params.Language, ss.Params.MediaIDs = r.PostForm.Get("status"), r.PostForm.Get("language"), r.PostForm["media_ids[]"]

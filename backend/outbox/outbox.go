@@ -78,7 +78,8 @@ type Options struct {
 	Host func(backend.Account) string
 	// Settle is how long after the mark taken before a call (on the
 	// server's clock) the call has surely finished there: a lookup that
-	// does not find it then proves it was not created (resolve.go). Default
+	// does not find it then proves it was not created (resolve.go; for a
+	// server-side schedule, its list: remote_recover.go). Default
 	// PublishTimeout + 3 min (the client gives up after PublishTimeout; the
 	// rest covers a request still queued on the server).
 	Settle time.Duration

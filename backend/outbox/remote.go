@@ -19,8 +19,8 @@ package outbox
 // outcome is unknown (CreatingSince, written before the call), holds the
 // variant: OutboxJobs leaves it out, so the local path never publishes it.
 // A create interrupted by a crash is resolved by listing the instance's
-// scheduled statuses (matched by text and time) or replaying the call with
-// the same Idempotency-Key inside its window; never by a blind second create.
+// scheduled statuses (matched by text and time), timed on the server's clock
+// (remote_recover.go); never by a replay trusting the Idempotency-Key.
 // A refused create (4xx) falls back to local publishing at the due time,
 // with the reason stored.
 
@@ -49,6 +49,7 @@ type remoteAccount struct {
 	listedAt time.Time
 	failures int
 	until    time.Time
+	backedAt time.Time // when until was set: a clock gone back before it ends the wait
 	// triedAt is when the last finished worker started (whatever came of
 	// it): the watchdog lets a sync try before calling a reservation stuck.
 	triedAt time.Time
@@ -96,7 +97,8 @@ func (o *Outbox) startRemote(ctx context.Context, now time.Time, diff bool, accs
 			o.remote[acc.ID] = ra
 		}
 		list := ra.listedAt.IsZero() || now.Sub(ra.listedAt) >= remoteListEvery || now.Before(ra.listedAt)
-		skip := o.busy[acc.ID] || now.Before(ra.until) || (!diff && !list)
+		backoff := now.Before(ra.until) && !now.Before(ra.backedAt)
+		skip := o.busy[acc.ID] || backoff || (!diff && !list)
 		if !skip {
 			o.busy[acc.ID] = true
 		}
@@ -186,7 +188,8 @@ func (o *Outbox) remoteFailed(ctx context.Context, acc backend.Account, host str
 		if e != nil && e.RetryAfter > 0 {
 			wait = e.RetryAfter
 		}
-		ra.until = o.clock.Now().Add(wait)
+		ra.backedAt = o.clock.Now()
+		ra.until = ra.backedAt.Add(wait)
 	}
 	o.mu.Unlock()
 	o.opt.Logf("outbox: remote schedule for account %d: %v", acc.ID, err)
@@ -204,6 +207,7 @@ type remoteSync struct {
 	listed bool
 
 	remote    []backend.RemoteScheduled // the instance's list (when read)
+	listAt    time.Time                 // the server's time of that list (zero: unknown)
 	listedIDs map[string]bool           // the rows' ids known before the list was read
 	statuses  []backend.RemoteStatus    // the account's recent statuses (read once, when needed)
 	readSt    bool
@@ -346,7 +350,7 @@ func (s *remoteSync) target(ctx context.Context, j backend.OutboxJob) (target, b
 func (s *remoteSync) converge(ctx context.Context, r *backend.RemoteSchedule, t target) error {
 	far := t.at.After(s.now.Add(RemoteLead))
 	if r != nil && r.CreatingSince != nil && r.RemoteID == "" {
-		done, err := s.recover(ctx, *r, &t.job, &t)
+		done, err := s.recover(ctx, *r, &t.job)
 		if err != nil || !done {
 			return err
 		}
@@ -402,10 +406,14 @@ func (s *remoteSync) create(ctx context.Context, t target) error {
 	if s.acc.ServerSchedules != backend.ServerSchedulesYes {
 		return nil // the server cannot hold it: published from here
 	}
+	mark, err := s.mark(ctx) // remote_recover.go
+	if err != nil {
+		return err
+	}
 	now := floorSecond(s.now)
 	at := t.at
 	r := backend.RemoteSchedule{VariantID: t.job.Publish.VariantID, PostID: t.job.Publish.PostID, AccountID: s.acc.ID,
-		ScheduledAt: &at, Hash: t.hash, Text: t.req.Text, IdempotencyKey: NewIdempotencyKey(), CreatingSince: &now}
+		ScheduledAt: &at, Hash: t.hash, Text: t.req.Text, IdempotencyKey: NewIdempotencyKey(), CreatingSince: &now, MarkAt: mark}
 	if err := s.rs.RemoteIntent(ctx, r, s.o.clock.Now().Add(backend.MinRemoteAhead)); err != nil {
 		if c := backend.ErrorCode(err); c == backend.ENotFound || c == backend.EConflict {
 			return nil // moved on meanwhile: the next sync sees it
@@ -517,7 +525,7 @@ func (s *remoteSync) cancel(ctx context.Context, r backend.RemoteSchedule, j *ba
 // drop cancels a held row that is no longer wanted, or forgets one that holds nothing.
 func (s *remoteSync) drop(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob) error {
 	if r.CreatingSince != nil && r.RemoteID == "" {
-		done, err := s.recover(ctx, r, j, nil)
+		done, err := s.recover(ctx, r, j)
 		if err != nil || !done {
 			return err
 		}
@@ -556,7 +564,7 @@ func (s *remoteSync) unwanted(ctx context.Context, r backend.RemoteSchedule) err
 		if active {
 			// Its time came: the instance publishes it. Resolved from the list.
 			if r.CreatingSince != nil && r.RemoteID == "" {
-				_, err := s.recover(ctx, r, j, nil)
+				_, err := s.recover(ctx, r, j)
 				return err
 			}
 			if s.listedIDs[r.RemoteID] && !s.inList(r.RemoteID) {
@@ -585,96 +593,6 @@ func (s *remoteSync) active(ctx context.Context, j *backend.OutboxJob) (bool, er
 		}
 	}
 	return false, nil
-}
-
-func (s *remoteSync) readList(ctx context.Context) error {
-	l, err := s.sched.ListRemote(ctx, s.acc)
-	if err != nil {
-		s.noScheduling(ctx, err)
-		return err
-	}
-	s.remote, s.listed = l, true
-	return nil
-}
-
-func (s *remoteSync) inList(id string) bool {
-	for _, x := range s.remote {
-		if x.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// recover resolves a create call whose outcome is unknown. done says the
-// row no longer has an unknown outcome.
-func (s *remoteSync) recover(ctx context.Context, r backend.RemoteSchedule, j *backend.OutboxJob, t *target) (bool, error) {
-	if !s.listed {
-		if err := s.readList(ctx); err != nil {
-			return false, err
-		}
-	}
-	claimed := map[string]bool{}
-	if rows, err := s.rs.RemoteSchedules(ctx, s.acc.ID); err == nil {
-		for _, x := range rows {
-			claimed[x.RemoteID] = true
-		}
-	} else {
-		return false, err
-	}
-	text := r.Text // what was sent (the post may have been edited since)
-	// The instance has it: adopt it.
-	for _, x := range s.remote {
-		if claimed[x.ID] || r.ScheduledAt == nil || !x.ScheduledAt.Truncate(time.Second).Equal(r.ScheduledAt.Truncate(time.Second)) {
-			continue
-		}
-		if !sameText(x.Text, text) {
-			continue
-		}
-		r.RemoteID, r.CreatingSince = x.ID, nil
-		r.LastErrorCode, r.LastErrorKey, r.LastError = "", "", ""
-		s.moved = true
-		return true, s.rs.RemoteSave(ctx, r)
-	}
-	if r.ScheduledAt != nil && r.ScheduledAt.After(s.now.Add(time.Minute)) {
-		// Not listed and still in the future: the instance does not have
-		// it. Inside the key's window, replay the call with the same key
-		// (a create still in flight cannot become a second one).
-		if t != nil && s.now.Sub(*r.CreatingSince) < s.o.opt.Window(backend.Mastodon, s.o.pubs[backend.Mastodon]) &&
-			r.ScheduledAt.After(s.now.Add(RemoteLead)) {
-			s.moved = true
-			return true, s.send(ctx, r, t.req)
-		}
-		r.CreatingSince = nil
-		s.moved = true
-		return true, s.rs.RemoteSave(ctx, r)
-	}
-	// Its time passed: published by the instance, or never created.
-	// (A variant the watchdog showed as missed meanwhile is resolved alike.)
-	if j != nil && awaiting(j.Publish) {
-		ref, found, err := s.findPublished(ctx, text, *r.ScheduledAt)
-		if err != nil {
-			return false, err
-		}
-		if found {
-			s.o.published(ctx, j.Publish.VariantID, []backend.OutboxState{backend.OutboxPending, backend.OutboxMissed}, ref)
-		} else {
-			err := s.o.store.OutboxUpdate(ctx, j.Publish.VariantID, func(v *backend.VariantPublish, _ *backend.AccountOutbox) error {
-				if !awaiting(*v) {
-					return errSkip
-				}
-				v.State, v.NextAttemptAt = backend.OutboxNeedsReview, nil
-				v.LastErrorCode, v.LastErrorKey = backend.EOutcomeUnknown, "outbox.outcome_unknown"
-				v.LastError = "the post may or may not have been published, and sending it again could publish it twice: check the network"
-				return nil
-			})
-			if err != nil && !errors.Is(err, errSkip) {
-				return false, err
-			}
-		}
-	}
-	s.moved = true
-	return true, s.rs.RemoteDelete(ctx, r.VariantID)
 }
 
 // gone resolves a scheduled status the instance no longer has: before its

@@ -39,7 +39,7 @@ func (s *remoteSync) probe(ctx context.Context) (bool, error) {
 	if p, ok := s.sched.(backend.ScheduleProber); ok {
 		return p.ProbeRemote(cctx, s.acc)
 	}
-	_, err := s.sched.ListRemote(cctx, s.acc)
+	_, _, err := s.sched.ListRemote(cctx, s.acc)
 	switch {
 	case err == nil:
 		return true, nil

@@ -53,7 +53,9 @@ func TestRemoteKillChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := New(db, map[backend.Network]backend.Publisher{backend.Mastodon: c}, nil, AlwaysOnline{}, nil,
-		Options{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Logf: func(string, ...any) {}})
+		// Settle: the fake stores a create as it arrives, so a create not
+		// listed two of the server's seconds after its mark never reached it.
+		Options{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, Settle: time.Millisecond, Logf: func(string, ...any) {}})
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		o.Wake()
@@ -110,6 +112,20 @@ func TestRemoteKill(t *testing.T) {
 	defer db.Close()
 	clock := &fakeClock{t: time.Now()}
 	f := newFakeMastodon(t, clock)
+	// The instance's clock (its Date headers) is the real one here: the
+	// children use the real clock.
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+				clock.Set(time.Now())
+			}
+		}
+	}()
 	f.delay = 3 * time.Millisecond
 	host := strings.TrimPrefix(f.srv.URL, "http://")
 	client := &backend.Client{Name: "Kill", TimeZone: "UTC", Language: "es"}

@@ -18,17 +18,17 @@ const remoteHeld = `EXISTS (SELECT 1 FROM remote_schedules r WHERE r.variant_id 
 	AND (r.remote_id <> '' OR r.creating_since IS NOT NULL))`
 
 const remoteCols = `variant_id, post_id, account_id, remote_id, scheduled_at, hash, text, idempotency_key, creating_since,
-	refused_hash, last_error_code, last_error_key, last_error, updated_at`
+	refused_hash, last_error_code, last_error_key, last_error, updated_at, mark_at`
 
 func scanRemote(row scanner) (backend.RemoteSchedule, error) {
 	var r backend.RemoteSchedule
-	var at, creating, updated sql.NullString
+	var at, creating, updated, mark sql.NullString
 	err := row.Scan(&r.VariantID, &r.PostID, &r.AccountID, &r.RemoteID, &at, &r.Hash, &r.Text, &r.IdempotencyKey, &creating,
-		&r.RefusedHash, &r.LastErrorCode, &r.LastErrorKey, &r.LastError, &updated)
+		&r.RefusedHash, &r.LastErrorCode, &r.LastErrorKey, &r.LastError, &updated, &mark)
 	if err != nil {
 		return r, err
 	}
-	r.ScheduledAt, r.CreatingSince, r.UpdatedAt = nullableTime(at), nullableTime(creating), nullableTime(updated)
+	r.ScheduledAt, r.CreatingSince, r.UpdatedAt, r.MarkAt = nullableTime(at), nullableTime(creating), nullableTime(updated), nullableTime(mark)
 	return r, nil
 }
 
@@ -136,9 +136,9 @@ func (db *DB) RemoteIntent(ctx context.Context, r backend.RemoteSchedule, notBef
 }
 
 func saveRemote(ctx context.Context, tx stx, r backend.RemoteSchedule, postID int64, now string) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO remote_schedules (`+remoteCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO remote_schedules (`+remoteCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.VariantID, postID, r.AccountID, r.RemoteID, timeArg(r.ScheduledAt), r.Hash, r.Text, r.IdempotencyKey, timeArg(r.CreatingSince),
-		r.RefusedHash, r.LastErrorCode, r.LastErrorKey, r.LastError, now)
+		r.RefusedHash, r.LastErrorCode, r.LastErrorKey, r.LastError, now, timeArg(r.MarkAt))
 	return err
 }
 

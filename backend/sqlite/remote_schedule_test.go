@@ -15,15 +15,18 @@ func TestRemoteScheduleRowsHoldVariants(t *testing.T) {
 	due := obNow.Add(time.Hour)
 	p := f.post(backend.StatusScheduled, &due, "hola", f.acc, f.acc2)
 	m, b := p.Variants[0].ID, p.Variants[1].ID
-	since := obNow
+	since, mark := obNow, obNow.Add(-3*time.Second) // the server's clock, a little behind
 	r := backend.RemoteSchedule{VariantID: m, PostID: p.ID, AccountID: f.acc.ID, ScheduledAt: &due, Hash: "h", Text: "hola",
-		IdempotencyKey: "k1", CreatingSince: &since}
+		IdempotencyKey: "k1", CreatingSince: &since, MarkAt: &mark}
 
 	if err := f.db.RemoteIntent(f.ctx, r, due); backend.ErrorCode(err) != backend.EConflict {
 		t.Fatalf("due too soon: %v", err)
 	}
 	if err := f.db.RemoteIntent(f.ctx, r, obNow.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	if rows, err := f.db.RemoteSchedules(f.ctx, f.acc.ID); err != nil || len(rows) != 1 || rows[0].MarkAt == nil || !rows[0].MarkAt.Equal(mark) {
+		t.Fatalf("the create's mark must round-trip: %+v %v", rows, err)
 	}
 	if err := f.db.RemoteIntent(f.ctx, r, obNow.Add(5*time.Minute)); backend.ErrorCode(err) != backend.EConflict {
 		t.Fatalf("a second intent: %v", err)

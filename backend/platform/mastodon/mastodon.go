@@ -270,13 +270,25 @@ func (c *Client) ScheduleStatus(ctx context.Context, req backend.PublishRequest,
 // ListScheduled returns every scheduled status of the account (following
 // the Link header's next pages on the same instance).
 func (c *Client) ListScheduled(ctx context.Context) ([]ScheduledStatus, error) {
+	all, _, err := c.ListScheduledAt(ctx)
+	return all, err
+}
+
+// ListScheduledAt is ListScheduled with the server's time of the list: the
+// Date of its first page (zero when the server sends none). A status
+// created before then is in the list, whatever page it falls on.
+func (c *Client) ListScheduledAt(ctx context.Context) ([]ScheduledStatus, time.Time, error) {
 	var all []ScheduledStatus
+	var at time.Time
 	path := "/api/v1/scheduled_statuses?limit=40"
 	for page := 0; page < 20 && path != ""; page++ { // 300 per account max: 8 pages
 		var batch []ScheduledStatus
 		h, err := c.callHeader(ctx, http.MethodGet, path, nil, "", nil, &batch)
 		if err != nil {
-			return nil, fmt.Errorf("list mastodon scheduled statuses: %w", c.noScheduling(err))
+			return nil, time.Time{}, fmt.Errorf("list mastodon scheduled statuses: %w", c.noScheduling(err))
+		}
+		if page == 0 {
+			at, _ = serverTime(h)
 		}
 		all = append(all, batch...)
 		path = c.nextPage(h.Get("Link"))
@@ -284,7 +296,7 @@ func (c *Client) ListScheduled(ctx context.Context) ([]ScheduledStatus, error) {
 			break
 		}
 	}
-	return all, nil
+	return all, at, nil
 }
 
 // UpdateScheduled moves a scheduled status to `at`. The text and media of a

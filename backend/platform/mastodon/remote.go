@@ -95,17 +95,17 @@ func (c *Client) CancelRemote(ctx context.Context, _ backend.Account, id string)
 	return c.CancelScheduled(ctx, id)
 }
 
-// ListRemote is ListScheduled for the outbox.
-func (c *Client) ListRemote(ctx context.Context, _ backend.Account) ([]backend.RemoteScheduled, error) {
-	list, err := c.ListScheduled(ctx)
+// ListRemote is ListScheduledAt for the outbox.
+func (c *Client) ListRemote(ctx context.Context, _ backend.Account) ([]backend.RemoteScheduled, time.Time, error) {
+	list, at, err := c.ListScheduledAt(ctx)
 	if err != nil {
-		return nil, err
+		return nil, time.Time{}, err
 	}
 	out := make([]backend.RemoteScheduled, len(list))
 	for i, ss := range list {
 		out[i] = remoteScheduled(ss)
 	}
-	return out, nil
+	return out, at, nil
 }
 
 // PublishedStatus is a status as GET /api/v1/accounts/:id/statuses lists it.

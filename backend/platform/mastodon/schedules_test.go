@@ -100,7 +100,7 @@ func TestNoSchedulingAnswers(t *testing.T) {
 		if backend.ErrorCode(err) != backend.ENoServerSchedule || !backend.IsNotSent(err) || backend.AsError(err).Key != "mastodon.no_server_schedule" {
 			t.Errorf("create %d: %v (%s)", st, err, backend.ErrorCode(err))
 		}
-		_, err = gts(t, 200, st, 200).ListRemote(ctx, backend.Account{})
+		_, _, err = gts(t, 200, st, 200).ListRemote(ctx, backend.Account{})
 		if backend.ErrorCode(err) != backend.ENoServerSchedule {
 			t.Errorf("list %d: %v", st, err)
 		}
