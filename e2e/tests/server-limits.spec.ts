@@ -165,6 +165,7 @@ test('the composer says the post goes out from the laptop, and passes axe', asyn
   expect(await axe('[data-testid=composer-no-server-schedule]')).toEqual([]);
   const whole = await axe('[data-testid=composer]');
   console.log(`[axe] composer: ${whole.length} serious/critical finding(s)${whole.length ? `: ${whole.join('; ')}` : ''}`);
+  expect(whole).toEqual([]);
   await page.getByTestId('save-scheduled').click();
   await expect(composer).toBeHidden();
   // Nothing was handed to a server that cannot hold it.
