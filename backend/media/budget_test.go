@@ -48,33 +48,62 @@ func TestRenderRefuses16BitPNGOverTheDecodeBudget(t *testing.T) {
 	}
 }
 
-// A JPEG that does not fit the budget at the reduction its presets want is
-// decoded smaller instead of refused.
+// A JPEG that does not fit the budget at the shrink its presets want is
+// shrunk more instead of refused. image/jpeg always holds the full-size
+// planes, so only the shrunk image and its resizes get smaller.
 func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 	data := photoJPEG(2000, 2000, 3)
 	thumb := Preset{ID: "t", MaxLongSide: 480, Formats: []Format{JPEG}}
 	full := MastodonPreset(InstanceLimits{}) // 2000×2000 as is
+	info, err := New().Inspect("", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := []int{0}
+	fit3 := decodeCost(info, 3, 1, reqs(Centre(), thumb), one)
+	if two := decodeCost(info, 2, 1, reqs(Centre(), thumb), one); two <= fit3 {
+		t.Fatalf("shrinking by 3 costs %d, by 2 %d", fit3, two)
+	}
 	for _, c := range []struct {
 		preset Preset
-		budget int64
 		scale  int
-	}{{thumb, 0, 2}, {full, 0, 1}, {full, 19 << 20, 8}} {
+	}{{thumb, 2}, {full, 1}} {
 		var scale int
-		p := New(WithLimits(Limits{MaxDecodeBytes: c.budget}), WithDecodeHook(func(_ Format, s int) { scale = s }))
+		p := New(WithDecodeHook(func(_ Format, s int) { scale = s }))
 		res, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), c.preset))
 		if err != nil {
-			t.Fatalf("%s, budget %d: %v", c.preset.ID, c.budget, err)
+			t.Fatalf("%s: %v", c.preset.ID, err)
 		}
 		if scale != c.scale {
-			t.Errorf("%s, budget %d: decoded at 1/%d, want 1/%d", c.preset.ID, c.budget, scale, c.scale)
+			t.Errorf("%s: decoded at 1/%d, want 1/%d", c.preset.ID, scale, c.scale)
 		}
 		want, _ := outputSize(2000, 2000, c.preset)
 		if o := res.Outputs[0]; o.Width != want || o.Height != want {
-			t.Errorf("%s, budget %d: output %d×%d", c.preset.ID, c.budget, o.Width, o.Height)
+			t.Errorf("%s: output %d×%d", c.preset.ID, o.Width, o.Height)
 		}
 	}
-	// Too small a budget even for ⅛: refused, not decoded.
-	p := New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
+	// Inspect only lets in an image whose every preset fits at some factor,
+	// so for this one a budget below the thumbnail's own factor is refused
+	// before; renderPending, given it anyway, shrinks by 3 instead.
+	var scale int
+	p := New(WithLimits(Limits{MaxDecodeBytes: fit3}), WithDecodeHook(func(_ Format, s int) { scale = s }))
+	outs := make([]Output, 1)
+	if err := p.renderPending(context.Background(), "a.jpg", data, info, reqs(Centre(), thumb), one, outs); err != nil {
+		t.Fatalf("budget %d: %v", fit3, err)
+	}
+	if scale != 3 || outs[0].Width != 480 || outs[0].Height != 480 {
+		t.Errorf("budget %d: decoded at 1/%d, output %d×%d; want 1/3, 480×480", fit3, scale, outs[0].Width, outs[0].Height)
+	}
+	// The largest preset of all (google_business.original, full size) needs
+	// 22 MB at factor 1 (planes 6 MB, NRGBA 16 MB); shrinking would only add
+	// an upscale, and image/jpeg holds the full-size planes at any factor, so
+	// 19 MiB refuses the image (the ⅛ inverse DCT used to let it in).
+	p = New(WithLimits(Limits{MaxDecodeBytes: 19 << 20}))
+	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), full)); errKey(err) != "media.too_large_to_decode" {
+		t.Errorf("full size in 19 MiB: %v", err)
+	}
+	// Too small a budget even for the full-size planes: refused, not decoded.
+	p = New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
 	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), thumb)); errKey(err) != "media.too_large_to_decode" {
 		t.Errorf("tiny budget: %v", err)
 	}
@@ -91,7 +120,7 @@ func TestRenderTakesPresetsInTurnToFitTheBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs := reqs(Centre(), a, b)
-	one, two := decodeCost(info, 0, 1, rs, []int{0, 1}), decodeCost(info, 0, 2, rs, []int{0, 1})
+	one, two := decodeCost(info, 1, 1, rs, []int{0, 1}), decodeCost(info, 1, 2, rs, []int{0, 1})
 	if one >= two {
 		t.Fatalf("cost with one resize at a time %d, with two %d", one, two)
 	}

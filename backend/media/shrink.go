@@ -1,0 +1,193 @@
+package media
+
+import (
+	"image"
+	"runtime"
+	"sync"
+)
+
+// Shrink-on-load: a large JPEG is decoded at full size by image/jpeg, then
+// reduced by an integer factor with a box (area-average) filter straight
+// from its Y, Cb and Cr planes, so no full-size RGBA copy is ever made; the
+// high-quality resize to each preset then starts from the small image.
+
+// shrinkFactor is the box reduction for presets whose source crops are at
+// least need times their size: 2 as soon as every crop is twice its preset
+// (each preset still gets at least its own pixels), more only with half as
+// much again to spare for the resize that follows, which keeps every preset
+// ≥ 38 dB PSNR from a full-size decode (shrink_test.go).
+func shrinkFactor(need float64) int {
+	if need < 2 {
+		return 1
+	}
+	return max(2, int(need/1.5))
+}
+
+// shrunkSize is the size of a w×h image reduced by k: a partial box at the
+// right and bottom edges averages the pixels it has.
+func shrunkSize(w, h, k int) (int, int) {
+	return (w + k - 1) / k, (h + k - 1) / k
+}
+
+// forRows runs fn over [0,h) split into bands, one per CPU, for images of
+// at least minRows rows per band.
+func forRows(h, minRows int, fn func(y0, y1 int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(h/minRows, 1))
+	var wg sync.WaitGroup
+	for k := range workers {
+		y0, y1 := h*k/workers, h*(k+1)/workers
+		wg.Go(func() { fn(y0, y1) })
+	}
+	wg.Wait()
+}
+
+// chromaShift is how many bits a luma coordinate shifts to its chroma sample
+// for each subsampling image/jpeg returns.
+func chromaShift(r image.YCbCrSubsampleRatio) (hs, vs uint, ok bool) {
+	switch r {
+	case image.YCbCrSubsampleRatio444:
+		return 0, 0, true
+	case image.YCbCrSubsampleRatio422:
+		return 1, 0, true
+	case image.YCbCrSubsampleRatio420:
+		return 1, 1, true
+	case image.YCbCrSubsampleRatio440:
+		return 0, 1, true
+	case image.YCbCrSubsampleRatio411:
+		return 2, 0, true
+	case image.YCbCrSubsampleRatio410:
+		return 2, 1, true
+	}
+	return 0, 0, false
+}
+
+// shrinkYCbCr averages every k×k box of s's luma and of the chroma each of
+// its pixels takes (its nearest site, like image.YCbCr.At), then converts the
+// means to RGB. ok is false for an image it does not handle (not at the
+// origin, an unknown subsampling).
+func shrinkYCbCr(s *image.YCbCr, k int) (*image.NRGBA, bool) {
+	hs, vs, ok := chromaShift(s.SubsampleRatio)
+	if !ok || s.Rect.Min != (image.Point{}) || k < 1 {
+		return nil, false
+	}
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	ow, oh := shrunkSize(w, h, k)
+	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	forRows(oh, 8, func(oy0, oy1 int) {
+		sy := make([]uint32, ow)
+		sb := make([]uint32, ow)
+		sr := make([]uint32, ow)
+		for oy := oy0; oy < oy1; oy++ {
+			clear(sy)
+			clear(sb)
+			clear(sr)
+			y0, y1 := oy*k, min(oy*k+k, h)
+			for y := y0; y < y1; y++ {
+				Y := s.Y[y*s.YStride : y*s.YStride+w]
+				ci := int(uint(y)>>vs) * s.CStride
+				cw := ((w - 1) >> hs) + 1
+				Cb, Cr := s.Cb[ci:ci+cw], s.Cr[ci:ci+cw]
+				for ox := range ow {
+					x0, x1 := ox*k, min(ox*k+k, w)
+					var a, b, c uint32
+					for x := x0; x < x1; x++ {
+						a += uint32(Y[x])
+						b += uint32(Cb[uint(x)>>hs])
+						c += uint32(Cr[uint(x)>>hs])
+					}
+					sy[ox] += a
+					sb[ox] += b
+					sr[ox] += c
+				}
+			}
+			row := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*ow]
+			for ox := range ow {
+				n := uint32((min(ox*k+k, w) - ox*k) * (y1 - y0))
+				putYCbCr(row[4*ox:4*ox+4:4*ox+4], mean(sy[ox], n), mean(sb[ox], n), mean(sr[ox], n))
+			}
+		}
+	})
+	return dst, true
+}
+
+// shrinkGray is shrinkYCbCr for a grey JPEG.
+func shrinkGray(g *image.Gray, k int) (*image.NRGBA, bool) {
+	if g.Rect.Min != (image.Point{}) || k < 1 {
+		return nil, false
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	ow, oh := shrunkSize(w, h, k)
+	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	forRows(oh, 8, func(oy0, oy1 int) {
+		sum := make([]uint32, ow)
+		for oy := oy0; oy < oy1; oy++ {
+			clear(sum)
+			y0, y1 := oy*k, min(oy*k+k, h)
+			for y := y0; y < y1; y++ {
+				boxSums(sum, g.Pix[y*g.Stride:y*g.Stride+w], 1, k)
+			}
+			row := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*ow]
+			for ox := range ow {
+				v := mean(sum[ox], uint32((min(ox*k+k, w)-ox*k)*(y1-y0)))
+				row[4*ox], row[4*ox+1], row[4*ox+2], row[4*ox+3] = v, v, v, 0xFF
+			}
+		}
+	})
+	return dst, true
+}
+
+// shrinkNRGBA is the generic path (CMYK and RGB JPEGs, converted to NRGBA
+// first): a plain mean of each channel, right for the opaque pixels a JPEG
+// has.
+func shrinkNRGBA(m *image.NRGBA, k int) *image.NRGBA {
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	ow, oh := shrunkSize(w, h, k)
+	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	forRows(oh, 8, func(oy0, oy1 int) {
+		sum := make([]uint32, 4*ow)
+		for oy := oy0; oy < oy1; oy++ {
+			clear(sum)
+			y0, y1 := oy*k, min(oy*k+k, h)
+			for y := y0; y < y1; y++ {
+				i := m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y)
+				boxSums(sum, m.Pix[i:i+4*w], 4, k)
+			}
+			row := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*ow]
+			for ox := range ow {
+				n := uint32((min(ox*k+k, w) - ox*k) * (y1 - y0))
+				for c := range 4 {
+					row[4*ox+c] = mean(sum[4*ox+c], n)
+				}
+			}
+		}
+	})
+	return dst
+}
+
+// boxSums adds one row of pixels of bpp bytes to the per-box sums, k pixels
+// to a box.
+func boxSums(sum []uint32, row []uint8, bpp, k int) {
+	ow := len(sum) / bpp
+	for ox := range ow {
+		x0, x1 := ox*k*bpp, min((ox*k+k)*bpp, len(row))
+		for x := x0; x < x1; x += bpp {
+			for c := range bpp {
+				sum[ox*bpp+c] += uint32(row[x+c])
+			}
+		}
+	}
+}
+
+// mean rounds sum/n to the nearest byte.
+func mean(sum, n uint32) uint8 { return uint8((sum + n/2) / n) }
+
+// putYCbCr writes one opaque pixel with image/color's integer YCbCr to RGB.
+func putYCbCr(p []uint8, y, cb, cr uint8) {
+	yy := int32(y) * 0x10101
+	b := int32(cb) - 128
+	r := int32(cr) - 128
+	p[0] = clamp16(yy + 91881*r)
+	p[1] = clamp16(yy - 22554*b - 46802*r)
+	p[2] = clamp16(yy + 116130*b)
+	p[3] = 0xFF
+}
