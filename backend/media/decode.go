@@ -246,9 +246,7 @@ func ycbcrToNRGBA(s *image.YCbCr, cshift uint) *image.NRGBA {
 			Y := s.Y[yi : yi+w]
 			cbs := s.Cb[ci : ci+((w-1)>>cshift)+1]
 			crs := s.Cr[ci : ci+((w-1)>>cshift)+1]
-			for x := range w {
-				putYCbCr(row[4*x:4*x+4:4*x+4], Y[x], cbs[x>>cshift], crs[x>>cshift])
-			}
+			ycbcrRow(row, Y, cbs, crs, cshift)
 		}
 	})
 	return dst

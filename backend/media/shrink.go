@@ -20,8 +20,11 @@ func shrinkFactor(need float64) int {
 	if need < 2 {
 		return 1
 	}
-	return max(2, int(need/1.5))
+	return min(max(2, int(need/1.5)), maxShrink)
 }
+
+// maxShrink bounds the factor so a box's sum divides exactly (divider).
+const maxShrink = 64
 
 // shrunkSize is the size of a w×h image reduced by k: a partial box at the
 // right and bottom edges averages the pixels it has.
@@ -73,41 +76,79 @@ func shrinkYCbCr(s *image.YCbCr, k int) (*image.NRGBA, bool) {
 	w, h := s.Rect.Dx(), s.Rect.Dy()
 	ow, oh := shrunkSize(w, h, k)
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	cw := ((w - 1) >> hs) + 1
 	forRows(oh, 8, func(oy0, oy1 int) {
 		sy := make([]uint32, ow)
 		sb := make([]uint32, ow)
 		sr := make([]uint32, ow)
+		my, mb, mr := make([]uint8, ow), make([]uint8, ow), make([]uint8, ow)
 		for oy := oy0; oy < oy1; oy++ {
 			clear(sy)
 			clear(sb)
 			clear(sr)
 			y0, y1 := oy*k, min(oy*k+k, h)
 			for y := y0; y < y1; y++ {
-				Y := s.Y[y*s.YStride : y*s.YStride+w]
-				ci := int(uint(y)>>vs) * s.CStride
-				cw := ((w - 1) >> hs) + 1
-				Cb, Cr := s.Cb[ci:ci+cw], s.Cr[ci:ci+cw]
-				for ox := range ow {
-					x0, x1 := ox*k, min(ox*k+k, w)
-					var a, b, c uint32
-					for x := x0; x < x1; x++ {
-						a += uint32(Y[x])
-						b += uint32(Cb[uint(x)>>hs])
-						c += uint32(Cr[uint(x)>>hs])
-					}
-					sy[ox] += a
-					sb[ox] += b
-					sr[ox] += c
-				}
+				lumaSums(sy, s.Y[y*s.YStride:y*s.YStride+w], k)
 			}
-			row := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*ow]
-			for ox := range ow {
-				n := uint32((min(ox*k+k, w) - ox*k) * (y1 - y0))
-				putYCbCr(row[4*ox:4*ox+4:4*ox+4], mean(sy[ox], n), mean(sb[ox], n), mean(sr[ox], n))
+			// Each chroma row once, weighted by the luma rows of the box it serves.
+			for cy := y0 >> vs; cy <= (y1-1)>>vs; cy++ {
+				rows := uint32(min((cy+1)<<vs, y1) - max(cy<<vs, y0))
+				ci := cy * s.CStride
+				chromaSums(sb, sr, s.Cb[ci:ci+cw], s.Cr[ci:ci+cw], w, k, hs, rows)
 			}
+			rows := y1 - y0
+			full, last := newDivider(k*rows), newDivider((w-(ow-1)*k)*rows)
+			for ox := range ow - 1 {
+				my[ox], mb[ox], mr[ox] = full.mean(sy[ox]), full.mean(sb[ox]), full.mean(sr[ox])
+			}
+			my[ow-1], mb[ow-1], mr[ow-1] = last.mean(sy[ow-1]), last.mean(sb[ow-1]), last.mean(sr[ow-1])
+			ycbcrRow(dst.Pix[oy*dst.Stride:oy*dst.Stride+4*ow], my, mb, mr, 0)
 		}
 	})
 	return dst, true
+}
+
+// lumaSums adds one row of a plane to the sums of its boxes of k pixels.
+func lumaSums(sum []uint32, row []uint8, k int) {
+	if k == 2 { // the common case, without the inner loop
+		n := len(row) / 2
+		for ox := range n {
+			sum[ox] += uint32(row[2*ox]) + uint32(row[2*ox+1])
+		}
+		if len(row)%2 == 1 {
+			sum[n] += uint32(row[len(row)-1])
+		}
+		return
+	}
+	boxSums(sum, row, 1, k)
+}
+
+// chromaSums adds one chroma row to the box sums, each sample weighted by
+// the luma pixels of the box that take it, times rows.
+func chromaSums(sb, sr []uint32, cb, cr []uint8, w, k int, hs uint, rows uint32) {
+	from := 0
+	if k == 1<<hs { // a box is one chroma sample wide (4:2:0 by 2): no inner loop
+		wt := rows * uint32(k)
+		from = w / k
+		for ox := range from {
+			sb[ox] += wt * uint32(cb[ox])
+			sr[ox] += wt * uint32(cr[ox])
+		}
+	}
+	for ox := from; ox < len(sb); ox++ {
+		x0, x1 := ox*k, min(ox*k+k, w)
+		var b, r uint32
+		for x := x0; x < x1; {
+			cx := x >> hs
+			next := min((cx+1)<<hs, x1)
+			n := uint32(next - x)
+			b += n * uint32(cb[cx])
+			r += n * uint32(cr[cx])
+			x = next
+		}
+		sb[ox] += rows * b
+		sr[ox] += rows * r
+	}
 }
 
 // shrinkGray is shrinkYCbCr for a grey JPEG.
@@ -124,7 +165,7 @@ func shrinkGray(g *image.Gray, k int) (*image.NRGBA, bool) {
 			clear(sum)
 			y0, y1 := oy*k, min(oy*k+k, h)
 			for y := y0; y < y1; y++ {
-				boxSums(sum, g.Pix[y*g.Stride:y*g.Stride+w], 1, k)
+				lumaSums(sum, g.Pix[y*g.Stride:y*g.Stride+w], k)
 			}
 			row := dst.Pix[oy*dst.Stride : oy*dst.Stride+4*ow]
 			for ox := range ow {
@@ -178,16 +219,28 @@ func boxSums(sum []uint32, row []uint8, bpp, k int) {
 	}
 }
 
+// divider rounds sum/n to the nearest byte with a multiply: exact for the
+// sums of at most n bytes while n < 2¹⁶ (maxShrink² keeps it so).
+type divider struct{ half, m uint64 }
+
+func newDivider(n int) divider { return divider{uint64(n / 2), 1<<40/uint64(n) + 1} }
+
+func (d divider) mean(sum uint32) uint8 { return uint8((uint64(sum) + d.half) * d.m >> 40) }
+
 // mean rounds sum/n to the nearest byte.
 func mean(sum, n uint32) uint8 { return uint8((sum + n/2) / n) }
 
-// putYCbCr writes one opaque pixel with image/color's integer YCbCr to RGB.
-func putYCbCr(p []uint8, y, cb, cr uint8) {
-	yy := int32(y) * 0x10101
-	b := int32(cb) - 128
-	r := int32(cr) - 128
-	p[0] = clamp16(yy + 91881*r)
-	p[1] = clamp16(yy - 22554*b - 46802*r)
-	p[2] = clamp16(yy + 116130*b)
-	p[3] = 0xFF
+// ycbcrRow converts one row to opaque NRGBA with image/color's integer
+// formula; the chroma of column x is at x>>cshift.
+func ycbcrRow(dst, Y, Cb, Cr []uint8, cshift uint) {
+	for x := range Y {
+		yy := int32(Y[x]) * 0x10101
+		cb := int32(Cb[x>>cshift]) - 128
+		cr := int32(Cr[x>>cshift]) - 128
+		p := dst[4*x : 4*x+4 : 4*x+4]
+		p[0] = clamp16(yy + 91881*cr)
+		p[1] = clamp16(yy - 22554*cb - 46802*cr)
+		p[2] = clamp16(yy + 116130*cb)
+		p[3] = 0xFF
+	}
 }

@@ -185,3 +185,31 @@ func TestShrinkOnLoadQuality(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkShrink24MP is the shrink alone: the bench's 24-MP 4:2:0 photo by 2.
+func BenchmarkShrink24MP(b *testing.B) {
+	img, err := jpeg.Decode(bytes.NewReader(bench24MP(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := img.(*image.YCbCr)
+	for b.Loop() {
+		shrinkYCbCr(src, 2)
+	}
+}
+
+// The multiply that replaces the division rounds like it, up to maxShrink².
+func TestDividerIsExact(t *testing.T) {
+	ns := []int{maxShrink * maxShrink, maxShrink*maxShrink - 1, 63 * 62}
+	for n := 1; n <= 100; n++ {
+		ns = append(ns, n)
+	}
+	for _, n := range ns {
+		d := newDivider(n)
+		for sum := uint32(0); sum <= uint32(255*n); sum++ {
+			if got, want := d.mean(sum), mean(sum, uint32(n)); got != want {
+				t.Fatalf("%d/%d: %d, want %d", sum, n, got, want)
+			}
+		}
+	}
+}
