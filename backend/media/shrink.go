@@ -44,24 +44,12 @@ func forRows(h, minRows int, fn func(y0, y1 int)) {
 	wg.Wait()
 }
 
-// chromaShift is how many bits a luma coordinate shifts to its chroma sample
-// for each subsampling image/jpeg returns.
-func chromaShift(r image.YCbCrSubsampleRatio) (hs, vs uint, ok bool) {
-	switch r {
-	case image.YCbCrSubsampleRatio444:
-		return 0, 0, true
-	case image.YCbCrSubsampleRatio422:
-		return 1, 0, true
-	case image.YCbCrSubsampleRatio420:
-		return 1, 1, true
-	case image.YCbCrSubsampleRatio440:
-		return 0, 1, true
-	case image.YCbCrSubsampleRatio411:
-		return 2, 0, true
-	case image.YCbCrSubsampleRatio410:
-		return 2, 1, true
-	}
-	return 0, 0, false
+// chromaShifts is how many bits a luma column and row shift to reach their
+// chroma sample, for each subsampling image/jpeg returns.
+var chromaShifts = map[image.YCbCrSubsampleRatio][2]uint{
+	image.YCbCrSubsampleRatio444: {0, 0}, image.YCbCrSubsampleRatio422: {1, 0},
+	image.YCbCrSubsampleRatio420: {1, 1}, image.YCbCrSubsampleRatio440: {0, 1},
+	image.YCbCrSubsampleRatio411: {2, 0}, image.YCbCrSubsampleRatio410: {2, 1},
 }
 
 // shrinkYCbCr averages every k×k box of s's luma and of the chroma each of
@@ -69,7 +57,8 @@ func chromaShift(r image.YCbCrSubsampleRatio) (hs, vs uint, ok bool) {
 // means to RGB. ok is false for an image it does not handle (not at the
 // origin, an unknown subsampling).
 func shrinkYCbCr(s *image.YCbCr, k int) (*image.NRGBA, bool) {
-	hs, vs, ok := chromaShift(s.SubsampleRatio)
+	shift, ok := chromaShifts[s.SubsampleRatio]
+	hs, vs := shift[0], shift[1]
 	if !ok || s.Rect.Min != (image.Point{}) || k < 1 {
 		return nil, false
 	}
