@@ -29,7 +29,7 @@ type Processor struct {
 	cache         *diskCache
 	workers       int
 	presetWorkers int
-	scaledDecode  bool
+	shrinkOnLoad  bool
 	onDecode      func(f Format, scale int)
 	budget        *memBudget // decode bytes, across every render in flight
 }
@@ -92,7 +92,7 @@ func WithDecodeHook(fn func(f Format, scale int)) Option {
 
 // New returns a Processor with default limits, NumCPU batch workers and no cache.
 func New(opts ...Option) *Processor {
-	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, scaledDecode: true}
+	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, shrinkOnLoad: true}
 	for _, o := range opts {
 		o(p)
 	}
@@ -198,7 +198,7 @@ func notes(res Result) []string {
 // decodeFactor is the JPEG shrink-on-load factor for the pending presets
 // (shrinkFactor), from the preset whose crop has the least to spare.
 func (p *Processor) decodeFactor(info Info, reqs []Request, pending []int) int {
-	if !p.scaledDecode || info.Format != JPEG {
+	if !p.shrinkOnLoad || info.Format != JPEG {
 		return 1
 	}
 	need := math.Inf(1)

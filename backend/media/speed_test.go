@@ -39,7 +39,7 @@ func BenchmarkPresets24MP(b *testing.B) {
 func BenchmarkPresets24MPPlain(b *testing.B) {
 	data := bench24MP(b)
 	p := New()
-	p.scaledDecode = false
+	p.shrinkOnLoad = false
 	rs := reqs(Centre(), MainPresets()...)
 	for b.Loop() {
 		if _, err := p.Render(bg, "", data, rs); err != nil {
