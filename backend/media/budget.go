@@ -87,11 +87,23 @@ func decodeCost(info Info, factor, workers int, reqs []Request, pending []int) i
 		resize = append(resize, resizeCost(info, factor, reqs[i].Preset))
 	}
 	slices.Sort(resize)
-	cost := baseCost(info, factor)
+	var resizes float64
 	for k := 0; k < workers && k < len(resize); k++ {
-		cost += resize[len(resize)-1-k]
+		resizes += resize[len(resize)-1-k]
 	}
-	return int64(cost)
+	return int64(peakCost(info, factor, resizes))
+}
+
+// peakCost is the decode and the given resize buffers at their peak. A
+// JPEG's full-size planes are collected before the resizes start
+// (collectPlanes), so for a JPEG the two phases do not add up: the decode
+// with its shrunk copy, then that copy with the resizes.
+func peakCost(info Info, factor int, resizes float64) float64 {
+	if info.Format != JPEG {
+		return baseCost(info, factor) + resizes
+	}
+	w, h := shrunkSize(info.Width, info.Height, factor)
+	return max(baseCost(info, factor), 4*float64(w)*float64(h)+resizes)
 }
 
 // baseCost is the decode itself: the decoder's buffers, always full size
@@ -140,7 +152,7 @@ func minDecodeCost(info Info) int64 {
 		for _, p := range Presets() {
 			worst = max(worst, resizeCost(info, factor, p))
 		}
-		best = min(best, baseCost(info, factor)+worst)
+		best = min(best, peakCost(info, factor, worst))
 	}
 	return int64(best)
 }

@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
 	"math/rand/v2"
 	"sync/atomic"
@@ -55,55 +56,33 @@ func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 	data := photoJPEG(2000, 2000, 3)
 	thumb := Preset{ID: "t", MaxLongSide: 480, Formats: []Format{JPEG}}
 	full := MastodonPreset(InstanceLimits{}) // 2000×2000 as is
-	info, err := New().Inspect("", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	one := []int{0}
-	fit3 := decodeCost(info, 3, 1, reqs(Centre(), thumb), one)
-	if two := decodeCost(info, 2, 1, reqs(Centre(), thumb), one); two <= fit3 {
-		t.Fatalf("shrinking by 3 costs %d, by 2 %d", fit3, two)
-	}
 	for _, c := range []struct {
 		preset Preset
+		budget int64
 		scale  int
-	}{{thumb, 2}, {full, 1}} {
+	}{
+		{thumb, 0, 2}, {full, 0, 1},
+		// 22 MB at full size (planes 6, NRGBA 16); shrunk by 5, the 400×400
+		// image and its upscale need 19.8 MB (by 4, 21): the first integer
+		// factor that fits, where powers of two went to ⅛.
+		{full, 19 << 20, 5},
+	} {
 		var scale int
-		p := New(WithDecodeHook(func(_ Format, s int) { scale = s }))
+		p := New(WithLimits(Limits{MaxDecodeBytes: c.budget}), WithDecodeHook(func(_ Format, s int) { scale = s }))
 		res, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), c.preset))
 		if err != nil {
-			t.Fatalf("%s: %v", c.preset.ID, err)
+			t.Fatalf("%s, budget %d: %v", c.preset.ID, c.budget, err)
 		}
 		if scale != c.scale {
-			t.Errorf("%s: decoded at 1/%d, want 1/%d", c.preset.ID, scale, c.scale)
+			t.Errorf("%s, budget %d: decoded at 1/%d, want 1/%d", c.preset.ID, c.budget, scale, c.scale)
 		}
 		want, _ := outputSize(2000, 2000, c.preset)
 		if o := res.Outputs[0]; o.Width != want || o.Height != want {
-			t.Errorf("%s: output %d×%d", c.preset.ID, o.Width, o.Height)
+			t.Errorf("%s, budget %d: output %d×%d", c.preset.ID, c.budget, o.Width, o.Height)
 		}
 	}
-	// Inspect only lets in an image whose every preset fits at some factor,
-	// so for this one a budget below the thumbnail's own factor is refused
-	// before; renderPending, given it anyway, shrinks by 3 instead.
-	var scale int
-	p := New(WithLimits(Limits{MaxDecodeBytes: fit3}), WithDecodeHook(func(_ Format, s int) { scale = s }))
-	outs := make([]Output, 1)
-	if err := p.renderPending(context.Background(), "a.jpg", data, info, reqs(Centre(), thumb), one, outs); err != nil {
-		t.Fatalf("budget %d: %v", fit3, err)
-	}
-	if scale != 3 || outs[0].Width != 480 || outs[0].Height != 480 {
-		t.Errorf("budget %d: decoded at 1/%d, output %d×%d; want 1/3, 480×480", fit3, scale, outs[0].Width, outs[0].Height)
-	}
-	// The largest preset of all (google_business.original, full size) needs
-	// 22 MB at factor 1 (planes 6 MB, NRGBA 16 MB); shrinking would only add
-	// an upscale, and image/jpeg holds the full-size planes at any factor, so
-	// 19 MiB refuses the image (the ⅛ inverse DCT used to let it in).
-	p = New(WithLimits(Limits{MaxDecodeBytes: 19 << 20}))
-	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), full)); errKey(err) != "media.too_large_to_decode" {
-		t.Errorf("full size in 19 MiB: %v", err)
-	}
-	// Too small a budget even for the full-size planes: refused, not decoded.
-	p = New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
+	// Too small a budget even for the full-size planes (6 MB): refused, not decoded.
+	p := New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
 	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), thumb)); errKey(err) != "media.too_large_to_decode" {
 		t.Errorf("tiny budget: %v", err)
 	}
@@ -257,5 +236,25 @@ func TestMemBudgetWaitsAndCancels(t *testing.T) {
 	b.release(50)
 	if b.free != 100 || len(b.waiters) != 0 {
 		t.Errorf("free %d, waiters %d after all released", b.free, len(b.waiters))
+	}
+}
+
+// A 48-MP JPEG (8000×6000, 4:2:0) fits the default budget: its 72 MB of
+// planes are collected before the resizes, so they do not add to them.
+func TestInspectLets48MPJPEGIn(t *testing.T) {
+	data := append([]byte(nil), photoJPEG(16, 16, 1)...)
+	for i := 2; i+8 < len(data); i++ {
+		if data[i] == 0xFF && data[i+1] == 0xC0 { // SOF0: length, precision, height, width
+			binary.BigEndian.PutUint16(data[i+5:], 6000)
+			binary.BigEndian.PutUint16(data[i+7:], 8000)
+			break
+		}
+	}
+	info, err := New().Inspect("big.jpg", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Width != 8000 || info.Height != 6000 {
+		t.Fatalf("header read as %d×%d", info.Width, info.Height)
 	}
 }

@@ -243,6 +243,7 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 	if err != nil {
 		return err
 	}
+	collectPlanes(info)
 	alpha := info.Format != JPEG && hasAlpha(img)
 	if !sameRatio(img.Rect, info.Width, info.Height, factor) {
 		return corrupt(name, fmt.Errorf("decoded %v, header said %d×%d", img.Rect.Size(), info.Width, info.Height))
@@ -286,6 +287,15 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 		return firstErr
 	}
 	return ctx.Err()
+}
+
+// collectPlanes frees a JPEG decoder's full-size planes, garbage once the
+// image is shrunk or converted, so the resizes reuse their memory instead of
+// adding to it (peakCost counts on it). The live heap is then small: quick.
+func collectPlanes(info Info) {
+	if info.Format == JPEG {
+		runtime.GC()
+	}
 }
 
 // sameRatio checks the decoded image against the header: a decoder that
