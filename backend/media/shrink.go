@@ -8,8 +8,8 @@ import (
 
 // Shrink-on-load: a large JPEG is decoded at full size by image/jpeg, then
 // reduced by an integer factor with a box (area-average) filter straight
-// from its Y, Cb and Cr planes, so no full-size RGBA copy is ever made; the
-// high-quality resize to each preset then starts from the small image.
+// from its Y, Cb and Cr (or grey) planes, so no full-size RGBA copy is made;
+// the high-quality resize to each preset then starts from the small image.
 
 // shrinkFactor is the box reduction for presets whose source crops are at
 // least need times their size: 2 as soon as every crop is twice its preset
