@@ -22,9 +22,9 @@ const DefaultMaxDecodeBytes = 256 << 20
 
 // decodeShape is what the header tells about the memory a decode takes.
 type decodeShape struct {
-	out   float64 // bytes per source pixel the decoder returns at full scale
+	out   float64 // bytes per source pixel the decoder returns (and a full-size copy it needs)
 	copy  float64 // bytes per decoded pixel of the NRGBA copy, 0 when converted in place
-	fixed float64 // bytes per full-size source pixel held at any scale (progressive JPEG coefficients)
+	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients)
 	bits  int     // bits per channel, for messages
 }
 
@@ -36,8 +36,12 @@ func shapeOf(f Format, cm color.Model, data []byte) decodeShape {
 	case JPEG:
 		progressive, samples := jpegFrame(data)
 		s.out = samples // Gray, YCbCr or CMYK planes, subsampled chroma
-		s.copy = 4      // YCbCr/Gray to NRGBA; CMYK and RGB go through an RGBA converted in place
-		if cm == color.CMYKModel || cm == color.RGBAModel {
+		s.copy = 4      // YCbCr/Gray to NRGBA, or shrunk from the planes
+		switch cm {
+		case color.CMYKModel: // the CMYK image, then a full-size NRGBA copy of it
+			s.copy = 0
+			s.out += 8
+		case color.RGBAModel: // an RGBA, converted to NRGBA in place
 			s.copy = 0
 			s.out += 4
 		}
@@ -75,29 +79,47 @@ func shapeOf(f Format, cm color.Model, data []byte) decodeShape {
 	return s
 }
 
-// decodeCost estimates the bytes a decode of info at 1/2^shift holds at its
-// peak, with the resize buffers of workers presets rendering at once.
-func decodeCost(info Info, shift, workers int, reqs []Request, pending []int) int64 {
+// decodeCost estimates the bytes a decode of info shrunk by factor holds at
+// its peak, with the resize buffers of workers presets rendering at once.
+func decodeCost(info Info, factor, workers int, reqs []Request, pending []int) int64 {
 	var resize []float64
 	for _, i := range pending {
-		resize = append(resize, resizeCost(info, shift, reqs[i].Preset))
+		resize = append(resize, resizeCost(info, factor, reqs[i].Preset))
 	}
 	slices.Sort(resize)
-	cost := baseCost(info, shift)
+	var resizes float64
 	for k := 0; k < workers && k < len(resize); k++ {
-		cost += resize[len(resize)-1-k]
+		resizes += resize[len(resize)-1-k]
 	}
-	return int64(cost)
+	return int64(peakCost(info, factor, resizes))
 }
 
-// baseCost is the decode itself: the decoder's buffers, the NRGBA copy and
-// the upright copy.
-func baseCost(info Info, shift int) float64 {
-	d := 1 << shift
-	px := float64((info.Width+d-1)/d) * float64((info.Height+d-1)/d)
+// peakCost is the decode and the given resize buffers at their peak. A
+// JPEG's full-size planes are collected before the resizes start
+// (collectPlanes), so for a JPEG the two phases do not add up: the decode
+// with its shrunk copy, then that copy with the resizes.
+func peakCost(info Info, factor int, resizes float64) float64 {
+	if info.Format != JPEG {
+		return baseCost(info, factor) + resizes
+	}
+	w, h := shrunkSize(info.Width, info.Height, factor)
+	return max(baseCost(info, factor), 4*float64(w)*float64(h)+resizes)
+}
+
+// baseCost is the decode itself: the decoder's buffers, always full size
+// (image/jpeg has no scaled decode), the NRGBA copy or the shrunk NRGBA
+// made from them, and the upright copy.
+func baseCost(info Info, factor int) float64 {
+	w, h := shrunkSize(info.Width, info.Height, factor)
+	px := float64(w) * float64(h)
 	full := float64(info.Width) * float64(info.Height)
 	s := info.shape
-	cost := s.fixed*full + s.out*full/float64(d*d) + s.copy*px
+	cost := s.fixed*full + s.out*full
+	if factor > 1 {
+		cost += 4 * px // the shrink writes a new NRGBA
+	} else {
+		cost += s.copy * px
+	}
 	if info.Orientation != 1 {
 		cost += 4 * px
 	}
@@ -107,9 +129,8 @@ func baseCost(info Info, shift int) float64 {
 // resizeCost is one preset's resize: a buffer as wide as the output and as
 // tall as the decoded image, then the output; none when the output is the
 // decoded image itself.
-func resizeCost(info Info, shift int, p Preset) float64 {
-	d := 1 << shift
-	w, h := (info.Width+d-1)/d, (info.Height+d-1)/d
+func resizeCost(info Info, factor int, p Preset) float64 {
+	w, h := shrunkSize(info.Width, info.Height, factor)
 	ow, oh := outputSize(info.Width, info.Height, p)
 	if ow == w && oh == h {
 		return 0
@@ -123,21 +144,22 @@ func resizeCost(info Info, shift int, p Preset) float64 {
 // published, whatever networks its client has.
 func minDecodeCost(info Info) int64 {
 	best := math.Inf(1)
-	for shift := 0; shift <= maxShift; shift++ {
-		if shift > 0 && info.Format != JPEG {
+	for factor := 1; factor <= maxFactor; factor++ {
+		if factor > 1 && info.Format != JPEG {
 			break
 		}
 		var worst float64
 		for _, p := range Presets() {
-			worst = max(worst, resizeCost(info, shift, p))
+			worst = max(worst, resizeCost(info, factor, p))
 		}
-		best = min(best, baseCost(info, shift)+worst)
+		best = min(best, peakCost(info, factor, worst))
 	}
 	return int64(best)
 }
 
-// maxShift is the largest JPEG reduction: ⅛ inside the inverse DCT.
-const maxShift = 3
+// maxFactor is the most a JPEG is shrunk on load to fit the budget: beyond
+// it the full-size planes, which every factor holds, are all that is left.
+const maxFactor = 8
 
 func outputSize(w, h int, p Preset) (int, int) {
 	if p.Fill() {

