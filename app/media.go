@@ -21,6 +21,8 @@ import (
 // the Wails dialog; tests pass a fake. No paths means the user cancelled.
 type MediaDialogs interface {
 	OpenImages() ([]string, error)
+	// OpenKitFiles picks brand-kit files: kind "logo" (PNG, JPEG) or "font" (TTF, OTF).
+	OpenKitFiles(kind string) ([]string, error)
 }
 
 // MediaStore is what the media library needs from persistence.
@@ -530,4 +532,12 @@ func (d wailsMediaDialogs) OpenImages() ([]string, error) {
 			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp)", Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.JPG;*.JPEG;*.PNG"},
 		},
 	})
+}
+
+func (d wailsMediaDialogs) OpenKitFiles(kind string) ([]string, error) {
+	f := wruntime.FileFilter{DisplayName: "Logos (*.png, *.jpg)", Pattern: "*.png;*.jpg;*.jpeg;*.PNG;*.JPG;*.JPEG"}
+	if kind == backend.KitFont {
+		f = wruntime.FileFilter{DisplayName: "Fonts (*.ttf, *.otf)", Pattern: "*.ttf;*.otf;*.TTF;*.OTF"}
+	}
+	return wruntime.OpenMultipleFilesDialog(d.ctx(), wruntime.OpenDialogOptions{Title: "Brand kit", Filters: []wruntime.FileFilter{f}})
 }

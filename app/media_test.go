@@ -45,6 +45,8 @@ type fakeImageDialog struct {
 
 func (f *fakeImageDialog) OpenImages() ([]string, error) { f.asked++; return f.paths, nil }
 
+func (f *fakeImageDialog) OpenKitFiles(string) ([]string, error) { f.asked++; return f.paths, nil }
+
 type mediaEnv struct {
 	svc    *MediaService
 	db     *sqlite.DB
