@@ -265,6 +265,28 @@ func (s *EditService) FromTemplate(clientID, templateID int64, texts []string) (
 			r.Texts[i].Text = texts[i]
 		}
 	}
+	return s.graphic(ctx, clientID, t.Name, r)
+}
+
+// SaveGraphic renders a canvas recipe (a graphic drawn from nothing) at
+// full size into the client's library.
+func (s *EditService) SaveGraphic(clientID int64, name, recipe string) (MediaItem, error) {
+	ctx, cancel := context.WithTimeout(s.ctx(), saveTimeout)
+	defer cancel()
+	r, err := edit.Parse([]byte(recipe))
+	if err != nil {
+		return MediaItem{}, err
+	}
+	if r.Canvas == nil {
+		return MediaItem{}, backend.Errorf(backend.EInvalid, "edit.no_image", "choose an image or a background")
+	}
+	if strings.TrimSpace(name) == "" {
+		name = "graphic"
+	}
+	return s.graphic(ctx, clientID, name, r)
+}
+
+func (s *EditService) graphic(ctx context.Context, clientID int64, name string, r edit.Recipe) (MediaItem, error) {
 	if err := r.Validate(); err != nil {
 		return MediaItem{}, err
 	}
@@ -281,7 +303,7 @@ func (s *EditService) FromTemplate(clientID, templateID int64, texts []string) (
 		return MediaItem{}, err
 	}
 	b, _ := json.Marshal(r)
-	m := backend.Media{ClientID: clientID, Name: t.Name + ".png", FocalX: 0.5, FocalY: 0.5, Recipe: string(b)}
+	m := backend.Media{ClientID: clientID, Name: strings.TrimSpace(name) + ".png", FocalX: 0.5, FocalY: 0.5, Recipe: string(b)}
 	return s.store1(ctx, &m, enc, format, out.Bounds().Dx(), out.Bounds().Dy(), 0)
 }
 

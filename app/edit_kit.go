@@ -97,8 +97,9 @@ func builtinFontName(id string) string {
 
 func kitFontID(id int64) string { return "kit:" + strconv.FormatInt(id, 10) }
 
-// SaveKit replaces the client's colours and text styles.
-func (s *EditService) SaveKit(clientID int64, colors []string, styles map[string]backend.TextStyle) (KitView, error) {
+// SaveKit replaces the client's colours and its heading and caption styles.
+func (s *EditService) SaveKit(clientID int64, colors []string, heading, caption backend.TextStyle) (KitView, error) {
+	styles := map[string]backend.TextStyle{"heading": heading, "caption": caption}
 	ctx, cancel := context.WithTimeout(s.ctx(), 30*time.Second)
 	if err := s.store.SaveBrandKit(ctx, clientID, colors, styles); err != nil {
 		cancel()

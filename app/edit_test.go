@@ -240,7 +240,7 @@ func TestKitFilesRefuseWhatTheyAreNot(t *testing.T) {
 func TestTemplateQuoteCard(t *testing.T) {
 	e := newEditEnv(t)
 	logoID, fontID := e.addKit(t)
-	if _, err := e.ed.SaveKit(e.client.ID, []string{"#1D3557", "#f1faee"}, map[string]backend.TextStyle{"heading": {Font: fontID, Color: "#F1FAEE", Size: 0.07}}); err != nil {
+	if _, err := e.ed.SaveKit(e.client.ID, []string{"#1D3557", "#f1faee"}, backend.TextStyle{Font: fontID, Color: "#F1FAEE", Size: 0.07}, backend.TextStyle{Font: "go-regular", Color: "#ffffff", Size: 0.04}); err != nil {
 		t.Fatal(err)
 	}
 	tpl := edit.Recipe{V: 1, Canvas: &edit.Canvas{Width: 1080, Height: 1350, Color: "#1d3557"},

@@ -77,6 +77,10 @@ type MediaItem struct {
 	ThumbURL    string    `json:"thumbUrl"`    // long side 480
 	ViewURL     string    `json:"viewUrl"`     // long side 1600, upright, no metadata
 	OriginalURL string    `json:"originalUrl"` // the stored file as imported
+	// SourceID and Recipe: an edited image (issue #20) was rendered from
+	// the library image SourceID with Recipe; the editor reopens them.
+	SourceID int64  `json:"sourceId,omitempty"`
+	Recipe   string `json:"recipe,omitempty"`
 }
 
 // ImportResult is the outcome of one file of an import.
@@ -215,6 +219,7 @@ func (s *MediaService) item(m backend.Media) MediaItem {
 		ID: m.ID, ClientID: m.ClientID, Name: m.Name, Format: m.Format, Bytes: m.Bytes, Width: m.Width, Height: m.Height,
 		Alt: m.Alt, AltMissing: strings.TrimSpace(m.Alt) == "", FocalX: m.FocalX, FocalY: m.FocalY, Uses: m.Uses, CreatedAt: m.CreatedAt,
 		ThumbURL: fmt.Sprintf(base, "thumb"), ViewURL: fmt.Sprintf(base, "view"), OriginalURL: fmt.Sprintf(base, "original"),
+		SourceID: m.SourceID, Recipe: m.Recipe,
 	}
 }
 

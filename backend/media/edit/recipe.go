@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -153,7 +154,7 @@ func (r Recipe) Validate() error {
 		}
 	}
 	if len(r.Texts) > MaxTextLayers {
-		return invalid("edit.too_many_texts", "texts", "at most %d text blocks", MaxTextLayers)
+		return invalid("edit.too_many_texts", "texts", "at most %d text blocks", MaxTextLayers).WithParam("max", strconv.Itoa(MaxTextLayers))
 	}
 	for i, t := range r.Texts {
 		if err := t.validate(); err != nil {

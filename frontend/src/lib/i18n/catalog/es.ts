@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { editEs, editErrEs } from './edit.es';
 
 export const es: Catalog = {
   app: {
@@ -578,7 +579,10 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  edit: editEs,
   err: {
+    edit: editErrEs.edit,
+    kit: editErrEs.kit,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',
@@ -715,6 +719,8 @@ export const es: Catalog = {
       transient: '{host} tiene problemas (error {status}). Pauta lo volverá a intentar más tarde.',
     },
     media: {
+      edit_source: 'Una imagen editada necesita su original.',
+      edit_duplicate: 'La biblioteca ya tiene una imagen con exactamente estos píxeles.',
       cache_unavailable: 'Pauta no puede preparar imágenes ahora mismo: no puede escribir en su carpeta de imágenes.',
       corrupt: 'Esta imagen está dañada y no se puede leer.',
       empty: 'El archivo de imagen está vacío.',

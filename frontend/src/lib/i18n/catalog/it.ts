@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { editIt, editErrIt } from './edit.it';
 
 export const it: Catalog = {
   app: {
@@ -578,7 +579,10 @@ export const it: Catalog = {
   confirm: {
     title: 'Conferma',
   },
+  edit: editIt,
   err: {
+    edit: editErrIt.edit,
+    kit: editErrIt.kit,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',
@@ -715,6 +719,8 @@ export const it: Catalog = {
       transient: '{host} ha dei problemi (errore {status}). Pauta riproverà più tardi.',
     },
     media: {
+      edit_source: 'Un’immagine modificata ha bisogno del suo originale.',
+      edit_duplicate: 'La libreria ha già un’immagine con esattamente questi pixel.',
       cache_unavailable: 'Pauta non può preparare le immagini in questo momento: non riesce a scrivere nella sua cartella delle immagini.',
       corrupt: 'Questa immagine è danneggiata e non si può leggere.',
       empty: 'Il file dell’immagine è vuoto.',
