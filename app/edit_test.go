@@ -40,7 +40,7 @@ func newEditEnv(t *testing.T) *editEnv {
 }
 
 // addKit gives the client a logo (PNG with alpha) and a font file of its own.
-func (e *editEnv) addKit(t *testing.T) (logoID, fontID string) {
+func (e *editEnv) addKit(t testing.TB) (logoID, fontID string) {
 	t.Helper()
 	logo := mediatest.PNG(mediatest.Solid(200, 100, color.NRGBA{R: 220, G: 20, B: 60, A: 200}))
 	res, err := e.ed.AddKitFiles(e.client.ID, backend.KitLogo, []string{write(t, "logo.png", logo)})
@@ -58,7 +58,7 @@ func (e *editEnv) addKit(t *testing.T) (logoID, fontID string) {
 	return k.Logos[0].ID, k.Fonts[len(k.Fonts)-1].ID
 }
 
-func recipeJSON(t *testing.T, r edit.Recipe) string {
+func recipeJSON(t testing.TB, r edit.Recipe) string {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
