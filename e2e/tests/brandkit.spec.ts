@@ -27,7 +27,12 @@ type GoWindow = {
         Save(c: object): Promise<{ id: number }>;
         AddAccount(a: object): Promise<{ id: number }>;
       };
-      MediaService: { Import(clientId: number, paths: string[]): Promise<{ imported: number }> };
+      MediaService: {
+        Import(clientId: number, paths: string[]): Promise<{ imported: number }>;
+        PostMedia(postId: number): Promise<{ mediaId: number }[] | null>;
+        List(clientId: number, search: string): Promise<{ id: number; name: string; sourceId?: number }[] | null>;
+      };
+      PostService: { List(q: object): Promise<{ id: number; text: string }[] | null> };
       EditService: { AddKitFiles(clientId: number, kind: string, paths: string[]): Promise<{ error?: { key: string } }[]> };
     };
   };
@@ -249,5 +254,41 @@ test('a blank graphic saved as a template, then a quote card made from it', asyn
   await expect(detail).toContainText('1080');
   await detail.getByTestId('media-back').click();
   await expect(lib.getByTestId('media-item')).toHaveCount(3);
+  expect(pageErrors).toEqual([]);
+});
+
+test('from the composer: an attached photo is edited and the post carries the edited copy', async () => {
+  await page.keyboard.press('Escape');
+  await page.getByTestId('new-post').click();
+  const composer = page.getByTestId('composer');
+  await expect(composer).toBeVisible();
+  const client = page.locator('#post-client');
+  if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-account').first().check();
+  await page.locator('#post-text').fill('Escaparate de invierno');
+  await page.getByTestId('composer-media-add').click();
+  const picker = page.getByTestId('composer-media-picker');
+  await picker.getByTestId('media-item').filter({ hasText: 'escaparate.png' }).getByRole('button').first().click();
+  await picker.getByTestId('media-pick-done').click();
+  const item = composer.getByTestId('composer-media-item');
+  await expect(item).toHaveCount(1);
+  await item.locator('.thumb').click();
+  await composer.getByTestId('composer-media-edit').click();
+  const dialog = page.getByTestId('composer-media-detail-dialog');
+  await dialog.getByTestId('media-edit').click();
+  const ed = dialog.getByTestId('image-editor');
+  await previewSrc();
+  await ed.getByTestId('edit-warmth').fill('40');
+  await ed.getByTestId('edit-crop').selectOption('square');
+  await expect.poll(async () => (await ed.getByTestId('edit-preview').getAttribute('src')) ?? '', { timeout: 30_000 }).not.toBe('');
+  const list = async () => (await page.evaluate((id) => (window as unknown as GoWindow).go.app.MediaService.List(id, ''), clientId)) ?? [];
+  const original = (await list()).find((m) => m.name === 'escaparate.png' && !m.sourceId)!.id;
+  await expect(item).toHaveAttribute('data-media-id', String(original));
+  await ed.getByTestId('edit-save').click();
+  // The post now carries the new copy in the original's place.
+  await expect(item).not.toHaveAttribute('data-media-id', String(original), { timeout: 30_000 });
+  const now = Number(await item.getAttribute('data-media-id'));
+  expect((await list()).find((m) => m.id === now)?.sourceId).toBe(original);
+  await ed.getByTestId('edit-close').click();
   expect(pageErrors).toEqual([]);
 });
