@@ -414,7 +414,11 @@ func (c *Client) MarkRead(ctx context.Context, acct backend.Account, m string) e
 	if !ok {
 		return cursorInvalid()
 	}
-	body, _ := json.Marshal(map[string]string{"seenAt": pos.At.UTC().Format(time.RFC3339Nano)})
+	// The AppView shows an item as read when seenAt is after its indexing
+	// time (strictly; it keeps milliseconds): the next millisecond covers
+	// the marked item and nothing indexed later.
+	seen := pos.At.UTC().Truncate(time.Millisecond).Add(time.Millisecond)
+	body, _ := json.Marshal(map[string]string{"seenAt": seen.Format("2006-01-02T15:04:05.000Z")})
 	if err := c.authed(ctx, http.MethodPost, "app.bsky.notification.updateSeen", nil, "application/json", body, nil); err != nil {
 		return fmt.Errorf("bluesky mark read: %w", err)
 	}
