@@ -93,7 +93,9 @@ func (n *network) act(p person, action string, args map[string]any) bluesky.Stro
 // process lets the AppView index everything written so far.
 func (n *network) process() { n.t.Helper(); n.call("/process", nil, nil) }
 
-func strong(r backend.RemoteRef) map[string]string { return map[string]string{"uri": r.URI, "cid": r.CID} }
+func strong(r backend.RemoteRef) map[string]string {
+	return map[string]string{"uri": r.URI, "cid": r.CID}
+}
 
 // pauta connects a fresh account with Pauta's client, as the app does.
 func (n *network) pauta(hc *http.Client) (*bluesky.Client, person, *memStore, backend.Account) {
@@ -369,4 +371,3 @@ func (d *dropFirstPut) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return resp, nil
 }
-
