@@ -28,6 +28,7 @@ bash "$tools/install.sh" 2>&1 | grep -v -e 'Unknown \(user\|env\) config "nodedi
 [ -f "$BSKY_HOME/app/node_modules/@atproto/dev-env/package.json" ] || { log "install failed"; exit 1; }
 log "install: $(secs "$t")"
 
+bash "$tools/stop.sh" # what a killed run left behind (by its recorded pids)
 trap 'bash "$tools/stop.sh"; log "network stopped"' EXIT
 t=$(date +%s)
 PDS_BLOB_UPLOAD_LIMIT=1000000 bash "$tools/start.sh" >/dev/null

@@ -31,8 +31,10 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pgbin/initdb" ] || { echo "PostgreSQL server not found (apt-get install postgresql)" >&2; exit 1; }
 as_pg=()
 if [ "$(id -u)" -eq 0 ]; then
+  getent passwd postgres >/dev/null || { echo "no postgres user (apt-get install postgresql creates it)" >&2; exit 1; }
   chown postgres: "$BSKY_RUN/pg"
   as_pg=(runuser -u postgres --)
+  "${as_pg[@]}" test -w "$BSKY_RUN/pg" || { echo "the postgres user cannot reach $BSKY_RUN: put BSKY_HOME somewhere it can (default /tmp/pauta-bsky)" >&2; exit 1; }
 fi
 chmod 700 "$BSKY_RUN/pg"
 "${as_pg[@]}" "$pgbin/initdb" -D "$BSKY_RUN/pg" -U postgres -A trust -E UTF8 --no-sync >"$BSKY_RUN/initdb.log" 2>&1 ||
