@@ -44,17 +44,9 @@ func (c *Client) PostMetrics(ctx context.Context, acct backend.Account, refs []b
 				q.Add("uris", u)
 			}
 		}
-		found := map[string]postView{}
-		if len(q["uris"]) > 0 {
-			var a struct {
-				Posts []postView `json:"posts"`
-			}
-			if err := c.authed(ctx, http.MethodGet, "app.bsky.feed.getPosts", q, "", nil, &a); err != nil {
-				return nil, fmt.Errorf("bluesky post figures: %w", err)
-			}
-			for _, p := range a.Posts {
-				found[p.URI] = p
-			}
+		found, err := c.getPosts(ctx, q["uris"])
+		if err != nil {
+			return nil, fmt.Errorf("bluesky post figures: %w", err)
 		}
 		for i := start; i < end; i++ {
 			p, ok := found[uris[i]]
@@ -73,6 +65,25 @@ func (c *Client) PostMetrics(ctx context.Context, acct backend.Account, refs []b
 		}
 	}
 	return out, nil
+}
+
+// getPosts reads up to 25 posts (app.bsky.feed.getPosts), by URI; posts
+// the AppView does not have are missing from the map.
+func (c *Client) getPosts(ctx context.Context, uris []string) (map[string]postView, error) {
+	found := map[string]postView{}
+	if len(uris) == 0 {
+		return found, nil
+	}
+	var a struct {
+		Posts []postView `json:"posts"`
+	}
+	if err := c.authed(ctx, http.MethodGet, "app.bsky.feed.getPosts", url.Values{"uris": uris}, "", nil, &a); err != nil {
+		return nil, err
+	}
+	for _, p := range a.Posts {
+		found[p.URI] = p
+	}
+	return found, nil
 }
 
 // Followers is the account's follower count (app.bsky.actor.getProfile).

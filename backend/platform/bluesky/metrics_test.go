@@ -44,16 +44,23 @@ func TestThread(t *testing.T) {
 	// blocked), the later reply having its own answer.
 	thread := node(
 		postViewJSON(fanPost("3asked"), "la pregunta", "2026-03-01T10:02:00Z", fanView(), asReply(fanPost("3gone"))),
-		map[string]any{"$type": "app.bsky.feed.defs#notFoundPost", "uri": fanPost("3gone"), "notFound": true,
-			"parent": node(postViewJSON(root, "el anuncio", "2026-03-01T10:00:00Z", meView, nil), nil)},
+		map[string]any{"$type": "app.bsky.feed.defs#notFoundPost", "uri": fanPost("3gone"), "notFound": true},
 		node(postViewJSON(ourPost("3ourans"), "nuestra respuesta", "2026-03-01T10:05:00Z", meView, asReply(fanPost("3asked"))), nil,
 			node(postViewJSON(fanPost("3thanks"), "gracias", "2026-03-01T10:06:00Z", fanView(), asReply(ourPost("3ourans"))), nil)),
 		map[string]any{"$type": "app.bsky.feed.defs#blockedPost", "uri": "at://did:plc:troll/app.bsky.feed.post/3troll", "blocked": true,
 			"author": map[string]any{"did": "did:plc:troll", "viewer": map[string]any{"blocking": "at://x"}}},
 		node(postViewJSON(fanPost("3early"), "primero", "2026-03-01T10:03:00Z", fanView(), asReply(fanPost("3asked"))), nil),
 	)
-	// The parent of the asked node is the notFound node; the root hangs
-	// off the notFound node, as getPostThread nests them.
+	// A deleted ancestor ends the chain getPostThread sends: the root comes
+	// from getPosts.
+	rootGone := false
+	f.override["pds:app.bsky.feed.getPosts"] = func(w http.ResponseWriter, r *http.Request) {
+		var posts []any
+		if r.URL.Query()["uris"][0] == root && !rootGone {
+			posts = append(posts, postViewJSON(root, "el anuncio", "2026-03-01T10:00:00Z", meView, nil))
+		}
+		f.authedJSON(w, r, map[string]any{"posts": posts})
+	}
 	f.override["pds:app.bsky.feed.getPostThread"] = func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("uri") != fanPost("3asked") {
 			xrpcErr(w, 400, "NotFound", "Post not found: "+r.URL.Query().Get("uri"))
@@ -85,6 +92,12 @@ func TestThread(t *testing.T) {
 	}
 	if p := posts[5]; p.Author.ID != did || p.Ref.URL != "https://bsky.app/profile/"+handle+"/post/3ourans" || p.ReplyTo.URI != fanPost("3asked") || p.Root.URI != root {
 		t.Fatalf("our answer %+v", p)
+	}
+
+	rootGone = true
+	posts, err = c.Thread(context.Background(), me, backend.RemoteRef{URI: fanPost("3asked")})
+	if err != nil || len(posts) != 7 || !posts[0].Deleted || posts[0].Ref.URI != root || posts[1].Ref.ID != "3gone" {
+		t.Fatalf("root deleted too: %+v, %v", posts, err)
 	}
 
 	// A deleted post, asked by record key (one of ours).

@@ -258,6 +258,9 @@ func TestBskyNetworkInbox(t *testing.T) {
 			t.Errorf("figures[%d] = %+v, want %+v", i, figures[i], want[i])
 		}
 	}
+	_, err = c.Thread(ctx, acct, backend.RemoteRef{URI: gone.URI})
+	wantErr(t, err, backend.ENotFound, "bluesky.post_not_found")
+
 	followers, err := c.Followers(ctx, acct)
 	if err != nil || followers != 1 {
 		t.Fatalf("followers %d, %v", followers, err)
@@ -336,6 +339,19 @@ func TestBskyNetworkReplyOnce(t *testing.T) {
 	last := thread[2]
 	if last.Text != "¡Apuntado! 🍨" || last.ReplyTo == nil || last.ReplyTo.URI != theirs.URI || last.Root == nil || last.Root.URI != post.URI {
 		t.Fatalf("our answer %+v", last)
+	}
+
+	// The person deletes their reply: read from our answer, the thread
+	// keeps its place, marked deleted.
+	n.act(fan, "delete", map[string]any{"uri": theirs.URI})
+	n.process()
+	thread, err = c.Thread(ctx, acct, ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(thread) != 3 || thread[0].Ref.URI != post.URI || thread[0].Deleted || thread[1].Ref.URI != theirs.URI || !thread[1].Deleted || thread[1].Text != "" ||
+		thread[2].Ref.URI != ours.URI || thread[2].Deleted {
+		t.Fatalf("thread after the delete: %+v", thread)
 	}
 }
 

@@ -84,7 +84,21 @@ func (c *Client) Thread(ctx context.Context, acct backend.Account, ref backend.R
 	for i := len(up) - 1; i >= 0; i-- {
 		out = append(out, up[i])
 	}
-	out = append(out, threadPost(s, a.Thread))
+	asked := threadPost(s, a.Thread)
+	out = append(out, asked)
+	// A deleted ancestor ends the chain the AppView sends: the root, which
+	// the post's reply reference names, is read on its own.
+	if asked.Root != nil && out[0].Ref.URI != asked.Root.URI {
+		found, err := c.getPosts(ctx, []string{asked.Root.URI})
+		if err != nil {
+			return nil, fmt.Errorf("bluesky thread: %w", err)
+		}
+		root := backend.RemotePost{Ref: postRef(s, asked.Root.URI, asked.Root.CID, ""), Deleted: true}
+		if p, ok := found[asked.Root.URI]; ok {
+			root = viewPost(s, p)
+		}
+		out = append([]backend.RemotePost{root}, out...)
+	}
 	var below []backend.RemotePost
 	var walk func(ns []*threadNode, depth int)
 	walk = func(ns []*threadNode, depth int) {
@@ -106,14 +120,19 @@ func (c *Client) Thread(ctx context.Context, acct backend.Account, ref backend.R
 func threadPost(s Session, n *threadNode) backend.RemotePost {
 	switch {
 	case n.Post != nil && n.Type != "app.bsky.feed.defs#notFoundPost" && n.Type != "app.bsky.feed.defs#blockedPost":
-		var rec postRecord
-		if json.Unmarshal(n.Post.Record, &rec) != nil {
-			rec = postRecord{}
-		}
-		return remotePost(s, n.Post.URI, n.Post.CID, n.Post.Author, rec)
+		return viewPost(s, *n.Post)
 	case n.Blocked || n.Type == "app.bsky.feed.defs#blockedPost":
 		return backend.RemotePost{Ref: postRef(s, n.URI, "", ""), Blocked: true}
 	default:
 		return backend.RemotePost{Ref: postRef(s, n.URI, "", ""), Deleted: true}
 	}
+}
+
+// viewPost reads an app.bsky.feed.defs#postView.
+func viewPost(s Session, p postView) backend.RemotePost {
+	var rec postRecord
+	if json.Unmarshal(p.Record, &rec) != nil {
+		rec = postRecord{}
+	}
+	return remotePost(s, p.URI, p.CID, p.Author, rec)
 }
