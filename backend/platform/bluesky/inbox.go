@@ -22,8 +22,13 @@ import (
 
 var _ backend.InboxFetcher = (*Client)(nil)
 
-// PageSize is the most notifications one listNotifications call returns.
-const PageSize = 100
+// PageSize is the most notifications one listNotifications call returns;
+// PollPage the size of a poll's first page (after a mark, most polls find
+// little or nothing new, so they stay cheap).
+const (
+	PageSize = 100
+	PollPage = 10
+)
 
 // inboxReasons are the notification reasons Pauta shows, and their kinds.
 // Others (starter packs, verification, "via repost", subscriptions) are
@@ -141,6 +146,9 @@ func (c *Client) Notifications(ctx context.Context, acct backend.Account, q back
 	cursor := q.Before
 	for pages := 0; pages < limit/PageSize+50; pages++ {
 		page := min(PageSize, limit-len(out.Items))
+		if pages == 0 && since != nil && q.Before == "" {
+			page = min(page, PollPage) // a poll usually finds little or nothing new
+		}
 		a, err := c.listNotifications(ctx, cursor, page)
 		if err != nil {
 			return backend.NotificationBatch{}, fmt.Errorf("bluesky notifications: %w", err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/platform/bluesky"
 )
 
 // Answers below follow the app.bsky.notification.listNotifications,
@@ -205,8 +206,10 @@ func TestNotificationsPaging(t *testing.T) {
 		{"first sync capped", 250, backend.NotificationQuery{Limit: 120}, 0, 120, markOf(0), "120", false, ",100"},
 		{"no limit means one page", 250, backend.NotificationQuery{}, 0, 100, markOf(0), "100", false, ""},
 		{"since, mid-page", 250, backend.NotificationQuery{Since: markOf(7), Limit: 500}, 0, 7, markOf(0), "", false, ""},
-		{"since, a week offline", 250, backend.NotificationQuery{Since: markOf(230), Limit: 1000}, 0, 230, markOf(0), "", false, ",100,200"},
-		{"since, capped: gap", 250, backend.NotificationQuery{Since: markOf(230), Limit: 150}, 0, 150, markOf(0), "150", true, ",100"},
+		{"since, past the first small page", 250, backend.NotificationQuery{Since: markOf(40), Limit: 500}, 0, 40, markOf(0), "", false, ",10"},
+		{"since, tiny limit", 250, backend.NotificationQuery{Since: markOf(40), Limit: 3}, 0, 3, markOf(0), "3", true, ""},
+		{"since, a week offline", 250, backend.NotificationQuery{Since: markOf(230), Limit: 1000}, 0, 230, markOf(0), "", false, ",10,110,210"},
+		{"since, capped: gap", 250, backend.NotificationQuery{Since: markOf(230), Limit: 150}, 0, 150, markOf(0), "150", true, ",10,110"},
 		{"load older down to since", 250, backend.NotificationQuery{Since: markOf(230), Before: "150", Limit: 150}, 150, 80, "", "", false, "150"},
 		{"load older without since", 250, backend.NotificationQuery{Before: "200", Limit: 100}, 200, 50, "", "", false, "200"},
 		{"nothing new", 250, backend.NotificationQuery{Since: markOf(0), Limit: 100}, 0, 0, "", "", false, ""},
@@ -366,4 +369,27 @@ func TestMarkRead(t *testing.T) {
 		t.Fatalf("seenAt %q: must be just after the newest item", in.SeenAt)
 	}
 	wantErr(t, c.MarkRead(context.Background(), me, "nonsense"), backend.EInvalid, "bluesky.cursor_invalid")
+}
+
+// BenchmarkPollNothingNew is one poll of an account with nothing new since
+// its mark (the inbox's idle cost per account; client and fake server both
+// count).
+func BenchmarkPollNothingNew(b *testing.B) {
+	f := newFakeNet(b)
+	store := &memStore{}
+	c, err := bluesky.New(f.entryway.URL, f.entryway.Client(), backend.FixedClock{T: now}, store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), handle, appPassword); err != nil {
+		b.Fatal(err)
+	}
+	newPaged(250).install(f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if got, err := c.Notifications(context.Background(), me, backend.NotificationQuery{Since: markOf(0), Limit: 1000}); err != nil || len(got.Items) != 0 {
+			b.Fatal(len(got.Items), err)
+		}
+	}
 }
