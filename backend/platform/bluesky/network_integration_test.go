@@ -147,6 +147,9 @@ func TestBskyNetworkInbox(t *testing.T) {
 	fan := n.account("fan")
 
 	post := publish(t, c, "Nuevo horario de la tienda: abrimos a las 9 ☕", nil, nil)
+	// The AppView indexes repos in parallel: a reply indexed before its
+	// parent makes no notification. People answer posts they have seen.
+	n.process()
 	mention := n.act(fan, "post", map[string]any{"text": "Pregunta para @" + me.Handle + ": ¿abrís el domingo? Mirad https://example.com/horario-de-verano-2026-con-un-enlace-largo"})
 	reply := n.act(fan, "reply", map[string]any{"text": "¡Genial, allí estaré!", "parent": strong(post), "root": strong(post)})
 	n.process()
@@ -303,6 +306,7 @@ func TestBskyNetworkReplyOnce(t *testing.T) {
 	fan := n.account("fan")
 
 	post := publish(t, c, "¿Qué sabor queréis para el próximo mes?", nil, nil)
+	n.process()
 	theirs := n.act(fan, "reply", map[string]any{"text": "¡Pistacho!", "parent": strong(post), "root": strong(post)})
 	n.process()
 	b, err := c.Notifications(ctx, acct, backend.NotificationQuery{Limit: 10})
