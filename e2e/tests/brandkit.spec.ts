@@ -212,6 +212,23 @@ test('editor: straighten, brighten, a heading in the brand colour and the logo, 
   await expect.poll(previewSrc, { timeout: 30_000 }).toBe(before);
   expect(await axe('[data-testid=image-editor]')).toEqual([]);
 
+  // Free crop: the whole image with a frame; dragged by its corner and moved with the keys.
+  await ed.getByTestId('edit-crop').selectOption('free');
+  const box = ed.getByTestId('edit-cropbox');
+  await expect(box).toBeVisible();
+  const b = (await box.boundingBox())!;
+  await page.mouse.move(b.x + b.width - 2, b.y + b.height - 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * 0.6, b.y + b.height * 0.7, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await box.boundingBox())!.width).toBeLessThan(b.width * 0.8);
+  await box.focus();
+  await page.keyboard.press('ArrowRight');
+  expect(await axe('[data-testid=image-editor]')).toEqual([]);
+  await ed.getByTestId('edit-crop-done').click();
+  await expect(box).toHaveCount(0);
+  await expect(ed.getByTestId('edit-crop')).toHaveValue('free');
+
   await ed.getByTestId('edit-save').click();
   await expect(page.getByText(/escaparate \(edit\)\.png/).first()).toBeVisible();
   await ed.getByTestId('edit-close').click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History, compact, cropFor, cropRatioId, nudge, turnedFocal, turnedSize } from './recipe';
+import { History, compact, cropFor, cropRatioId, moveCrop, nudge, resizeCrop, turnedFocal, turnedSize } from './recipe';
 
 describe('image editor recipe helpers', () => {
   it('undoes and redoes, merging a slider drag into one step', () => {
@@ -33,6 +33,7 @@ describe('image editor recipe helpers', () => {
     const crop = cropFor(9 / 16, w, h, { x: 0.5, y: 0.5 });
     expect(cropRatioId({ ...r, crop }, 3000, 2000)).toBe('story');
     expect(cropRatioId({ v: 1 }, 3000, 2000)).toBe('none');
+    expect(cropRatioId({ v: 1, crop: { x: 0, y: 0, w: 0.3, h: 0.9 } }, 3000, 2000)).toBe('free');
   });
 
   it('follows the focal point through turns and flips', () => {
@@ -48,5 +49,13 @@ describe('image editor recipe helpers', () => {
 
   it('leaves neutral fields out of what is saved', () => {
     expect(compact({ v: 1, brightness: 0, rotate: 0, texts: [], warmth: 12 })).toEqual({ v: 1, warmth: 12 });
+  });
+});
+
+describe('free crop', () => {
+  it('moves and resizes inside the image, never below 5 %', () => {
+    const c = { x: 0.1, y: 0.1, w: 0.5, h: 0.5 };
+    expect(moveCrop(c, 0.6, -0.3)).toEqual({ x: 0.5, y: 0, w: 0.5, h: 0.5 });
+    expect(resizeCrop(c, 0.6, -0.9)).toEqual({ x: 0.1, y: 0.1, w: 0.9, h: 0.05 });
   });
 });

@@ -49,6 +49,7 @@ export const CROP_RATIOS: { id: string; ratio: number }[] = [
   { id: 'landscape', ratio: 1.91 },
   { id: 'wide', ratio: 16 / 9 },
   { id: 'story', ratio: 9 / 16 },
+  { id: 'free', ratio: -1 },
 ];
 
 /** The image's size after the recipe's quarter turns (straightening keeps proportions). */
@@ -101,7 +102,21 @@ export function cropRatioId(r: Recipe, w: number, h: number): string {
     const d = Math.abs(c.ratio - ratio);
     if (d < diff) [best, diff] = [c.id, d];
   }
-  return diff < 0.02 ? best : 'none';
+  return diff < 0.02 ? best : 'free';
+}
+
+type Crop = NonNullable<Recipe['crop']>;
+const r4 = (v: number) => Math.round(v * 10000) / 10000;
+const MIN_CROP = 0.05;
+
+/** Moves a crop by (dx, dy), kept inside the image. */
+export function moveCrop(c: Crop, dx: number, dy: number): Crop {
+  return { x: r4(Math.min(Math.max(c.x + dx, 0), 1 - c.w)), y: r4(Math.min(Math.max(c.y + dy, 0), 1 - c.h)), w: c.w, h: c.h };
+}
+
+/** Grows or shrinks a crop from its bottom-right corner, kept inside and no smaller than 5 %. */
+export function resizeCrop(c: Crop, dw: number, dh: number): Crop {
+  return { x: c.x, y: c.y, w: r4(Math.min(Math.max(c.w + dw, MIN_CROP), 1 - c.x)), h: r4(Math.min(Math.max(c.h + dh, MIN_CROP), 1 - c.y)) };
 }
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, Math.round(v * 1000) / 1000));

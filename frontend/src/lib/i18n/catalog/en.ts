@@ -697,6 +697,8 @@ export const en = {
       no_date: '{host} does not say what time it is, so Pauta cannot tell whether an interrupted post went out.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky no longer accepts where Pauta stopped reading the notifications: Pauta starts again from the newest.',
+      post_not_found: 'There is no Bluesky post to show the conversation of.',
       https_required: 'The server address must start with https://.',
       url_invalid: 'This is not a server address. Leave it empty for bsky.social, or type one like https://pds.example.com.',
       credentials_required: 'Type the handle (or e-mail) and an app password.',

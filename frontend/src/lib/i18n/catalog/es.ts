@@ -698,6 +698,8 @@ export const es: Catalog = {
       no_date: '{host} no indica su hora, así que Pauta no puede saber si una publicación interrumpida llegó a salir.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky ya no acepta el punto en que Pauta dejó de leer las notificaciones: Pauta vuelve a empezar por las más recientes.',
+      post_not_found: 'No hay ninguna publicación de Bluesky de la que mostrar la conversación.',
       https_required: 'La dirección del servidor tiene que empezar por https://.',
       url_invalid: 'Esto no es la dirección de un servidor. Déjala vacía para usar bsky.social o escribe una como https://pds.example.com.',
       credentials_required: 'Escribe el usuario (o el correo) y una contraseña de aplicación.',

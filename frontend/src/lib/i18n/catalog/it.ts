@@ -698,6 +698,8 @@ export const it: Catalog = {
       no_date: '{host} non indica la sua ora, quindi Pauta non può sapere se un post interrotto è uscito.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky non accetta più il punto in cui Pauta ha smesso di leggere le notifiche: Pauta riparte dalle più recenti.',
+      post_not_found: 'Non c’è nessun post di Bluesky di cui mostrare la conversazione.',
       https_required: 'L’indirizzo del server deve iniziare con https://.',
       url_invalid: 'Questo non è l’indirizzo di un server. Lascialo vuoto per bsky.social oppure scrivine uno come https://pds.example.com.',
       credentials_required: 'Scrivi l’handle (o l’e-mail) e una password per le app.',
