@@ -296,6 +296,9 @@ test('from the composer: an attached photo is edited and the post carries the ed
   const ed = dialog.getByTestId('image-editor');
   await previewSrc();
   await ed.getByTestId('edit-warmth').fill('40');
+  // The quote-card template's heading and logo go over the photo too.
+  await ed.getByTestId('edit-apply-template').selectOption({ label: 'Tarjeta de cita' });
+  await expect(ed.getByTestId('edit-text')).toHaveValue('Cita');
   await ed.getByTestId('edit-crop').selectOption('square');
   await expect.poll(async () => (await ed.getByTestId('edit-preview').getAttribute('src')) ?? '', { timeout: 30_000 }).not.toBe('');
   const list = async () => (await page.evaluate((id) => (window as unknown as GoWindow).go.app.MediaService.List(id, ''), clientId)) ?? [];

@@ -56,6 +56,7 @@ export const editEn = {
   contrast: 'Contrast',
   saturation: 'Saturation',
   warmth: 'Warmth',
+  applyTemplate: 'Apply a template',
   text: 'Text',
   addHeading: 'Add heading',
   addCaption: 'Add caption',

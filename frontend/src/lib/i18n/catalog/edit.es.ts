@@ -58,6 +58,7 @@ export const editEs: typeof editEn = {
   contrast: 'Contraste',
   saturation: 'Saturación',
   warmth: 'Calidez',
+  applyTemplate: 'Aplicar una plantilla',
   text: 'Texto',
   addHeading: 'Añadir titular',
   addCaption: 'Añadir pie',

@@ -58,6 +58,7 @@ export const editIt: typeof editEn = {
   contrast: 'Contrasto',
   saturation: 'Saturazione',
   warmth: 'Calore',
+  applyTemplate: 'Applica un modello',
   text: 'Testo',
   addHeading: 'Aggiungi titolo',
   addCaption: 'Aggiungi didascalia',
