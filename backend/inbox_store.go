@@ -25,8 +25,12 @@ var DefaultInboxTags = []string{"question", "praise", "complaint", "crisis", "le
 type InboxSync struct {
 	AccountID int64  `json:"accountId"`
 	Mark      string `json:"mark"`  // newest fetched (NotificationQuery.Since)
-	Older     string `json:"older"` // cursor of "load older" ("" = none left)
-	Gap       bool   `json:"gap"`   // the cap was hit before the mark: older items wait for "load older"
+	Older     string `json:"older"` // cursor of "load older": history before the first sync ("" = none left)
+	// Gap: a poll hit its cap before the mark (a week offline); the next
+	// passes read down from GapFrom to GapUntil (the old mark).
+	Gap      bool   `json:"gap"`
+	GapFrom  string `json:"gapFrom"`
+	GapUntil string `json:"gapUntil"`
 	// MarkRead: the user turned on moving the network's read marker.
 	MarkRead    bool              `json:"markRead"`
 	ReadMark    string            `json:"readMark"` // the mark last sent to the network

@@ -30,8 +30,10 @@ CREATE INDEX inbox_items_open ON inbox_items (state) WHERE state <> 'done';
 CREATE TABLE inbox_sync (
   account_id     INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
   mark           TEXT NOT NULL DEFAULT '',  -- high-water mark (newest fetched)
-  older          TEXT NOT NULL DEFAULT '',  -- cursor for "load older"
-  gap            INTEGER NOT NULL DEFAULT 0, -- the cap was hit before the mark: older items wait for "load older"
+  older          TEXT NOT NULL DEFAULT '',  -- cursor for "load older" (history before the first sync)
+  gap            INTEGER NOT NULL DEFAULT 0, -- the cap was hit before the mark: the gap is read on the next passes
+  gap_from       TEXT NOT NULL DEFAULT '',  -- cursor: the gap goes on below this
+  gap_until      TEXT NOT NULL DEFAULT '',  -- the old mark where the gap ends
   mark_read      INTEGER NOT NULL DEFAULT 0, -- the user opted in to moving the network's read marker
   read_mark      TEXT NOT NULL DEFAULT '',  -- the mark last sent to the network
   synced_at      TEXT,
