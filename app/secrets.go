@@ -200,6 +200,22 @@ func (a *App) blueskyClient(acc backend.Account) (*bluesky.Client, error) {
 	return bluesky.New(acc.ServiceURL, a.http, a.cfg.Clock, accountSessions{app: a, acc: acc})
 }
 
+// inboxFetcher reads a connected account's notifications and threads (the
+// inbox's sync): a Mastodon client with the keychain's token. Networks
+// without an inbox reader yet answer nil, nil (the sync skips them).
+func (a *App) inboxFetcher(ctx context.Context, acc backend.Account) (backend.InboxFetcher, error) {
+	switch acc.Network {
+	case backend.Mastodon:
+		return a.mastodonClient(ctx, acc)
+	case backend.Bluesky:
+		// TODO(#14, lead at merge): h11's *bluesky.Client implements
+		// backend.InboxFetcher (Notifications/Thread/MarkRead); return
+		// a.blueskyClient(acc) here once it is on main.
+		return nil, nil
+	}
+	return nil, nil
+}
+
 // accountSessions is a Bluesky SessionStore over the vault: a refreshed
 // session is saved sealed with the same server and account.
 type accountSessions struct {
