@@ -114,3 +114,23 @@ func (db *DB) InboxReplies(ctx context.Context, itemID int64) ([]backend.InboxRe
 	}
 	return out, rows.Err()
 }
+
+// PostAnswered finds our post an inbox item is about: the account's
+// variant published as ref (Mastodon status id, Bluesky at:// URI). Found
+// false when Pauta did not publish it.
+func (db *DB) PostAnswered(ctx context.Context, accountID int64, ref backend.RemoteRef) (postID int64, text, url string, found bool, err error) {
+	if ref.ID == "" && ref.URI == "" {
+		return 0, "", "", false, nil
+	}
+	err = db.db.QueryRowContext(ctx, `SELECT v.post_id, CASE WHEN v.text <> '' THEN v.text ELSE p.base_text END, v.remote_url
+		FROM variants v JOIN posts p ON p.id = v.post_id
+		WHERE v.account_id = ? AND ((? <> '' AND v.remote_id = ?) OR (? <> '' AND v.remote_uri = ?)) AND p.kind = 'post' LIMIT 1`,
+		accountID, ref.ID, ref.ID, ref.URI, ref.URI).Scan(&postID, &text, &url)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", "", false, nil
+	}
+	if err != nil {
+		return 0, "", "", false, fmt.Errorf("post answered: %w", err)
+	}
+	return postID, text, url, true, nil
+}
