@@ -1,5 +1,7 @@
+import { inboxEn, inboxErrEn } from './inbox.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
+  inbox: inboxEn,
   app: {
     loading: 'Loading your workspace…',
     loadFailed: 'Pauta could not open your workspace.',
@@ -578,6 +580,7 @@ export const en = {
     title: 'Please confirm',
   },
   err: {
+    inbox: inboxErrEn,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

@@ -1,6 +1,8 @@
 import type { Catalog } from './types';
+import { inboxEs, inboxErrEs } from './inbox.es';
 
 export const es: Catalog = {
+  inbox: inboxEs,
   app: {
     loading: 'Abriendo tu espacio de trabajo…',
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',
@@ -579,6 +581,7 @@ export const es: Catalog = {
     title: 'Confirmación',
   },
   err: {
+    inbox: inboxErrEs,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

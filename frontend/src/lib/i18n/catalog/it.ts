@@ -1,6 +1,8 @@
 import type { Catalog } from './types';
+import { inboxIt, inboxErrIt } from './inbox.it';
 
 export const it: Catalog = {
+  inbox: inboxIt,
   app: {
     loading: 'Apertura dello spazio di lavoro…',
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',
@@ -579,6 +581,7 @@ export const it: Catalog = {
     title: 'Conferma',
   },
   err: {
+    inbox: inboxErrIt,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',
