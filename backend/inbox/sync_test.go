@@ -48,9 +48,14 @@ type server struct {
 
 func newServer(t *testing.T) *server {
 	s := &server{next: 1}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
+	s.srv = newHTTPServer(t, s)
 	return s
+}
+
+func newHTTPServer(t testing.TB, s *server) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func (s *server) add(n int, typ, text string) {

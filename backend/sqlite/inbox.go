@@ -195,36 +195,78 @@ func (db *DB) InboxList(ctx context.Context, f backend.InboxFilter) ([]backend.I
 }
 
 // InboxSummaries groups the summarised kinds (boost, like, follow) matching
-// f per account, kind, post and day, newest first.
+// f per account, kind, post and day (UTC), newest first. It finds the
+// newest groups by reading the matching items newest first (a page of
+// groups costs about that many items, not the whole history), then counts
+// each group exactly through its index.
 func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]backend.InboxSummary, error) {
 	if len(f.Kinds) == 0 {
 		f.Kinds = []backend.InboxKind{backend.KindBoost, backend.KindLike, backend.KindFollow}
 	}
 	where, args := inboxWhere(f)
-	args = append(args, limitOf(f), f.Offset)
-	rows, err := db.db.QueryContext(ctx, `SELECT i.account_id, a.client_id, i.kind, i.about_id, substr(i.created_at, 1, 10) AS day,
-		COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id),
-		(SELECT json_group_array(json_extract(j.notification, '$.author')) FROM (SELECT notification FROM inbox_items j
-		 WHERE j.account_id = i.account_id AND j.kind = i.kind AND j.about_id = i.about_id AND substr(j.created_at, 1, 10) = substr(i.created_at, 1, 10)
-		 ORDER BY j.created_at DESC LIMIT 5) j)`+inboxFrom+where+`
-		GROUP BY i.account_id, i.kind, i.about_id, day ORDER BY MAX(i.created_at) DESC LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("inbox summaries: %w", err)
+	want := limitOf(f) + f.Offset
+	type key struct {
+		account int64
+		kind    string
+		about   string
+		day     string
 	}
-	defer rows.Close()
-	out := []backend.InboxSummary{}
-	for rows.Next() {
-		var s backend.InboxSummary
-		var newest, ids, authors string
-		if err := rows.Scan(&s.AccountID, &s.ClientID, &s.Kind, &s.AboutID, &s.Day, &s.Count, &s.New, &newest, &ids, &authors); err != nil {
+	var groups []key
+	seen := map[key]bool{}
+	const chunk = 2000
+	for off := 0; len(groups) < want; off += chunk {
+		rows, err := db.db.QueryContext(ctx, `SELECT i.account_id, i.kind, i.about_id, substr(i.created_at, 1, 10)`+inboxFrom+where+
+			` ORDER BY i.created_at DESC LIMIT ? OFFSET ?`, append(append([]any{}, args...), chunk, off)...)
+		if err != nil {
 			return nil, fmt.Errorf("inbox summaries: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+			var k key
+			if err := rows.Scan(&k.account, &k.kind, &k.about, &k.day); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("inbox summaries: %w", err)
+			}
+			if !seen[k] && len(groups) < want {
+				seen[k] = true
+				groups = append(groups, k)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("inbox summaries: %w", err)
+		}
+		if n < chunk {
+			break
+		}
+	}
+	if f.Offset >= len(groups) {
+		return []backend.InboxSummary{}, nil
+	}
+	groups = groups[f.Offset:]
+	gw := " WHERE i.account_id = ? AND i.kind = ? AND i.about_id = ? AND i.created_at >= ? AND i.created_at < ?"
+	if where != "" {
+		gw += " AND " + strings.TrimPrefix(where, " WHERE ")
+	}
+	out := make([]backend.InboxSummary, 0, len(groups))
+	for _, g := range groups {
+		day, _ := time.Parse("2006-01-02", g.day)
+		gargs := append([]any{g.account, g.kind, g.about, g.day, formatTime(day.Add(24 * time.Hour))}, args...)
+		s := backend.InboxSummary{AccountID: g.account, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day}
+		var newest, ids, authors string
+		err := db.queryRow(ctx, `SELECT a.client_id, COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id),
+			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+inboxFrom+gw+` ORDER BY i.created_at DESC LIMIT 5) x)`+
+			inboxFrom+gw, append(append([]any{}, gargs...), gargs...)...).Scan(&s.ClientID, &s.Count, &s.New, &newest, &ids, &authors)
+		if err != nil {
+			return nil, fmt.Errorf("inbox summary: %w", err)
 		}
 		s.Newest = parseTime(newest)
 		_ = json.Unmarshal([]byte(ids), &s.IDs)
 		_ = json.Unmarshal([]byte(authors), &s.Authors)
 		out = append(out, s)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // InboxGet returns one item.
@@ -336,7 +378,8 @@ func (db *DB) InboxUnsnooze(ctx context.Context, now time.Time) (int, *time.Time
 
 // InboxUnread counts the items not done per client.
 func (db *DB) InboxUnread(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.query(ctx, `SELECT a.client_id, COUNT(*)`+inboxFrom+` WHERE i.state <> 'done' GROUP BY a.client_id`)
+	rows, err := db.query(ctx, `SELECT a.client_id, SUM(x.n) FROM (SELECT account_id, COUNT(*) AS n FROM inbox_items WHERE state <> 'done' GROUP BY account_id) x
+		JOIN accounts a ON a.id = x.account_id GROUP BY a.client_id`)
 	if err != nil {
 		return nil, fmt.Errorf("inbox unread: %w", err)
 	}

@@ -24,7 +24,9 @@ CREATE TABLE inbox_items (
 );
 CREATE INDEX inbox_items_newest ON inbox_items (alerted DESC, created_at DESC);
 CREATE INDEX inbox_items_account ON inbox_items (account_id, created_at DESC);
-CREATE INDEX inbox_items_open ON inbox_items (state) WHERE state <> 'done';
+CREATE INDEX inbox_items_open ON inbox_items (account_id) WHERE state <> 'done';   -- unread counts
+CREATE INDEX inbox_items_created ON inbox_items (created_at DESC);                   -- summaries: newest first
+CREATE INDEX inbox_items_group ON inbox_items (account_id, kind, about_id, created_at); -- one summary row's items
 
 -- Per account: where the last fetch stopped and how it went.
 CREATE TABLE inbox_sync (

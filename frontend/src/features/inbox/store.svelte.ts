@@ -1,7 +1,7 @@
 // The inbox as the UI sees it: the unread counts for the sidebar (kept
 // live from the backend's inbox events), and a manager per open inbox view
 // holding its filters, rows, selection and the open item's detail.
-import { inboxApi, onInbox, type InboxDetail, type InboxPage, type InboxSync } from '../../lib/api';
+import { inboxApi, onInbox, onOutboxChanged, type InboxDetail, type InboxPage, type InboxSync } from '../../lib/api';
 import { debounce } from '../outbox/logic';
 import { move, rows, toQuery, unreadTotal, type Filters, type Row } from './logic';
 
@@ -24,11 +24,12 @@ class InboxCounts {
       this.version++;
       void this.refresh();
     }, 250);
-    const off = onInbox(later);
+    // A reply leaving the outbox changes its item (sent, first reply time).
+    const offs = [onInbox(later), onOutboxChanged(later)];
     void this.refresh();
     return () => {
       later.cancel();
-      off();
+      for (const off of offs) off();
     };
   }
 }
