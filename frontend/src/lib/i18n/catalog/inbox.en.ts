@@ -120,6 +120,7 @@ export const inboxEn = {
   markRead: 'Also mark as read on the network',
   accounts: 'Accounts',
   more: 'Show more',
+  scopeHint: 'For the inbox the token also needs read:notifications and read:statuses (tick them in Preferences → Development → your application; to add them later, make a new token and connect again).',
   keys: 'J / K move · E done · U back to answer',
 };
 

@@ -122,6 +122,7 @@ export const inboxEs: Shape<typeof inboxEn> = {
   markRead: 'Marcar también como leído en la red',
   accounts: 'Cuentas',
   more: 'Ver más',
+  scopeHint: 'Para la bandeja el token también necesita read:notifications y read:statuses (márcalos en Preferencias → Desarrollo → tu aplicación; para añadirlos después, crea un token nuevo y vuelve a conectar).',
   keys: 'J / K moverse · E hecho · U volver a pendiente',
 };
 

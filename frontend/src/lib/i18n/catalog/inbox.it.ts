@@ -122,6 +122,7 @@ export const inboxIt: Shape<typeof inboxEn> = {
   markRead: 'Segna come letto anche sulla rete',
   accounts: 'Account',
   more: 'Mostra altri',
+  scopeHint: 'Per la posta il token ha bisogno anche di read:notifications e read:statuses (spuntali in Preferenze → Sviluppo → la tua applicazione; per aggiungerli dopo, crea un nuovo token e ricollega l’account).',
   keys: 'J / K spostati · E fatto · U di nuovo da rispondere',
 };
 
