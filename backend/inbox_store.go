@@ -32,11 +32,13 @@ type InboxSync struct {
 	GapFrom  string `json:"gapFrom"`
 	GapUntil string `json:"gapUntil"`
 	// MarkRead: the user turned on moving the network's read marker.
-	MarkRead    bool              `json:"markRead"`
-	ReadMark    string            `json:"readMark"` // the mark last sent to the network
-	SyncedAt    *time.Time        `json:"syncedAt"`
-	NextSyncAt  *time.Time        `json:"nextSyncAt"`
-	Failures    int               `json:"failures"` // consecutive failures: the backoff exponent
+	MarkRead   bool       `json:"markRead"`
+	ReadMark   string     `json:"readMark"` // the mark last sent to the network
+	SyncedAt   *time.Time `json:"syncedAt"`
+	NextSyncAt *time.Time `json:"nextSyncAt"`
+	Failures   int        `json:"failures"` // consecutive failures: the backoff exponent
+	// ListenMarks: per watched hashtag or keyword, the newest status read.
+	ListenMarks map[string]string `json:"listenMarks"`
 	ErrorCode   string            `json:"errorCode"`
 	ErrorKey    string            `json:"errorKey"`
 	Error       string            `json:"error"`
@@ -112,12 +114,16 @@ type InboxClientSettings struct {
 	ClientID   int64    `json:"clientId"`
 	AlertWords []string `json:"alertWords"`
 	Tags       []string `json:"tags"`
+	// Watch: hashtags ("#tag") and keywords to listen for; matches come in
+	// as KindListening items.
+	Watch []string `json:"watch"`
 }
 
 // Clean trims and deduplicates the lists (tags fall back to the defaults).
 func (s *InboxClientSettings) Clean() {
 	s.AlertWords = cleanWords(s.AlertWords)
 	s.Tags = cleanWords(s.Tags)
+	s.Watch = cleanWords(s.Watch)
 	if len(s.Tags) == 0 {
 		s.Tags = append([]string(nil), DefaultInboxTags...)
 	}
@@ -136,6 +142,14 @@ func cleanWords(in []string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// Listener is an InboxFetcher that can also listen: read the public posts
+// with a hashtag ("#tag") or a keyword newer than since (a mark it returned
+// before; "" = the newest page). Items are KindListening with remote ids
+// that never clash with notifications'.
+type Listener interface {
+	Listen(ctx context.Context, acct Account, term, since string, limit int) (NotificationBatch, error)
 }
 
 // InboxStore keeps the inbox (the SQLite store implements it).

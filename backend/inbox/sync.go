@@ -239,13 +239,44 @@ func (s *Sync) syncAccount(ctx context.Context, a backend.Account, st backend.In
 		due = now.Add(time.Second) // more to read down to the old mark: go on at once
 	}
 	st.NextSyncAt = &due
-	if err := s.save(ctx, a, batch.Items, st, now); err != nil {
+	items := batch.Items
+	if l, ok := f.(backend.Listener); ok && !st.Gap {
+		items = append(items, s.listen(ctx, l, a, &st)...)
+	}
+	if err := s.save(ctx, a, items, st, now); err != nil {
 		return st, err
 	}
 	if st.MarkRead && !st.Gap && st.Mark != "" && st.Mark != st.ReadMark {
 		s.markRead(ctx, f, a, st)
 	}
 	return st, nil
+}
+
+// listen reads the client's watched hashtags and keywords (one page each
+// per poll) and moves their marks. A failing term is skipped this time.
+func (s *Sync) listen(ctx context.Context, l backend.Listener, a backend.Account, st *backend.InboxSync) []backend.Notification {
+	settings, err := s.store.InboxClientSettings(ctx, a.ClientID)
+	if err != nil || len(settings.Watch) == 0 {
+		return nil
+	}
+	marks := map[string]string{}
+	var out []backend.Notification
+	for _, term := range settings.Watch {
+		mark := st.ListenMarks[term]
+		b, err := l.Listen(ctx, a, term, mark, 40)
+		if err != nil {
+			s.opt.Logf("inbox: listening to %q on account %d: %v", term, a.ID, err)
+			marks[term] = mark
+			continue
+		}
+		if b.Mark != "" {
+			mark = b.Mark
+		}
+		marks[term] = mark
+		out = append(out, b.Items...)
+	}
+	st.ListenMarks = marks // terms no longer watched are dropped
+	return out
 }
 
 // save flags alert words, saves the items with the sync state and tells

@@ -97,6 +97,19 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "600")
 		w.WriteHeader(429)
 		fmt.Fprint(w, `{"error":"Too many requests"}`)
+	case r.URL.Path == "/api/v1/timelines/tag/cafe":
+		since := num(r.URL.Query().Get("min_id"))
+		var out []map[string]any
+		for _, id := range []int{5002, 5001} {
+			if id > since {
+				out = append(out, map[string]any{"id": strconv.Itoa(id), "content": "<p>Un #cafe estafa</p>", "visibility": "public",
+					"account": map[string]any{"id": "x", "acct": "x@else.example"}, "created_at": t0.Format(time.RFC3339)})
+			}
+		}
+		if out == nil {
+			out = []map[string]any{}
+		}
+		json.NewEncoder(w).Encode(out)
 	case r.URL.Path == "/api/v1/markers":
 		r.ParseForm()
 		s.markers = append(s.markers, r.PostForm.Get("notifications[last_read_id]"))
@@ -355,5 +368,25 @@ func TestSnoozeAndReadMarker(t *testing.T) {
 	r.pass(t)
 	if len(r.srv.markers) != 1 || r.srv.markers[0] != "3" {
 		t.Fatalf("markers: %v", r.srv.markers)
+	}
+}
+
+func TestListeningItems(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, inbox.Options{})
+	s := backend.InboxClientSettings{ClientID: r.acct.ClientID, AlertWords: []string{"estafa"}, Watch: []string{"#cafe"}}
+	if err := r.db.SetInboxClientSettings(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	r.pass(t)
+	r.clk.add(time.Hour)
+	r.pass(t)
+	l, _ := r.db.InboxList(ctx, backend.InboxFilter{Kinds: []backend.InboxKind{backend.KindListening}})
+	if len(l) != 2 || l[0].Notification.Subject.Text != "Un #cafe estafa" || len(l[0].Alert) != 1 {
+		t.Fatalf("listening items: %+v", l)
+	}
+	st, _ := r.db.InboxSyncState(ctx, r.acct.ID)
+	if st.ListenMarks["#cafe"] != "5002" {
+		t.Fatalf("marks: %+v", st.ListenMarks)
 	}
 }

@@ -104,14 +104,18 @@ func writeSync(ctx context.Context, tx *sql.Tx, s backend.InboxSync) error {
 	if s.ErrorParams == nil {
 		params = []byte("{}")
 	}
+	marks, _ := json.Marshal(s.ListenMarks)
+	if s.ListenMarks == nil {
+		marks = []byte("{}")
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO inbox_sync (account_id, mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at,
-		failures, error_code, error_key, error, error_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		failures, error_code, error_key, error, error_params, listen_marks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET mark = excluded.mark, older = excluded.older, gap = excluded.gap, gap_from = excluded.gap_from, gap_until = excluded.gap_until,
 		mark_read = excluded.mark_read, read_mark = excluded.read_mark, synced_at = excluded.synced_at,
 		next_sync_at = excluded.next_sync_at, failures = excluded.failures, error_code = excluded.error_code,
-		error_key = excluded.error_key, error = excluded.error, error_params = excluded.error_params`,
+		error_key = excluded.error_key, error = excluded.error, error_params = excluded.error_params, listen_marks = excluded.listen_marks`,
 		s.AccountID, s.Mark, s.Older, s.Gap, s.GapFrom, s.GapUntil, s.MarkRead, s.ReadMark, timeArg(s.SyncedAt), timeArg(s.NextSyncAt),
-		s.Failures, s.ErrorCode, s.ErrorKey, s.Error, string(params))
+		s.Failures, s.ErrorCode, s.ErrorKey, s.Error, string(params), string(marks))
 	return err
 }
 
@@ -119,10 +123,10 @@ func writeSync(ctx context.Context, tx *sql.Tx, s backend.InboxSync) error {
 func (db *DB) InboxSyncState(ctx context.Context, accountID int64) (backend.InboxSync, error) {
 	s := backend.InboxSync{AccountID: accountID}
 	var synced, next sql.NullString
-	var params string
-	err := db.queryRow(ctx, `SELECT mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at, failures, error_code, error_key, error, error_params
+	var params, marks string
+	err := db.queryRow(ctx, `SELECT mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at, failures, error_code, error_key, error, error_params, listen_marks
 		FROM inbox_sync WHERE account_id = ?`, accountID).
-		Scan(&s.Mark, &s.Older, &s.Gap, &s.GapFrom, &s.GapUntil, &s.MarkRead, &s.ReadMark, &synced, &next, &s.Failures, &s.ErrorCode, &s.ErrorKey, &s.Error, &params)
+		Scan(&s.Mark, &s.Older, &s.Gap, &s.GapFrom, &s.GapUntil, &s.MarkRead, &s.ReadMark, &synced, &next, &s.Failures, &s.ErrorCode, &s.ErrorKey, &s.Error, &params, &marks)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -131,6 +135,7 @@ func (db *DB) InboxSyncState(ctx context.Context, accountID int64) (backend.Inbo
 	}
 	s.SyncedAt, s.NextSyncAt = nullableTime(synced), nullableTime(next)
 	_ = json.Unmarshal([]byte(params), &s.ErrorParams)
+	_ = json.Unmarshal([]byte(marks), &s.ListenMarks)
 	return s, nil
 }
 

@@ -81,8 +81,8 @@ func (db *DB) DeleteSavedReply(ctx context.Context, id int64) error {
 // tags until edited).
 func (db *DB) InboxClientSettings(ctx context.Context, clientID int64) (backend.InboxClientSettings, error) {
 	s := backend.InboxClientSettings{ClientID: clientID}
-	var words, tags string
-	err := db.queryRow(ctx, `SELECT alert_words, tags FROM inbox_client WHERE client_id = ?`, clientID).Scan(&words, &tags)
+	var words, tags, watch string
+	err := db.queryRow(ctx, `SELECT alert_words, tags, watch FROM inbox_client WHERE client_id = ?`, clientID).Scan(&words, &tags, &watch)
 	if errors.Is(err, sql.ErrNoRows) {
 		s.Clean()
 		return s, nil
@@ -90,7 +90,7 @@ func (db *DB) InboxClientSettings(ctx context.Context, clientID int64) (backend.
 	if err != nil {
 		return s, fmt.Errorf("inbox settings of client %d: %w", clientID, err)
 	}
-	s.AlertWords, s.Tags = decodeList(words), decodeList(tags)
+	s.AlertWords, s.Tags, s.Watch = decodeList(words), decodeList(tags), decodeList(watch)
 	s.Clean()
 	return s, nil
 }
@@ -99,9 +99,10 @@ func (db *DB) InboxClientSettings(ctx context.Context, clientID int64) (backend.
 func (db *DB) SetInboxClientSettings(ctx context.Context, s *backend.InboxClientSettings) error {
 	s.Clean()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_client (client_id, alert_words, tags, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (client_id) DO UPDATE SET alert_words = excluded.alert_words, tags = excluded.tags, updated_at = excluded.updated_at`,
-			s.ClientID, encodeList(s.AlertWords), encodeList(s.Tags), db.now())
+		_, err := tx.ExecContext(ctx, `INSERT INTO inbox_client (client_id, alert_words, tags, watch, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (client_id) DO UPDATE SET alert_words = excluded.alert_words, tags = excluded.tags, watch = excluded.watch,
+			updated_at = excluded.updated_at`,
+			s.ClientID, encodeList(s.AlertWords), encodeList(s.Tags), encodeList(s.Watch), db.now())
 		return err
 	})
 	if isForeignKey(err) {

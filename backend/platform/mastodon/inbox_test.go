@@ -134,6 +134,29 @@ func (in *instance) serve(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		in.markers = append(in.markers, r.PostForm.Get("notifications[last_read_id]"))
 		fmt.Fprint(w, `{}`)
+	case strings.HasPrefix(r.URL.Path, "/api/v1/timelines/tag/"), r.URL.Path == "/api/v2/search":
+		st := func(id, acct, vis string) string {
+			return fmt.Sprintf(`{"id":%q,"content":"<p>#cafe en %s</p>","visibility":%q,"account":{"id":%q,"acct":%q},"created_at":"2026-03-01T09:00:00Z"}`, id, r.URL.Path, vis, acct, acct)
+		}
+		all := []string{st("903", "ana", "public"), st("902", "me", "public"), st("901", "bob", "direct"), st("900", "cy", "public")}
+		var keep []string
+		for i, s := range all {
+			if q.Get("min_id") == "" || laterThan(strconv.Itoa(903-i), q.Get("min_id")) {
+				keep = append(keep, s)
+			}
+		}
+		body := "[" + strings.Join(keep, ",") + "]"
+		if r.URL.Path == "/api/v2/search" {
+			if q.Get("type") != "statuses" || q.Get("q") != "café" {
+				w.WriteHeader(400)
+				return
+			}
+			body = `{"accounts":[],"hashtags":[],"statuses":` + body + `}`
+		} else if r.URL.Path != "/api/v1/timelines/tag/cafe" {
+			w.WriteHeader(404)
+			return
+		}
+		fmt.Fprint(w, body)
 	case r.URL.Path == "/api/v1/statuses/gone", r.URL.Path == "/api/v1/statuses/gone/context":
 		w.WriteHeader(404)
 		fmt.Fprint(w, `{"error":"Record not found"}`)
@@ -325,5 +348,26 @@ func TestThreadAndMarkers(t *testing.T) {
 	}
 	if err := c.MarkRead(ctx, inboxAcct, "194"); err != nil || len(in.markers) != 1 || in.markers[0] != "194" {
 		t.Fatalf("markers: %v %v", err, in.markers)
+	}
+}
+
+func TestListenHashtagsAndKeywords(t *testing.T) {
+	ctx := context.Background()
+	in := newInstance(t)
+	c := in.client(t)
+	for _, term := range []string{"#cafe", "café"} {
+		b, err := c.Listen(ctx, inboxAcct, term, "", 40)
+		if err != nil {
+			t.Fatal(term, err)
+		}
+		// Our own post and a direct one are not listening items.
+		if len(b.Items) != 2 || b.Mark != "903" || b.Items[0].RemoteID != "listen:903" || b.Items[0].Kind != backend.KindListening ||
+			b.Items[0].Subject == nil || !strings.HasPrefix(b.Items[0].Subject.Text, "#cafe en") {
+			t.Fatalf("%s: %+v", term, b)
+		}
+		b, err = c.Listen(ctx, inboxAcct, term, "903", 40)
+		if err != nil || len(b.Items) != 0 || b.Mark != "" {
+			t.Fatalf("%s since the mark: %v %+v", term, err, b)
+		}
 	}
 }

@@ -44,7 +44,8 @@ CREATE TABLE inbox_sync (
   error_code     TEXT NOT NULL DEFAULT '',
   error_key      TEXT NOT NULL DEFAULT '',
   error          TEXT NOT NULL DEFAULT '',
-  error_params   TEXT NOT NULL DEFAULT '{}'
+  error_params   TEXT NOT NULL DEFAULT '{}',
+  listen_marks   TEXT NOT NULL DEFAULT '{}' -- JSON: watched hashtag or keyword → newest status read
 );
 
 -- Saved replies: per client, or shared (client_id NULL). Crisis ones are
@@ -66,6 +67,7 @@ CREATE TABLE inbox_client (
   client_id    INTEGER PRIMARY KEY REFERENCES clients (id) ON DELETE CASCADE,
   alert_words  TEXT NOT NULL DEFAULT '[]',
   tags         TEXT NOT NULL DEFAULT '["question","praise","complaint","crisis","lead"]',
+  watch        TEXT NOT NULL DEFAULT '[]', -- listening: hashtags (#tag) and keywords
   updated_at   TEXT NOT NULL
 );
 

@@ -102,6 +102,8 @@ export const inboxEn = {
   manageTitle: 'Saved replies and alert words of {client}',
   alertWords: 'Alert words (crisis plan)',
   alertWordsHint: 'Separated by commas. An item containing one is flagged, sorted first and raises a desktop notification.',
+  watch: 'Listen for (hashtags and keywords)',
+  watchHint: 'Separated by commas, e.g. #yourbrand, your brand. Public posts with them come in as “Listening” items to answer, or mark done.',
   tagList: 'Tags for this client',
   tagListHint: 'Separated by commas.',
   savedTitle: 'Title',

@@ -104,6 +104,8 @@ export const inboxEs: Shape<typeof inboxEn> = {
   manageTitle: 'Respuestas guardadas y palabras de alerta de {client}',
   alertWords: 'Palabras de alerta (plan de crisis)',
   alertWordsHint: 'Separadas por comas. Un elemento que contenga una se marca, va primero y lanza una notificación de escritorio.',
+  watch: 'Escuchar (hashtags y palabras clave)',
+  watchHint: 'Separados por comas, p. ej. #tumarca, tu marca. Las publicaciones públicas que los contengan llegan como elementos de «Escucha» para responder o marcar como hechos.',
   tagList: 'Etiquetas de este cliente',
   tagListHint: 'Separadas por comas.',
   savedTitle: 'Título',

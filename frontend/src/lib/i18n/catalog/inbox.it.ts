@@ -104,6 +104,8 @@ export const inboxIt: Shape<typeof inboxEn> = {
   manageTitle: 'Risposte salvate e parole d’allarme di {client}',
   alertWords: 'Parole d’allarme (piano di crisi)',
   alertWordsHint: 'Separate da virgole. Un elemento che ne contiene una viene segnalato, messo in cima e fa partire una notifica sul desktop.',
+  watch: 'Ascolta (hashtag e parole chiave)',
+  watchHint: 'Separati da virgole, ad es. #tuomarchio, tuo marchio. I post pubblici che li contengono arrivano come elementi di «Ascolto» a cui rispondere o da segnare come fatti.',
   tagList: 'Etichette di questo cliente',
   tagListHint: 'Separate da virgole.',
   savedTitle: 'Titolo',

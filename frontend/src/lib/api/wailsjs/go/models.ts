@@ -294,6 +294,7 @@ export namespace backend {
 	    clientId: number;
 	    alertWords: string[];
 	    tags: string[];
+	    watch: string[];
 	}
 	export interface RemoteRef {
 	    id: string;
@@ -386,6 +387,7 @@ export namespace backend {
 	    // Go type: time
 	    nextSyncAt?: any;
 	    failures: number;
+	    listenMarks: Record<string, string>;
 	    errorCode: string;
 	    errorKey: string;
 	    error: string;
