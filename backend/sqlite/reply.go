@@ -47,6 +47,10 @@ func (db *DB) QueueReply(ctx context.Context, d backend.ReplyDraft) (backend.Inb
 		if err != nil {
 			return err
 		}
+		if it.Notification.Kind == backend.KindDirect {
+			// Replies go out public: a private message is answered on the network itself.
+			return backend.Errorf(backend.EInvalid, "inbox.reply_direct", "answer private messages on the network itself")
+		}
 		parent, root := backend.ReplyTarget(it.Notification)
 		if parent == nil {
 			return backend.Errorf(backend.EInvalid, "inbox.reply_no_post", "there is no post to answer here")

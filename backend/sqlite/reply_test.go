@@ -28,6 +28,13 @@ func TestQueueReply(t *testing.T) {
 	wantKey(t, err, backend.EInvalid, "inbox.reply_empty")
 	_, err = db.QueueReply(ctx, backend.ReplyDraft{InboxItemID: added[1].ID, Text: "hi"})
 	wantKey(t, err, backend.EInvalid, "inbox.reply_no_post")
+	dm := notif("dm1", backend.KindDirect, now, "")
+	dms, err := db.InboxSave(ctx, []backend.InboxItem{{AccountID: a.ID, Notification: dm, ArrivedAt: now}}, backend.InboxSync{AccountID: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.QueueReply(ctx, backend.ReplyDraft{InboxItemID: dms[0].ID, Text: "hi"})
+	wantKey(t, err, backend.EInvalid, "inbox.reply_direct")
 	_, err = db.QueueReply(ctx, backend.ReplyDraft{InboxItemID: 999, Text: "hi"})
 	wantKey(t, err, backend.ENotFound, "inbox.not_found")
 

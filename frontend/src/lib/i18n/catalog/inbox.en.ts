@@ -136,6 +136,7 @@ export const inboxErrEn = {
   saved_text_required: 'A saved reply needs a text.',
   saved_not_found: 'This saved reply no longer exists.',
   reply_empty: 'Write the reply first.',
+  reply_direct: 'Pauta replies in public: answer private messages on the network itself.',
   reply_no_post: 'There is no post to answer here.',
   thread_unavailable: 'This network’s conversations cannot be read yet.',
 };

@@ -137,6 +137,7 @@ export const inboxErrEs: Shape<typeof import('./inbox.en').inboxErrEn> = {
   saved_text_required: 'Una respuesta guardada necesita un texto.',
   saved_not_found: 'Esta respuesta guardada ya no existe.',
   reply_empty: 'Escribe primero la respuesta.',
+  reply_direct: 'Pauta responde en público: contesta los mensajes privados en la propia red.',
   reply_no_post: 'Aquí no hay ninguna publicación que responder.',
   thread_unavailable: 'Todavía no se pueden leer las conversaciones de esta red.',
 };

@@ -137,6 +137,7 @@ export const inboxErrIt: Shape<typeof import('./inbox.en').inboxErrEn> = {
   saved_text_required: 'Una risposta salvata ha bisogno di un testo.',
   saved_not_found: 'Questa risposta salvata non esiste più.',
   reply_empty: 'Scrivi prima la risposta.',
+  reply_direct: 'Pauta risponde in pubblico: rispondi ai messaggi privati direttamente sulla rete.',
   reply_no_post: 'Qui non c’è nessun post a cui rispondere.',
   thread_unavailable: 'Le conversazioni di questa rete non si possono ancora leggere.',
 };
