@@ -208,9 +208,16 @@ func (a *App) inboxFetcher(ctx context.Context, acc backend.Account) (backend.In
 	case backend.Mastodon:
 		return a.mastodonClient(ctx, acc)
 	case backend.Bluesky:
-		// TODO(#14, lead at merge): h11's *bluesky.Client implements
-		// backend.InboxFetcher (Notifications/Thread/MarkRead); return
-		// a.blueskyClient(acc) here once it is on main.
+		// h11 (#14) gives *bluesky.Client Notifications/Thread/MarkRead: from
+		// then on this returns it; until then Bluesky accounts have no inbox.
+		// TODO(#14, lead at merge): once it is on main, return a.blueskyClient(acc) directly.
+		c, err := a.blueskyClient(acc)
+		if err != nil {
+			return nil, err
+		}
+		if f, ok := any(c).(backend.InboxFetcher); ok {
+			return f, nil
+		}
 		return nil, nil
 	}
 	return nil, nil
