@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/inbox"
 	"pauta/backend/keychain"
 	"pauta/backend/outbox"
 	"pauta/backend/sqlite"
@@ -58,10 +59,12 @@ type App struct {
 	Outbox   *OutboxService
 	Media    *MediaService
 	Edit     *EditService
+	Inbox    *InboxService
 
-	outbox   *outbox.Outbox
-	opener   URLOpener
-	notifier Notifier
+	outbox    *outbox.Outbox
+	inboxSync *inbox.Sync
+	opener    URLOpener
+	notifier  Notifier
 }
 
 // DBFile is the database's name inside the data directory.
@@ -118,6 +121,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.notifier = &wailsNotifier{}
 	}
 	a.outbox = newOutbox(a)
+	a.Inbox, a.inboxSync = &InboxService{app: a}, newInboxSync(a)
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
@@ -151,6 +155,7 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.startUI(ctx)
 	a.StartOutbox(ctx)
+	a.StartInbox(ctx)
 	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
 	a.Media.schedulePrune()  // bound the render cache, in the background
 }
@@ -174,7 +179,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -133,6 +133,11 @@ func (s *ConnectService) save(ctx context.Context, a *backend.Account, storeSecr
 			return backend.Account{}, err
 		}
 	}
+	if s.app.inboxSync != nil { // its inbox is read at once (and a refused token or scope is forgotten)
+		if err := s.app.inboxSync.Reset(ctx, a.ID); err != nil {
+			return backend.Account{}, err
+		}
+	}
 	s.app.emitter.Emit(EventClientsChanged)
 	return *got, nil
 }

@@ -200,6 +200,19 @@ func (a *App) blueskyClient(acc backend.Account) (*bluesky.Client, error) {
 	return bluesky.New(acc.ServiceURL, a.http, a.cfg.Clock, accountSessions{app: a, acc: acc})
 }
 
+// inboxFetcher reads a connected account's notifications and threads (the
+// inbox's sync): a Mastodon or Bluesky client with the keychain's secret.
+// Networks without an inbox reader answer nil, nil (the sync skips them).
+func (a *App) inboxFetcher(ctx context.Context, acc backend.Account) (backend.InboxFetcher, error) {
+	switch acc.Network {
+	case backend.Mastodon:
+		return a.mastodonClient(ctx, acc)
+	case backend.Bluesky:
+		return a.blueskyClient(acc)
+	}
+	return nil, nil
+}
+
 // accountSessions is a Bluesky SessionStore over the vault: a refreshed
 // session is saved sealed with the same server and account.
 type accountSessions struct {

@@ -85,6 +85,9 @@ type NotificationBatch struct {
 	// Gap: Limit was reached before Since, so items between the oldest
 	// returned and Since were not fetched (shown as "load older").
 	Gap bool
+	// Wait: the server's rate limit is nearly used up; the next fetch of
+	// this account should not start before Wait has passed (0 = no advice).
+	Wait time.Duration
 }
 
 // InboxFetcher reads an account's notifications and threads. Errors are

@@ -135,6 +135,11 @@ type OutboxJob struct {
 	Language string         `json:"language"` // the client's content language
 	// Due is when the variant is due: its DueAt, or else the post's time.
 	Due time.Time `json:"due"`
+	// A reply from the inbox (issue #14): the post it answers and the
+	// thread's root, and the inbox item it answers (0: not a reply).
+	ReplyTo     *RemoteRef `json:"replyTo"`
+	Root        *RemoteRef `json:"root"`
+	InboxItemID int64      `json:"inboxItemId"`
 }
 
 // OutboxQuery selects jobs. Zero values mean "any".

@@ -164,6 +164,7 @@ type killResult struct {
 	posts, published      int
 	needsReview, dupes    int
 	comments, commented   int // posts with a first comment; comments published exactly once
+	replies, replied      int // inbox replies; published exactly once, answering their post, item done with its first reply time
 	commentsReview        int
 	replays, restarts     int
 	lookups               int
@@ -199,6 +200,28 @@ func runKillTest(t *testing.T, run killRun) killResult {
 	}
 	var texts []string
 	variantOf := map[string]int64{}
+	type reply struct {
+		text, to string
+		item     int64
+	}
+	var replies []reply
+	seedReply := func(n int) {
+		to := fmt.Sprint(900000 + n)
+		acc := accs[n%len(accs)]
+		added, err := db.InboxSave(ctx, []backend.InboxItem{{AccountID: acc.ID, ArrivedAt: time.Now(), Notification: backend.Notification{
+			RemoteID: "n" + to, Kind: backend.KindMention, CreatedAt: time.Now(),
+			Subject: &backend.RemotePost{Ref: backend.RemoteRef{ID: to}, Text: "a question"}}}}, backend.InboxSync{AccountID: acc.ID})
+		if err != nil || len(added) != 1 {
+			t.Fatalf("inbox item: %v", err)
+		}
+		text := fmt.Sprintf("kill reply %d", n)
+		r, err := db.QueueReply(ctx, backend.ReplyDraft{InboxItemID: added[0].ID, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		variantOf[text] = r.VariantID
+		replies = append(replies, reply{text, to, added[0].ID})
+	}
 	commentOf := map[string]string{} // every other post has a first comment
 	seed := func(n int) {
 		for i := 0; i < n; i++ {
@@ -216,6 +239,9 @@ func runKillTest(t *testing.T, run killRun) killResult {
 			}
 			texts = append(texts, text)
 			variantOf[text] = p.Variants[0].ID
+			if len(texts)%3 == 0 { // and an inbox reply, sent by the same machinery
+				seedReply(len(texts))
+			}
 		}
 	}
 	active := func() int {
@@ -331,6 +357,29 @@ func runKillTest(t *testing.T, run killRun) killResult {
 	for _, st := range srv.statuses {
 		idOf[st.Text], replyTo[st.Text] = fmt.Sprint(st.ID), st.Reply
 	}
+	for _, r := range replies {
+		res.replies++
+		j, err := db.OutboxJob(ctx, variantOf[r.text])
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, err := db.InboxGet(ctx, r.item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := srv.created[r.text]
+		switch st := j.Publish.State; {
+		case st == backend.OutboxPublished && n == 1 && replyTo[r.text] == r.to && j.Publish.Remote.ID == idOf[r.text] &&
+			it.State == backend.InboxDone && it.FirstReplyAt != nil:
+			res.replied++
+		default:
+			if n > 1 {
+				res.dupes++
+			}
+			res.problems = append(res.problems, fmt.Sprintf("%q: state %s, created %d times, reply to %q (want %q), item %s first reply %v",
+				r.text, st, n, replyTo[r.text], r.to, it.State, it.FirstReplyAt))
+		}
+	}
 	for _, text := range texts {
 		j, err := db.OutboxJob(ctx, variantOf[text])
 		if err != nil {
@@ -425,6 +474,10 @@ func checkExactlyOnce(t *testing.T, res killResult, kills int) {
 	}
 	if res.comments == 0 || res.commented != res.comments {
 		t.Errorf("%d of %d first comments published exactly once", res.commented, res.comments)
+	}
+	t.Logf("inbox replies: %d, %d published exactly once as a reply to their post (item done, first reply time kept)", res.replies, res.replied)
+	if res.replies == 0 || res.replied != res.replies {
+		t.Errorf("%d of %d inbox replies published exactly once", res.replied, res.replies)
 	}
 	// The count depends on the machine (under -race on a loaded 2-core box a
 	// child takes ~0.3 s to start); correctness is asserted above. Demand

@@ -77,6 +77,8 @@ func request(j backend.OutboxJob, v backend.VariantPublish) backend.PublishReque
 		IdempotencyKey: v.IdempotencyKey,
 		RecordKey:      v.RecordKey,
 		Uploaded:       v.MediaUploads,
+		ReplyTo:        j.ReplyTo, // an inbox reply: the post it answers
+		Root:           j.Root,
 	}
 	if v.RemoteCreatedAt != nil {
 		req.CreatedAt = *v.RemoteCreatedAt

@@ -117,7 +117,8 @@ func publishDest(v *backend.VariantPublish) ([]any, func()) {
 	}
 }
 
-const jobCols = publishCols + `, a.client_id, a.network, a.handle, a.display_name, a.connection, a.service_url, a.remote_id, a.limits, a.created_at, v.text, p.base_text, c.language, COALESCE(v.due_at, p.scheduled_at)`
+const jobCols = publishCols + `, a.client_id, a.network, a.handle, a.display_name, a.connection, a.service_url, a.remote_id, a.limits, a.created_at, v.text, p.base_text, c.language, COALESCE(v.due_at, p.scheduled_at),
+	v.reply_to, v.reply_root, COALESCE(v.inbox_item_id, 0)`
 
 // jobFrom starts from variants (CROSS JOIN fixes the order): the queue is
 // found through variants_state, so a pass costs the size of the queue, not
@@ -130,9 +131,10 @@ const jobFrom = ` FROM variants v
 func scanJob(row scanner) (*backend.OutboxJob, error) {
 	var j backend.OutboxJob
 	dest, finish := publishDest(&j.Publish)
-	var accCreated, limits, text, base, due string
+	var accCreated, limits, text, base, due, replyTo, root string
 	dest = append(dest, &j.Account.ClientID, &j.Account.Network, &j.Account.Handle, &j.Account.DisplayName,
-		&j.Account.Connection, &j.Account.ServiceURL, &j.Account.RemoteID, &limits, &accCreated, &text, &base, &j.Language, &due)
+		&j.Account.Connection, &j.Account.ServiceURL, &j.Account.RemoteID, &limits, &accCreated, &text, &base, &j.Language, &due,
+		&replyTo, &root, &j.InboxItemID)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -145,6 +147,7 @@ func scanJob(row scanner) (*backend.OutboxJob, error) {
 		j.Text = base
 	}
 	j.Due = parseTime(due)
+	j.ReplyTo, j.Root = refFrom(replyTo), refFrom(root)
 	return &j, nil
 }
 
@@ -299,6 +302,9 @@ func (db *DB) OutboxUpdate(ctx context.Context, variantID int64, fn func(v *back
 		if v.State != before.State {
 			if v.State == backend.OutboxPublished {
 				if err := queueComment(ctx, tx, variantID); err != nil { // comment.go
+					return err
+				}
+				if err := replySent(ctx, tx, variantID, v.PublishedAt, db.now()); err != nil { // reply.go
 					return err
 				}
 			}

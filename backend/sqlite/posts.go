@@ -37,7 +37,7 @@ func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 // ListPosts returns the posts matching f, ordered by time, with their
 // variants and labels (three queries whatever the number of posts).
 func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Post, error) {
-	where := []string{"p.deleted_at IS NULL"}
+	where := []string{"p.deleted_at IS NULL", "p.kind = 'post'"} // inbox replies live in the inbox and the outbox, not the calendar
 	var args []any
 	if f.ClientID != 0 {
 		where = append(where, "p.client_id = ?")

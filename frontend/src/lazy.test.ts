@@ -24,6 +24,7 @@ const LAZY = [
   'features/media/MediaPicker.svelte',
   'features/outbox/OutboxDialog.svelte',
   'features/outbox/DueNowPanel.svelte',
+  'features/inbox/InboxView.svelte',
   'features/export/ExportDialog.svelte',
   'features/firstrun/FirstRun.svelte',
   'lib/ui/ConfirmDialog.svelte',

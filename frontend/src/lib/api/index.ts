@@ -322,3 +322,46 @@ export const firstCommentApi = {
   skip: (variantId: number) => call(() => OutboxServiceComment.SkipComment(variantId)),
 };
 // --- end first comment ---
+
+// --- inbox (issue 14): mentions, replies, quotes; replies go through the outbox ---
+import * as InboxService from './wailsjs/go/app/InboxService';
+export type InboxItem = backend.InboxItem;
+export type InboxSummary = backend.InboxSummary;
+export type InboxSync = backend.InboxSync;
+export type InboxReply = backend.InboxReply;
+export type InboxPage = app.InboxPage;
+export type InboxQuery = app.InboxQuery;
+export type InboxDetail = app.InboxDetail;
+export type RemotePost = backend.RemotePost;
+export type SavedReply = backend.SavedReply;
+export type InboxClientSettings = backend.InboxClientSettings;
+
+export const inboxApi = {
+  list: (q: InboxQuery) => call(() => InboxService.List(q)),
+  unread: () => call(async () => (await InboxService.Unread()) ?? {}),
+  detail: (id: number) => call(() => InboxService.Detail(id)),
+  thread: (id: number) => call(async () => (await InboxService.Thread(id)) ?? []),
+  /** state: 'new' | 'done' | 'snoozed' (until: RFC 3339, snoozed only). */
+  setState: (ids: number[], state: string, until = '') => call(() => InboxService.SetState(ids, state, until)),
+  markAllDone: (q: InboxQuery) => call(() => InboxService.MarkAllDone(q)),
+  setTags: (id: number, tags: string[]) => call(() => InboxService.SetTags(id, tags)),
+  setPinned: (id: number, pinned: boolean) => call(() => InboxService.SetPinned(id, pinned)),
+  setNote: (id: number, note: string) => call(() => InboxService.SetNote(id, note)),
+  reply: (id: number, text: string) => call(() => InboxService.Reply(id, text)),
+  savedReplies: (clientId: number) => call(async () => (await InboxService.SavedReplies(clientId)) ?? []),
+  saveSavedReply: (r: SavedReply) => call(() => InboxService.SaveSavedReply(r)),
+  deleteSavedReply: (id: number) => call(() => InboxService.DeleteSavedReply(id)),
+  clientSettings: (clientId: number) => call(() => InboxService.ClientSettings(clientId)),
+  saveClientSettings: (s: InboxClientSettings) => call(() => InboxService.SaveClientSettings(s)),
+  refresh: () => call(() => InboxService.Refresh()),
+  loadOlder: (accountId: number) => call(() => InboxService.LoadOlder(accountId)),
+  setMarkRead: (accountId: number, on: boolean) => call(() => InboxService.SetMarkRead(accountId, on)),
+};
+
+/** inbox:changed (no data) and inbox:alert (new alert item ids); returns the unsubscribe function. */
+export function onInbox(handler: (alertIds: number[]) => void): () => void {
+  if (!hasRuntime()) return () => {};
+  const offs = [EventsOn('inbox:changed', () => handler([])), EventsOn('inbox:alert', (ids: number[]) => handler(ids ?? []))];
+  return () => offs.forEach((off) => off());
+}
+// --- end inbox ---

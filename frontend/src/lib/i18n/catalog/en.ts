@@ -1,6 +1,8 @@
 import { editEn, editErrEn } from './edit.en';
+import { inboxEn, inboxErrEn } from './inbox.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
+  inbox: inboxEn,
   app: {
     loading: 'Loading your workspace…',
     loadFailed: 'Pauta could not open your workspace.',
@@ -582,6 +584,7 @@ export const en = {
   err: {
     edit: editErrEn.edit,
     kit: editErrEn.kit,
+    inbox: inboxErrEn,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

@@ -1,7 +1,9 @@
 import type { Catalog } from './types';
 import { editEs, editErrEs } from './edit.es';
+import { inboxEs, inboxErrEs } from './inbox.es';
 
 export const es: Catalog = {
+  inbox: inboxEs,
   app: {
     loading: 'Abriendo tu espacio de trabajo…',
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',
@@ -583,6 +585,7 @@ export const es: Catalog = {
   err: {
     edit: editErrEs.edit,
     kit: editErrEs.kit,
+    inbox: inboxErrEs,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

@@ -1,7 +1,9 @@
 import type { Catalog } from './types';
 import { editIt, editErrIt } from './edit.it';
+import { inboxIt, inboxErrIt } from './inbox.it';
 
 export const it: Catalog = {
+  inbox: inboxIt,
   app: {
     loading: 'Apertura dello spazio di lavoro…',
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',
@@ -583,6 +585,7 @@ export const it: Catalog = {
   err: {
     edit: editErrIt.edit,
     kit: editErrIt.kit,
+    inbox: inboxErrIt,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',

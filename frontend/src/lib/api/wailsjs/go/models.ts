@@ -1,5 +1,10 @@
 export namespace app {
 	
+	export interface AboutPost {
+	    postId: number;
+	    text: string;
+	    url: string;
+	}
 	export interface AccountInput {
 	    clientId: number;
 	    network: string;
@@ -92,6 +97,30 @@ export namespace app {
 	    failed: number;
 	}
 	
+	export interface InboxDetail {
+	    item: backend.InboxItem;
+	    replies: backend.InboxReply[];
+	    about?: AboutPost;
+	    saved: backend.SavedReply[];
+	    settings: backend.InboxClientSettings;
+	    mention: string;
+	}
+	export interface InboxPage {
+	    items: backend.InboxItem[];
+	    summaries: backend.InboxSummary[];
+	    unread: Record<number, number>;
+	    syncs: backend.InboxSync[];
+	}
+	export interface InboxQuery {
+	    clientId: number;
+	    network: string;
+	    kinds: string[];
+	    states: string[];
+	    tag: string;
+	    pinned: boolean;
+	    offset: number;
+	    limit: number;
+	}
 	export interface KitFileResult {
 	    path: string;
 	    name: string;
@@ -305,6 +334,110 @@ export namespace backend {
 	    name: string;
 	    tags: string;
 	}
+	export interface InboxClientSettings {
+	    clientId: number;
+	    alertWords: string[];
+	    tags: string[];
+	    watch: string[];
+	}
+	export interface RemoteRef {
+	    id: string;
+	    uri: string;
+	    cid: string;
+	    url: string;
+	}
+	export interface RemotePost {
+	    ref: RemoteRef;
+	    author: RemoteAuthor;
+	    text: string;
+	    links: string[];
+	    language: string;
+	    // Go type: time
+	    createdAt: any;
+	    replyTo?: RemoteRef;
+	    root?: RemoteRef;
+	    deleted: boolean;
+	    blocked: boolean;
+	}
+	export interface RemoteAuthor {
+	    id: string;
+	    handle: string;
+	    name: string;
+	    avatarUrl: string;
+	    url: string;
+	}
+	export interface Notification {
+	    remoteId: string;
+	    kind: string;
+	    // Go type: time
+	    createdAt: any;
+	    author: RemoteAuthor;
+	    subject?: RemotePost;
+	    about?: RemoteRef;
+	    filtered: boolean;
+	}
+	export interface InboxItem {
+	    id: number;
+	    accountId: number;
+	    clientId: number;
+	    notification: Notification;
+	    state: string;
+	    // Go type: time
+	    snoozedUntil?: any;
+	    tags: string[];
+	    pinned: boolean;
+	    alert: string[];
+	    note: string;
+	    // Go type: time
+	    arrivedAt: any;
+	    // Go type: time
+	    firstReplyAt?: any;
+	}
+	export interface InboxReply {
+	    variantId: number;
+	    postId: number;
+	    inboxItemId: number;
+	    text: string;
+	    state: string;
+	    remoteUrl: string;
+	    // Go type: time
+	    publishedAt?: any;
+	    errorKey: string;
+	    error: string;
+	}
+	export interface InboxSummary {
+	    accountId: number;
+	    clientId: number;
+	    kind: string;
+	    aboutId: string;
+	    day: string;
+	    count: number;
+	    new: number;
+	    authors: RemoteAuthor[];
+	    // Go type: time
+	    newest: any;
+	    ids: number[];
+	}
+	export interface InboxSync {
+	    accountId: number;
+	    mark: string;
+	    older: string;
+	    gap: boolean;
+	    gapFrom: string;
+	    gapUntil: string;
+	    markRead: boolean;
+	    readMark: string;
+	    // Go type: time
+	    syncedAt?: any;
+	    // Go type: time
+	    nextSyncAt?: any;
+	    failures: number;
+	    listenMarks: Record<string, string>;
+	    errorCode: string;
+	    errorKey: string;
+	    error: string;
+	    errorParams: Record<string, string>;
+	}
 	export interface KitAsset {
 	    id: number;
 	    clientId: number;
@@ -318,6 +451,7 @@ export namespace backend {
 	    // Go type: time
 	    createdAt: any;
 	}
+	
 	export interface OnlineStatus {
 	    known: boolean;
 	    online: boolean;
@@ -369,6 +503,21 @@ export namespace backend {
 	    mediaId: number;
 	    position: number;
 	    presets: Record<string, string>;
+	}
+	
+	
+	
+	export interface SavedReply {
+	    id: number;
+	    clientId: number;
+	    title: string;
+	    text: string;
+	    tags: string[];
+	    crisis: boolean;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
 	}
 	export interface Template {
 	    id: number;

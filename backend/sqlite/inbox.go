@@ -1,0 +1,409 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"pauta/backend"
+)
+
+var _ backend.InboxStore = (*DB)(nil)
+
+const inboxCols = `i.id, i.account_id, a.client_id, i.notification, i.state, i.snoozed_until, i.tags, i.pinned, i.alert, i.note, i.arrived_at, i.first_reply_at`
+
+const inboxFrom = ` FROM inbox_items i JOIN accounts a ON a.id = i.account_id`
+
+func scanInbox(row scanner) (backend.InboxItem, error) {
+	var it backend.InboxItem
+	var notif, tags, alert, arrived string
+	var snoozed, first sql.NullString
+	if err := row.Scan(&it.ID, &it.AccountID, &it.ClientID, &notif, &it.State, &snoozed, &tags, &it.Pinned, &alert, &it.Note, &arrived, &first); err != nil {
+		return it, err
+	}
+	_ = json.Unmarshal([]byte(notif), &it.Notification) // written by us
+	it.SnoozedUntil, it.FirstReplyAt = nullableTime(snoozed), nullableTime(first)
+	it.Tags, it.Alert = decodeList(tags), decodeList(alert)
+	it.ArrivedAt = parseTime(arrived)
+	return it, nil
+}
+
+func (db *DB) inboxQuery(ctx context.Context, q string, args ...any) ([]backend.InboxItem, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list inbox: %w", err)
+	}
+	defer rows.Close()
+	out := []backend.InboxItem{}
+	for rows.Next() {
+		it, err := scanInbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list inbox: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// InboxSave inserts the new items and writes the sync state in one transaction.
+func (db *DB) InboxSave(ctx context.Context, items []backend.InboxItem, s backend.InboxSync) ([]backend.InboxItem, error) {
+	var added []backend.InboxItem
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		added = added[:0]
+		st, err := tx.PrepareContext(ctx, `INSERT INTO inbox_items (account_id, remote_id, kind, created_at, about_id, filtered, notification,
+			state, tags, alert, alerted, arrived_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', '[]', ?, ?, ?)
+			ON CONFLICT (account_id, remote_id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, it := range items {
+			n := it.Notification
+			if n.RemoteID == "" {
+				continue
+			}
+			about := ""
+			if n.About != nil {
+				about = n.About.ID
+				if about == "" {
+					about = n.About.URI
+				}
+			}
+			b, _ := json.Marshal(n)
+			res, err := st.ExecContext(ctx, it.AccountID, n.RemoteID, string(n.Kind), formatTime(n.CreatedAt), about, n.Filtered, string(b),
+				encodeList(it.Alert), len(it.Alert) > 0, formatTime(it.ArrivedAt))
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k == 1 {
+				id, _ := res.LastInsertId()
+				it.ID, it.State = id, backend.InboxNew
+				if it.Tags == nil {
+					it.Tags = []string{}
+				}
+				added = append(added, it)
+			}
+		}
+		return writeSync(ctx, tx, s)
+	})
+	if err != nil {
+		if isForeignKey(err) {
+			return nil, backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", s.AccountID)
+		}
+		return nil, fmt.Errorf("save inbox of account %d: %w", s.AccountID, err)
+	}
+	return added, nil
+}
+
+func writeSync(ctx context.Context, tx *sql.Tx, s backend.InboxSync) error {
+	params, _ := json.Marshal(s.ErrorParams)
+	if s.ErrorParams == nil {
+		params = []byte("{}")
+	}
+	marks, _ := json.Marshal(s.ListenMarks)
+	if s.ListenMarks == nil {
+		marks = []byte("{}")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO inbox_sync (account_id, mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at,
+		failures, error_code, error_key, error, error_params, listen_marks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET mark = excluded.mark, older = excluded.older, gap = excluded.gap, gap_from = excluded.gap_from, gap_until = excluded.gap_until,
+		mark_read = excluded.mark_read, read_mark = excluded.read_mark, synced_at = excluded.synced_at,
+		next_sync_at = excluded.next_sync_at, failures = excluded.failures, error_code = excluded.error_code,
+		error_key = excluded.error_key, error = excluded.error, error_params = excluded.error_params, listen_marks = excluded.listen_marks`,
+		s.AccountID, s.Mark, s.Older, s.Gap, s.GapFrom, s.GapUntil, s.MarkRead, s.ReadMark, timeArg(s.SyncedAt), timeArg(s.NextSyncAt),
+		s.Failures, s.ErrorCode, s.ErrorKey, s.Error, string(params), string(marks))
+	return err
+}
+
+// InboxSyncState returns an account's sync state (zero for one never synced).
+func (db *DB) InboxSyncState(ctx context.Context, accountID int64) (backend.InboxSync, error) {
+	s := backend.InboxSync{AccountID: accountID}
+	var synced, next sql.NullString
+	var params, marks string
+	err := db.queryRow(ctx, `SELECT mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at, failures, error_code, error_key, error, error_params, listen_marks
+		FROM inbox_sync WHERE account_id = ?`, accountID).
+		Scan(&s.Mark, &s.Older, &s.Gap, &s.GapFrom, &s.GapUntil, &s.MarkRead, &s.ReadMark, &synced, &next, &s.Failures, &s.ErrorCode, &s.ErrorKey, &s.Error, &params, &marks)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("inbox sync of account %d: %w", accountID, err)
+	}
+	s.SyncedAt, s.NextSyncAt = nullableTime(synced), nullableTime(next)
+	_ = json.Unmarshal([]byte(params), &s.ErrorParams)
+	_ = json.Unmarshal([]byte(marks), &s.ListenMarks)
+	return s, nil
+}
+
+// InboxSetSync writes an account's sync state.
+func (db *DB) InboxSetSync(ctx context.Context, s backend.InboxSync) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error { return writeSync(ctx, tx, s) })
+	if isForeignKey(err) {
+		return backend.Errorf(backend.ENotFound, "account.not_found", "account %d does not exist", s.AccountID)
+	}
+	return err
+}
+
+// inboxWhere builds the WHERE clause of a filter.
+func inboxWhere(f backend.InboxFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.ClientID != 0 {
+		conds, args = append(conds, "a.client_id = ?"), append(args, f.ClientID)
+	}
+	if f.AccountID != 0 {
+		conds, args = append(conds, "i.account_id = ?"), append(args, f.AccountID)
+	}
+	if f.Network != "" {
+		conds, args = append(conds, "a.network = ?"), append(args, string(f.Network))
+	}
+	if len(f.Kinds) > 0 {
+		conds = append(conds, "i.kind IN (?"+strings.Repeat(", ?", len(f.Kinds)-1)+")")
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	if len(f.States) > 0 {
+		conds = append(conds, "i.state IN (?"+strings.Repeat(", ?", len(f.States)-1)+")")
+		for _, s := range f.States {
+			args = append(args, s)
+		}
+	}
+	if f.Tag != "" {
+		conds, args = append(conds, "EXISTS (SELECT 1 FROM json_each(i.tags) WHERE value = ?)"), append(args, f.Tag)
+	}
+	if f.Pinned {
+		conds = append(conds, "i.pinned = 1")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func limitOf(f backend.InboxFilter) int {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		return 100
+	}
+	return f.Limit
+}
+
+// InboxList returns the items matching f, alerts first, then newest first.
+func (db *DB) InboxList(ctx context.Context, f backend.InboxFilter) ([]backend.InboxItem, error) {
+	where, args := inboxWhere(f)
+	args = append(args, limitOf(f), f.Offset)
+	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+where+` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC LIMIT ? OFFSET ?`, args...)
+}
+
+// InboxSummaries groups the summarised kinds (boost, like, follow) matching
+// f per account, kind, post and day (UTC), newest first. It finds the
+// newest groups by reading the matching items newest first (a page of
+// groups costs about that many items, not the whole history), then counts
+// each group exactly through its index.
+func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]backend.InboxSummary, error) {
+	if len(f.Kinds) == 0 {
+		f.Kinds = []backend.InboxKind{backend.KindBoost, backend.KindLike, backend.KindFollow}
+	}
+	where, args := inboxWhere(f)
+	want := limitOf(f) + f.Offset
+	type key struct {
+		account int64
+		kind    string
+		about   string
+		day     string
+	}
+	var groups []key
+	seen := map[key]bool{}
+	const chunk = 2000
+	for off := 0; len(groups) < want; off += chunk {
+		rows, err := db.db.QueryContext(ctx, `SELECT i.account_id, i.kind, i.about_id, substr(i.created_at, 1, 10)`+inboxFrom+where+
+			` ORDER BY i.created_at DESC LIMIT ? OFFSET ?`, append(append([]any{}, args...), chunk, off)...)
+		if err != nil {
+			return nil, fmt.Errorf("inbox summaries: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+			var k key
+			if err := rows.Scan(&k.account, &k.kind, &k.about, &k.day); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("inbox summaries: %w", err)
+			}
+			if !seen[k] && len(groups) < want {
+				seen[k] = true
+				groups = append(groups, k)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("inbox summaries: %w", err)
+		}
+		if n < chunk {
+			break
+		}
+	}
+	if f.Offset >= len(groups) {
+		return []backend.InboxSummary{}, nil
+	}
+	groups = groups[f.Offset:]
+	gw := " WHERE i.account_id = ? AND i.kind = ? AND i.about_id = ? AND i.created_at >= ? AND i.created_at < ?"
+	if where != "" {
+		gw += " AND " + strings.TrimPrefix(where, " WHERE ")
+	}
+	out := make([]backend.InboxSummary, 0, len(groups))
+	for _, g := range groups {
+		day, _ := time.Parse("2006-01-02", g.day)
+		gargs := append([]any{g.account, g.kind, g.about, g.day, formatTime(day.Add(24 * time.Hour))}, args...)
+		s := backend.InboxSummary{AccountID: g.account, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day}
+		var newest, ids, authors string
+		err := db.queryRow(ctx, `SELECT a.client_id, COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id),
+			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+inboxFrom+gw+` ORDER BY i.created_at DESC LIMIT 5) x)`+
+			inboxFrom+gw, append(append([]any{}, gargs...), gargs...)...).Scan(&s.ClientID, &s.Count, &s.New, &newest, &ids, &authors)
+		if err != nil {
+			return nil, fmt.Errorf("inbox summary: %w", err)
+		}
+		s.Newest = parseTime(newest)
+		_ = json.Unmarshal([]byte(ids), &s.IDs)
+		_ = json.Unmarshal([]byte(authors), &s.Authors)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// InboxGet returns one item.
+func (db *DB) InboxGet(ctx context.Context, id int64) (*backend.InboxItem, error) {
+	it, err := scanInbox(db.db.QueryRowContext(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.Errorf(backend.ENotFound, "inbox.not_found", "inbox item %d does not exist", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get inbox item %d: %w", id, err)
+	}
+	return &it, nil
+}
+
+// InboxUpdate changes items in one transaction.
+func (db *DB) InboxUpdate(ctx context.Context, ids []int64, fn func(it *backend.InboxItem) error) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			it, err := scanInbox(tx.QueryRowContext(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id = ?`, id))
+			if errors.Is(err, sql.ErrNoRows) {
+				return backend.Errorf(backend.ENotFound, "inbox.not_found", "inbox item %d does not exist", id)
+			}
+			if err != nil {
+				return fmt.Errorf("update inbox item %d: %w", id, err)
+			}
+			if err := fn(&it); err != nil {
+				return err
+			}
+			if err := checkInboxItem(&it); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE inbox_items SET state = ?, snoozed_until = ?, tags = ?, pinned = ?, note = ?, first_reply_at = ?
+				WHERE id = ?`, it.State, timeArg(it.SnoozedUntil), encodeList(it.Tags), it.Pinned, it.Note, timeArg(it.FirstReplyAt), id); err != nil {
+				return fmt.Errorf("update inbox item %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+func checkInboxItem(it *backend.InboxItem) error {
+	switch it.State {
+	case backend.InboxNew, backend.InboxDone:
+		it.SnoozedUntil = nil
+	case backend.InboxSnoozed:
+		if it.SnoozedUntil == nil {
+			return backend.Errorf(backend.EInvalid, "inbox.snooze_time_required", "a snoozed item needs a time to come back").WithField("snoozedUntil")
+		}
+	default:
+		return backend.Errorf(backend.EInvalid, "inbox.bad_state", "unknown inbox state %q", it.State)
+	}
+	return nil
+}
+
+// InboxMarkDone marks every item matching f done.
+func (db *DB) InboxMarkDone(ctx context.Context, f backend.InboxFilter) ([]int64, error) {
+	where, args := inboxWhere(f)
+	cond := " WHERE i.state <> 'done'"
+	if where != "" {
+		cond = where + " AND i.state <> 'done'"
+	}
+	var ids []int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT i.id`+inboxFrom+cond, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE inbox_items SET state = 'done', snoozed_until = NULL WHERE id IN (SELECT i.id`+inboxFrom+cond+`)`, args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mark inbox done: %w", err)
+	}
+	return ids, nil
+}
+
+// InboxUnsnooze puts snoozed items due by now back to new.
+func (db *DB) InboxUnsnooze(ctx context.Context, now time.Time) (int, *time.Time, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE inbox_items SET state = 'new', snoozed_until = NULL WHERE state = 'snoozed' AND snoozed_until <= ?`, formatTime(now))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("unsnooze inbox: %w", err)
+	}
+	var next sql.NullString
+	if err := db.queryRow(ctx, `SELECT MIN(snoozed_until) FROM inbox_items WHERE state = 'snoozed'`).Scan(&next); err != nil {
+		return int(n), nil, fmt.Errorf("unsnooze inbox: %w", err)
+	}
+	return int(n), nullableTime(next), nil
+}
+
+// InboxUnread counts the items not done per client.
+func (db *DB) InboxUnread(ctx context.Context) (map[int64]int, error) {
+	rows, err := db.query(ctx, `SELECT a.client_id, SUM(x.n) FROM (SELECT account_id, COUNT(*) AS n FROM inbox_items WHERE state <> 'done' GROUP BY account_id) x
+		JOIN accounts a ON a.id = x.account_id GROUP BY a.client_id`)
+	if err != nil {
+		return nil, fmt.Errorf("inbox unread: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var c int64
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[c] = n
+	}
+	return out, rows.Err()
+}
+
+// InboxItemsForReport returns every item of the client's accounts that
+// arrived in [from, to), oldest first (the monthly report, issue #15).
+func (db *DB) InboxItemsForReport(ctx context.Context, clientID int64, from, to time.Time) ([]backend.InboxItem, error) {
+	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE a.client_id = ? AND i.arrived_at >= ? AND i.arrived_at < ?
+		ORDER BY i.arrived_at, i.id`, clientID, formatTime(from), formatTime(to))
+}

@@ -1,0 +1,111 @@
+// The inbox as the UI sees it: the unread counts for the sidebar (kept
+// live from the backend's inbox events), and a manager per open inbox view
+// holding its filters, rows, selection and the open item's detail.
+import { inboxApi, onInbox, onOutboxChanged, type InboxDetail, type InboxPage, type InboxSync } from '../../lib/api';
+import { debounce } from '../outbox/logic';
+import { move, rows, toQuery, unreadTotal, type Filters, type Row } from './logic';
+
+class InboxCounts {
+  unread = $state.raw<Record<number, number>>({});
+  /** Bumped on every inbox event: open views refetch. */
+  version = $state(0);
+  total = $derived(unreadTotal(this.unread));
+
+  async refresh(): Promise<void> {
+    try {
+      this.unread = await inboxApi.unread();
+    } catch {
+      /* keep the last known */
+    }
+  }
+
+  start(): () => void {
+    const later = debounce(() => {
+      this.version++;
+      void this.refresh();
+    }, 250);
+    // A reply leaving the outbox changes its item (sent, first reply time).
+    const offs = [onInbox(later), onOutboxChanged(later)];
+    void this.refresh();
+    return () => {
+      later.cancel();
+      for (const off of offs) off();
+    };
+  }
+}
+
+export const inboxCounts = new InboxCounts();
+
+export class InboxManager {
+  filters = $state<Filters>({ clientId: 0, network: '', kind: '', state: 'open' });
+  page = $state.raw<InboxPage | null>(null);
+  loading = $state(false);
+  error = $state<unknown>(null);
+  limit = $state(100);
+  index = $state(-1);
+  detail = $state.raw<InboxDetail | null>(null);
+
+  list: Row[] = $derived(this.page ? rows(this.page.items ?? [], this.page.summaries ?? []) : []);
+  current: Row | undefined = $derived(this.index >= 0 ? this.list[this.index] : undefined);
+  syncErrors: InboxSync[] = $derived((this.page?.syncs ?? []).filter((s) => s.errorKey));
+  olderAccounts: InboxSync[] = $derived((this.page?.syncs ?? []).filter((s) => s.older));
+
+  private seq = 0;
+
+  constructor(clientId = 0) {
+    this.filters.clientId = clientId;
+  }
+
+  async load(): Promise<void> {
+    const n = ++this.seq;
+    this.loading = true;
+    try {
+      const page = await inboxApi.list(toQuery(this.filters, this.limit));
+      if (n !== this.seq) return;
+      const keep = this.current?.key;
+      this.page = page;
+      this.error = null;
+      const i = keep ? this.list.findIndex((r) => r.key === keep) : -1;
+      this.index = i >= 0 ? i : Math.min(this.index, this.list.length - 1);
+      if (this.current?.type === 'item') void this.open(this.current.item.id);
+    } catch (e) {
+      if (n === this.seq) this.error = e;
+    } finally {
+      if (n === this.seq) this.loading = false;
+    }
+  }
+
+  setFilter<K extends keyof Filters>(k: K, v: Filters[K]): void {
+    this.filters[k] = v;
+    this.index = -1;
+    this.detail = null;
+    void this.load();
+  }
+
+  async select(i: number): Promise<void> {
+    this.index = i;
+    const row = this.list[i];
+    this.detail = null;
+    if (row?.type === 'item') await this.open(row.item.id);
+  }
+
+  step(delta: number): Promise<void> {
+    return this.select(move(this.index, delta, this.list.length));
+  }
+
+  async open(id: number): Promise<void> {
+    try {
+      const d = await inboxApi.detail(id);
+      if (this.current?.type === 'item' && this.current.item.id === id) this.detail = d;
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  /** The ids of the current row (an item, or every item of a summary). */
+  currentIds(): number[] {
+    const r = this.current;
+    if (!r) return [];
+    return r.type === 'item' ? [r.item.id] : (r.summary.ids ?? []);
+  }
+}
