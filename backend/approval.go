@@ -42,6 +42,11 @@ type Approval struct {
 	DecidedAt *time.Time     `json:"decidedAt"`
 	PackageID string         `json:"packageId"`
 	Changed   bool           `json:"changed"`
+	// Required: the post needs approval (its own flag or its client's
+	// setting). Waiting: required, not published, and not approved for its
+	// current content — the outbox holds it.
+	Required bool `json:"required"`
+	Waiting  bool `json:"waiting"`
 }
 
 // ApprovalContent is what a client approves: the texts, each variant's
