@@ -1,3 +1,4 @@
+import { approvalEn, approvalErrEn } from './approval.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   app: {
@@ -577,7 +578,9 @@ export const en = {
   confirm: {
     title: 'Please confirm',
   },
+  approval: approvalEn,
   err: {
+    approval: approvalErrEn,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { approvalEs, approvalErrEs } from './approval.es';
 
 export const es: Catalog = {
   app: {
@@ -578,7 +579,9 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  approval: approvalEs,
   err: {
+    approval: approvalErrEs,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

@@ -53,6 +53,7 @@ export namespace app {
 	    guidelines: string;
 	    bannedWords: string[];
 	    requiredTags: string[];
+	    requireApproval?: boolean;
 	}
 	export interface DuplicateInput {
 	    id: number;
@@ -138,6 +139,33 @@ export namespace app {
 	    updatedAt: string;
 	    serverScheduled: boolean;
 	    serverScheduledAt: string;
+	    needsApproval: boolean;
+	    approval: backend.Approval;
+	}
+	export interface PackageOptions {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	}
+	export interface Period {
+	    from: string;
+	    to: string;
+	}
+	export interface PackageResult {
+	    htmlPath: string;
+	    pdfPath: string;
+	    folder: string;
+	    posts: number;
+	    packageId: string;
+	    opened: boolean;
+	}
+	export interface ApprovalImport {
+	    packageId: string;
+	    clientId: number;
+	    approved: number[];
+	    changes: number[];
+	    changed: number[];
+	    clientName: string;
 	}
 	export interface PresetView {
 	    id: string;
@@ -208,6 +236,17 @@ export namespace app {
 
 export namespace backend {
 	
+	export interface Approval {
+	    status: string;
+	    comment: string;
+	    hash: string;
+	    // Go type: time
+	    decidedAt?: any;
+	    packageId: string;
+	    changed: boolean;
+	    required: boolean;
+	    waiting: boolean;
+	}
 	export interface AccountLimits {
 	    maxCharacters: number;
 	    urlCharacters: number;
@@ -243,6 +282,7 @@ export namespace backend {
 	    bannedWords: string[];
 	    requiredTags: string[];
 	    archived: boolean;
+	    requireApproval: boolean;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -291,6 +331,7 @@ export namespace backend {
 	    publishedAt?: any;
 	    paused: boolean;
 	    waiting: string;
+	    awaitingApproval: boolean;
 	    firstComment: string;
 	    commentState: string;
 	    commentErrorCode: string;
