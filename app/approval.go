@@ -162,7 +162,7 @@ func (s *ApprovalService) ExportTo(o PackageOptions, path string) (PackageResult
 	if err != nil {
 		return PackageResult{}, err
 	}
-	pkg, err := approval.Build(ctx, s.app.store, s.app.Media, ws, o.ClientID, from, to, s.app.cfg.Clock.Now())
+	pkg, err := approval.Build(ctx, s.app.store, packageImages{s.app.Media}, ws, o.ClientID, from, to, s.app.cfg.Clock.Now())
 	if err != nil {
 		return PackageResult{}, err
 	}
@@ -246,8 +246,14 @@ func (s *ApprovalService) ImportText(text string, clientID int64) (ApprovalImpor
 	return out, nil
 }
 
+// packageImages gives the package its images from the library, at
+// thumbnail size. Not a MediaService method: bound services' methods are
+// callable from the web view, and image bytes never cross IPC.
+type packageImages struct{ s *MediaService }
+
 // PackageImage is a library image at thumbnail size, for the package.
-func (s *MediaService) PackageImage(ctx context.Context, id int64) (approval.Image, error) {
+func (p packageImages) PackageImage(ctx context.Context, id int64) (approval.Image, error) {
+	s := p.s
 	m, err := s.store.GetMedia(ctx, id)
 	if err != nil {
 		return approval.Image{}, err

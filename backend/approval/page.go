@@ -25,7 +25,7 @@ func csp() string {
 		return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	}
 	return "default-src 'none'; img-src data:; style-src " + h(pageCSS) + "; script-src " + h(pageJS) +
-		"; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+		"; base-uri 'none'; form-action 'none'"
 }
 
 type pageImage struct {

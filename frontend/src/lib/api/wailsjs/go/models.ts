@@ -6,6 +6,14 @@ export namespace app {
 	    handle: string;
 	    displayName: string;
 	}
+	export interface ApprovalImport {
+	    packageId: string;
+	    clientId: number;
+	    approved: number[];
+	    changes: number[];
+	    changed: number[];
+	    clientName: string;
+	}
 	export interface MediaItem {
 	    id: number;
 	    clientId: number;
@@ -98,6 +106,23 @@ export namespace app {
 	    clientId: number;
 	    recentHours: number;
 	}
+	export interface PackageOptions {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	}
+	export interface PackageResult {
+	    htmlPath: string;
+	    pdfPath: string;
+	    folder: string;
+	    posts: number;
+	    packageId: string;
+	    opened: boolean;
+	}
+	export interface Period {
+	    from: string;
+	    to: string;
+	}
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
@@ -141,31 +166,6 @@ export namespace app {
 	    serverScheduledAt: string;
 	    needsApproval: boolean;
 	    approval: backend.Approval;
-	}
-	export interface PackageOptions {
-	    clientId: number;
-	    from: string;
-	    to: string;
-	}
-	export interface Period {
-	    from: string;
-	    to: string;
-	}
-	export interface PackageResult {
-	    htmlPath: string;
-	    pdfPath: string;
-	    folder: string;
-	    posts: number;
-	    packageId: string;
-	    opened: boolean;
-	}
-	export interface ApprovalImport {
-	    packageId: string;
-	    clientId: number;
-	    approved: number[];
-	    changes: number[];
-	    changed: number[];
-	    clientName: string;
 	}
 	export interface PresetView {
 	    id: string;
@@ -236,17 +236,6 @@ export namespace app {
 
 export namespace backend {
 	
-	export interface Approval {
-	    status: string;
-	    comment: string;
-	    hash: string;
-	    // Go type: time
-	    decidedAt?: any;
-	    packageId: string;
-	    changed: boolean;
-	    required: boolean;
-	    waiting: boolean;
-	}
 	export interface AccountLimits {
 	    maxCharacters: number;
 	    urlCharacters: number;
@@ -272,6 +261,17 @@ export namespace backend {
 	    schedulesProbedAt?: any;
 	}
 	
+	export interface Approval {
+	    status: string;
+	    comment: string;
+	    hash: string;
+	    // Go type: time
+	    decidedAt?: any;
+	    packageId: string;
+	    changed: boolean;
+	    required: boolean;
+	    waiting: boolean;
+	}
 	export interface Client {
 	    id: number;
 	    name: string;
