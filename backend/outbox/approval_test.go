@@ -131,3 +131,42 @@ func TestPostEditedAfterApprovalIsHeldAgain(t *testing.T) {
 		t.Fatalf("a post no longer needing approval was published %d times", n)
 	}
 }
+
+// Mastodon server-side schedules (remote.go) follow the hold: an unapproved
+// post is never handed to the instance, an approved one is, and one already
+// there is cancelled when approval becomes required.
+func TestRemoteScheduleWaitsForApproval(t *testing.T) {
+	e := newRemoteEnv(t)
+	o := e.newOutbox()
+	held, _ := e.post(t0.Add(2*time.Hour), "Necesita aprobación", e.acc)
+	_, _ = e.post(t0.Add(3*time.Hour), "Ya programado", e.acc)
+	if err := e.db.SetPostNeedsApproval(e.ctx, held, true); err != nil {
+		t.Fatal(err)
+	}
+	e.runOnce(o)
+	e.wantScheduled("Ya programado")
+
+	posts, err := e.db.CreateApprovalPackage(e.ctx, "pkg-r", e.env.client.ID, t0, t0.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range posts {
+		if p.ID == held {
+			e.approve("pkg-r", held, p.ContentHash, backend.ApprovalApproved)
+		}
+	}
+	e.sync(o)
+	e.wantScheduled("Ya programado", "Necesita aprobación")
+
+	// The client now requires approval: the unapproved one leaves the instance.
+	e.env.client.RequireApproval = true
+	if err := e.db.UpdateClient(e.ctx, e.env.client); err != nil {
+		t.Fatal(err)
+	}
+	o.Wake()
+	e.sync(o)
+	e.wantScheduled("Necesita aprobación")
+	if e.fake.count("DELETE") != 1 {
+		t.Fatalf("calls %v", e.fake.calls)
+	}
+}
