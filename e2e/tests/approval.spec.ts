@@ -8,6 +8,7 @@
 // for approval" filter and the outbox follow. A client that requires approval
 // never publishes an unapproved post.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,7 @@ function nextWeek(): string[] {
   return [0, 1, 2, 3, 4, 5, 6].map((i) => new Date(base + (ahead + i) * 86_400_000).toISOString().slice(0, 10));
 }
 const WEEK = nextWeek();
+const COMMENT = '¿Mejor una foto de la tarta entera? 🍰 Gracias, «Ana».';
 const TEXTS = ['APR-1 Pan de masa madre', 'APR-2 Croissants del martes', 'APR-3 Tarta de Santiago'];
 
 function nowLocal(): { date: string; time: string } {
@@ -143,6 +145,11 @@ test('the package is exported as HTML and PDF', async () => {
   htmlPath = res.htmlPath;
   pdfPath = res.pdfPath;
   expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+  // The PDF reads as the same package, in the client's language (pdftotext: poppler-utils).
+  const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+  for (const want of ['Publicaciones para tu aprobación', CLIENT, '1. lunes', '3. miércoles', 'Instagram', '@panaderia.e2e', ...TEXTS, res.packageId]) {
+    expect(pdfText).toContain(want);
+  }
   for (const text of TEXTS) await expect(chip(text)).toHaveAttribute('data-approval', 'pending');
   // The UI dialog proposes next week for the client.
   await page.getByTestId('open-approval-package').click();
@@ -197,14 +204,14 @@ test('the client answers in the HTML, offline, on a phone', async ({ browser }) 
   // Asking for changes needs a comment.
   await client.getByRole('button', { name: 'Enviar respuesta' }).click();
   await expect(client.locator('#problem')).toHaveText('Publicación 3: di qué hay que cambiar.');
-  await posts.nth(2).locator('textarea').fill('Mejor una foto de la tarta entera, por favor.');
+  await posts.nth(2).locator('textarea').fill(COMMENT);
   await expect(client.locator('#progress')).toHaveText('3 de 3 publicaciones decididas');
   await client.getByRole('button', { name: 'Enviar respuesta' }).click();
   const box = client.locator('#answer-text');
   await expect(box).toBeVisible();
   answerText = await box.inputValue();
   expect(answerText).toContain('-----BEGIN PAUTA APPROVAL-----');
-  expect(answerText).toContain('3. cambios pedidos: Mejor una foto');
+  expect(answerText).toContain(`3. cambios pedidos: ${COMMENT}`);
   const [download] = await Promise.all([client.waitForEvent('download'), client.getByRole('link', { name: 'Descargar el archivo de respuesta' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^respuesta-e2e-aprobacion-\d{4}-\d{2}-\d{2}\.txt$/);
   const saved = path.join(dir, download.suggestedFilename());
@@ -236,10 +243,10 @@ test('the answer lands in Pauta: statuses, comments, changed since approval', as
   await expect(chip(TEXTS[1])).toHaveAttribute('data-approval', 'changed');
   await expect(chip(TEXTS[2])).toHaveAttribute('data-approval', 'changes');
   const third = await go(page)(async (id) => (window as unknown as { go: { app: GoApp } }).go.app.PostService.Get(id), ids[2]);
-  expect(third.approval.comment).toBe('Mejor una foto de la tarta entera, por favor.');
+  expect(third.approval.comment).toBe(COMMENT);
   // The composer shows the client's comment and the changed state.
   await chip(TEXTS[2]).click();
-  await expect(page.getByTestId('approval-comment')).toContainText('Mejor una foto de la tarta entera');
+  await expect(page.getByTestId('approval-comment')).toContainText(COMMENT);
   await page.getByTestId('composer-close').click();
   await chip(TEXTS[1]).click();
   await expect(page.getByTestId('composer').getByTestId('approval-badge')).toHaveText(en.approval.state.changed);
