@@ -9,11 +9,13 @@
 // never publishes an unapproved post.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { en } from '../../frontend/src/lib/i18n/catalog/en';
 
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 const CLIENT = 'E2E Aprobación';
 const STRICT = 'E2E Aprobación estricta';
 const ZONE = 'Europe/Madrid';
@@ -112,6 +114,21 @@ test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus) await page.screenshot({ path: info.outputPath('failure.png') }).catch(() => {});
 });
 
+/** axe-core on a page: serious and critical violations, as readable lines. */
+async function axe(p: Page, selector = 'body'): Promise<string[]> {
+  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ content: axeSource });
+  return p.evaluate(async (sel) => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(el: Element, o: object): Promise<Result> } }).axe;
+    const el = document.querySelector(sel);
+    if (!el) return [`no element ${sel}`];
+    const r = await axe.run(el, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector);
+}
+
 const chip = (text: string) => page.getByTestId('post-chip').filter({ hasText: text });
 
 test('posts are marked as needing approval in the composer; chips and the filter show them', async () => {
@@ -156,6 +173,7 @@ test('the package is exported as HTML and PDF', async () => {
   const dlg = page.getByTestId('approval-package-dialog');
   await expect(dlg.getByTestId('approval-from')).toHaveValue(WEEK[0]);
   await expect(dlg.getByTestId('approval-to')).toHaveValue(WEEK[6]);
+  expect(await axe(page, '[data-testid=approval-package-dialog]')).toEqual([]);
   await dlg.getByRole('button', { name: en.common.close }).click();
 });
 
@@ -220,6 +238,17 @@ test('the client answers in the HTML, offline, on a phone', async ({ browser }) 
   expect(attempted).toEqual([]);
   expect(problems).toEqual([]);
   await context.close();
+
+  // Accessibility of the page (axe needs its script injected: a context of its own that bypasses the CSP).
+  const axeContext = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const a11y = await axeContext.newPage();
+  await a11y.goto(`file://${htmlPath}`);
+  await a11y.locator('article.post').nth(2).getByLabel('Pedir cambios').check();
+  await a11y.getByRole('button', { name: 'Enviar respuesta' }).click();
+  const found = await axe(a11y);
+  console.log(`[axe] approval page: ${found.length} serious/critical finding(s)${found.length ? `: ${found.join('; ')}` : ''}`);
+  expect(found).toEqual([]);
+  await axeContext.close();
 });
 
 test('the answer lands in Pauta: statuses, comments, changed since approval', async () => {
@@ -237,6 +266,7 @@ test('the answer lands in Pauta: statuses, comments, changed since approval', as
   await dlg.getByTestId('approval-import-apply').click();
   await expect(dlg.getByTestId('approval-import-summary')).toContainText(`${CLIENT}: 1 approved, 1 with changes requested.`);
   await expect(dlg.getByTestId('approval-import-changed')).toHaveText(en.approval.import.changed_one.replace('{count}', '1'));
+  expect(await axe(page, '[data-testid=approval-import-dialog]')).toEqual([]);
   await dlg.getByRole('button', { name: en.common.close }).click();
 
   await expect(chip(TEXTS[0])).toHaveAttribute('data-approval', 'approved');
