@@ -155,8 +155,13 @@ func (s *ApprovalService) ExportTo(o PackageOptions, path string) (PackageResult
 	if err != nil {
 		return PackageResult{}, err
 	}
-	if strings.EqualFold(filepath.Ext(path), ".pdf") || filepath.Ext(path) == "" {
+	// Only ever an .html and a .pdf: whatever name came in (the web view
+	// can call this too), no other kind of file is written.
+	if ext := strings.ToLower(filepath.Ext(path)); ext != ".html" && ext != ".htm" {
 		path = strings.TrimSuffix(path, filepath.Ext(path)) + ".html"
+	}
+	if !filepath.IsAbs(path) {
+		return PackageResult{}, backend.Errorf(backend.EInvalid, "approval.unwritable", "cannot write %s: not a full path", path).WithParam("path", path)
 	}
 	ws, err := s.app.store.WorkspaceID(ctx)
 	if err != nil {

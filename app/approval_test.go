@@ -147,6 +147,14 @@ func TestApprovalThroughServices(t *testing.T) {
 		t.Errorf("outbox waiting %v", waiting)
 	}
 
+	// Whatever name the web view sends, only an .html and a .pdf are written.
+	odd, err := a.Approval.ExportTo(PackageOptions{ClientID: c.ID}, filepath.Join(t.TempDir(), "x.sh"))
+	if err != nil || filepath.Ext(odd.HTMLPath) != ".html" || filepath.Ext(odd.PDFPath) != ".pdf" {
+		t.Fatalf("export to x.sh: %+v %v", odd, err)
+	}
+	_, err = a.Approval.ExportTo(PackageOptions{ClientID: c.ID}, "relative.html")
+	wantKey(t, err, "approval.unwritable")
+
 	// The composer's toggle.
 	v, err := a.Approval.SetNeedsApproval(ids[3], true)
 	if err != nil || !v.NeedsApproval {
