@@ -170,3 +170,37 @@ func TestRemoteScheduleWaitsForApproval(t *testing.T) {
 		t.Fatalf("calls %v", e.fake.calls)
 	}
 }
+
+// Approved after its time and the grace period passed: it is missed, never
+// sent late by itself (the user can still publish it now).
+func TestApprovedTooLateIsMissedNotSentLate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	masto := e.account(backend.Mastodon, "@sol@example.social")
+	postID, vids := e.post(t0.Add(time.Minute), "a tiempo", masto)
+	if err := e.db.SetPostNeedsApproval(e.ctx, postID, true); err != nil {
+		t.Fatal(err)
+	}
+	posts, err := e.db.CreateApprovalPackage(e.ctx, "pkg-late", e.client.ID, t0, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := &fakePub{window: time.Hour}
+	o := e.outbox(map[backend.Network]backend.Publisher{backend.Mastodon: pub}, Options{Grace: 15 * time.Minute})
+	e.clock.Set(t0.Add(2 * time.Hour))
+	e.runOnce(o)
+	e.wantState(vids[0], backend.OutboxPending) // held: not even missed while it waits
+	e.approve("pkg-late", postID, posts[0].ContentHash, backend.ApprovalApproved)
+	e.runOnce(o)
+	e.wantState(vids[0], backend.OutboxMissed)
+	if n := len(pub.Calls()); n != 0 {
+		t.Fatalf("sent late %d times", n)
+	}
+	if err := o.PublishNow(e.ctx, vids[0]); err != nil {
+		t.Fatal(err)
+	}
+	e.runOnce(o)
+	if n := len(pub.Calls()); n != 1 {
+		t.Fatalf("publish now after approval: %d calls", n)
+	}
+}
