@@ -25,7 +25,10 @@ type Approval = { status: string; comment: string; changed: boolean; waiting: bo
 type GoApp = {
   ClientService: { Save(c: object): Promise<{ id: number }>; AddAccount(a: object): Promise<{ id: number }> };
   PostService: { Save(p: PostInput): Promise<{ post: { id: number } }>; Get(id: number): Promise<{ approval: Approval; needsApproval: boolean }> };
-  ApprovalService: { ExportTo(o: object, path: string): Promise<{ htmlPath: string; pdfPath: string; posts: number; packageId: string }> };
+  ApprovalService: {
+    ExportTo(o: object, path: string): Promise<{ htmlPath: string; pdfPath: string; posts: number; packageId: string }>;
+    ImportPath(path: string, clientId: number): Promise<{ approved: number[]; changes: number[]; changed: number[] }>;
+  };
   OutboxService: { Items(q: object): Promise<{ postId: number; state: string; waiting: string }[]> };
 };
 const go = (p: Page) => p.evaluate.bind(p);
@@ -41,6 +44,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pauta-approval-'));
 let htmlPath = '';
 let pdfPath = '';
 let answerText = '';
+let answerFile = '';
 
 /** Monday of next week in ZONE and the days after it, "YYYY-MM-DD". */
 function nextWeek(): string[] {
@@ -234,6 +238,7 @@ test('the client answers in the HTML, offline, on a phone', async ({ browser }) 
   expect(download.suggestedFilename()).toMatch(/^respuesta-e2e-aprobacion-\d{4}-\d{2}-\d{2}\.txt$/);
   const saved = path.join(dir, download.suggestedFilename());
   await download.saveAs(saved);
+  answerFile = saved;
   expect(fs.readFileSync(saved, 'utf8')).toBe(answerText);
   expect(attempted).toEqual([]);
   expect(problems).toEqual([]);
@@ -281,6 +286,12 @@ test('the answer lands in Pauta: statuses, comments, changed since approval', as
   await chip(TEXTS[1]).click();
   await expect(page.getByTestId('composer').getByTestId('approval-badge')).toHaveText(en.approval.state.changed);
   await page.getByTestId('composer-close').click();
+  // The downloaded answer file imports the same way (what "Choose the answer file…" does after its dialog); again is harmless.
+  const again = await go(page)(
+    async ({ file, client }) => (window as unknown as { go: { app: GoApp } }).go.app.ApprovalService.ImportPath(file, client),
+    { file: answerFile, client: clientId },
+  );
+  expect([again.approved, again.changes, again.changed]).toEqual([[ids[0]], [ids[2]], [ids[1]]]);
   // Waiting for approval: the changed and the changes-requested ones.
   await page.locator('#filter-status').selectOption('awaiting_approval');
   await expect(page.getByTestId('post-chip')).toHaveCount(2);
