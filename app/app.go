@@ -60,6 +60,7 @@ type App struct {
 	Media    *MediaService
 	Edit     *EditService
 	Inbox    *InboxService
+	Approval *ApprovalService
 
 	outbox    *outbox.Outbox
 	inboxSync *inbox.Sync
@@ -126,6 +127,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.Edit = NewEditService(func() context.Context { return a.ctx }, store, a.Media, cfg.DataDir)
+	a.Approval = &ApprovalService{app: a, dialogs: wailsApprovalDialogs{ctx: func() context.Context { return a.ctx }}, opener: execOpener{}}
 	if err := a.purgeBin(); err != nil {
 		a.Close()
 		return nil, err
@@ -179,7 +181,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

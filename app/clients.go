@@ -41,6 +41,8 @@ type ClientInput struct {
 	Guidelines   string   `json:"guidelines"`
 	BannedWords  []string `json:"bannedWords"`
 	RequiredTags []string `json:"requiredTags"`
+	// RequireApproval: nil keeps the client's setting (a form without it).
+	RequireApproval *bool `json:"requireApproval,omitempty"`
 }
 
 // Save creates (ID 0) or updates a client.
@@ -51,19 +53,27 @@ func (s *ClientService) Save(in ClientInput) (backend.Client, error) {
 		BannedWords: in.BannedWords, RequiredTags: in.RequiredTags}
 	var err error
 	if in.ID == 0 {
+		c.RequireApproval = in.RequireApproval != nil && *in.RequireApproval
 		err = s.app.store.CreateClient(ctx, &c)
 	} else {
 		var old *backend.Client
 		if old, err = s.app.store.GetClient(ctx, in.ID); err != nil {
 			return backend.Client{}, err
 		}
-		c.Archived = old.Archived
+		c.Archived, c.RequireApproval = old.Archived, old.RequireApproval
+		if in.RequireApproval != nil {
+			c.RequireApproval = *in.RequireApproval
+		}
 		err = s.app.store.UpdateClient(ctx, &c)
 	}
 	if err != nil {
 		return backend.Client{}, err
 	}
 	s.app.emitter.Emit(EventClientsChanged)
+	if in.RequireApproval != nil { // the posts' approval chips and the outbox follow
+		s.app.emitter.Emit(EventPostsChanged)
+		s.app.outbox.Wake()
+	}
 	return c, nil
 }
 

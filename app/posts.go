@@ -33,6 +33,9 @@ type PostView struct {
 	// publishes it even with the laptop closed; ServerScheduledAt is its time (RFC 3339 UTC).
 	ServerScheduled   bool   `json:"serverScheduled"`
 	ServerScheduledAt string `json:"serverScheduledAt"`
+	// The client's approval (issue 19, approval.go).
+	NeedsApproval bool             `json:"needsApproval"`
+	Approval      backend.Approval `json:"approval"`
 }
 
 // VariantView is one account's version of a post.
@@ -44,7 +47,8 @@ type VariantView struct {
 
 func viewPost(p *backend.Post, nets map[int64]backend.Network, zones backend.Zones) PostView {
 	v := PostView{ID: p.ID, ClientID: p.ClientID, Status: string(p.Status), Text: p.BaseText, FirstComment: p.FirstComment, TimeZone: p.TimeZone,
-		Labels: p.Labels, Variants: []VariantView{}, UpdatedAt: p.UpdatedAt.UTC().Format(time.RFC3339)}
+		Labels: p.Labels, Variants: []VariantView{}, UpdatedAt: p.UpdatedAt.UTC().Format(time.RFC3339),
+		NeedsApproval: p.NeedsApproval, Approval: p.Approval}
 	if v.Labels == nil {
 		v.Labels = []string{}
 	}
@@ -342,6 +346,9 @@ func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.P
 	}
 	if err != nil {
 		return SaveResult{}, err
+	}
+	if fresh, err := s.app.store.GetPost(ctx, p.ID); err == nil { // the approval state the store derived
+		p.NeedsApproval, p.Approval, p.ContentHash = fresh.NeedsApproval, fresh.Approval, fresh.ContentHash
 	}
 	nets, err := s.networks()
 	if err != nil {

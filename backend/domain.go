@@ -73,11 +73,14 @@ type Client struct {
 	Guidelines string `json:"guidelines"` // tone notes, free text
 	// BannedWords are words or phrases the brand never uses; RequiredTags are
 	// hashtags or mentions every post should carry. The composer warns.
-	BannedWords  []string  `json:"bannedWords"`
-	RequiredTags []string  `json:"requiredTags"`
-	Archived     bool      `json:"archived"`
-	CreatedAt    time.Time `json:"createdAt"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	BannedWords  []string `json:"bannedWords"`
+	RequiredTags []string `json:"requiredTags"`
+	Archived     bool     `json:"archived"`
+	// RequireApproval: none of the client's posts is published before the
+	// client approved its current content (approval.go).
+	RequireApproval bool      `json:"requireApproval"`
+	CreatedAt       time.Time `json:"createdAt"`
+	UpdatedAt       time.Time `json:"updatedAt"`
 }
 
 // Account is one of a client's profiles on a network. It never holds a token:
@@ -141,10 +144,17 @@ type Post struct {
 	Sequence int `json:"sequence"`
 	// PublishedURL is the public link of the post once a network has it
 	// (the first variant's, when several were published).
-	PublishedURL string     `json:"publishedUrl"`
-	DeletedAt    *time.Time `json:"deletedAt"` // soft-deleted (undo), purged later
-	CreatedAt    time.Time  `json:"createdAt"`
-	UpdatedAt    time.Time  `json:"updatedAt"`
+	PublishedURL string `json:"publishedUrl"`
+	// NeedsApproval: this post waits for the client's approval before it is
+	// published (set with ApprovalStore.SetPostNeedsApproval, never by
+	// UpdatePost). Approval is its state; ContentHash the hash of its
+	// current content (ContentHash), kept by the store.
+	NeedsApproval bool       `json:"needsApproval"`
+	Approval      Approval   `json:"approval"`
+	ContentHash   string     `json:"contentHash"`
+	DeletedAt     *time.Time `json:"deletedAt"` // soft-deleted (undo), purged later
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
 }
 
 // Variant is a post as it goes to one account. An empty Text falls back to

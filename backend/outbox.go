@@ -174,6 +174,9 @@ const (
 	WaitOffline = "offline" // waiting for connection
 	WaitBackoff = "backoff" // retrying later (NextAttemptAt)
 	WaitPaused  = "paused"  // the account needs reconnecting
+	// WaitApproval: the post needs the client's approval of its current
+	// content first; it is never sent before (approval.go).
+	WaitApproval = "approval"
 )
 
 // OutboxItem is a row of the outbox view.
@@ -196,7 +199,9 @@ type OutboxItem struct {
 	RemoteURL     string      `json:"remoteUrl"`
 	PublishedAt   *time.Time  `json:"publishedAt"`
 	Paused        bool        `json:"paused"`
-	Waiting       string      `json:"waiting"` // "", WaitOffline, WaitBackoff, WaitPaused
+	Waiting       string      `json:"waiting"` // "", WaitOffline, WaitBackoff, WaitPaused, WaitApproval
+	// AwaitingApproval: the post is held until the client approves it.
+	AwaitingApproval bool `json:"awaitingApproval"`
 	// The first comment (backend/comment.go): its text (manual networks: for
 	// the user to copy) and, on direct networks, its own publishing state
 	// ("" = nothing to send; a published row whose comment is pending,

@@ -19,6 +19,7 @@ APT_PACKAGES=(
   chromium fonts-dejavu-core fonts-noto-color-emoji
   python3 # node-gyp: the local Bluesky network's better-sqlite3 compiles from source (scripts/local-bsky)
   postgresql # the local Bluesky AppView's database: a private cluster per test run (scripts/local-bsky)
+  poppler-utils # pdftotext: the approval package PDF test (issue 19)
 )
 
 log() { printf '[deps] %s\n' "$*"; }

@@ -20,6 +20,10 @@ func (o *Outbox) Items(ctx context.Context, f backend.OutboxFilter) ([]backend.O
 	defer o.mu.Unlock()
 	for i := range items {
 		it := &items[i]
+		if it.AwaitingApproval && it.State == backend.OutboxPending {
+			it.Waiting = backend.WaitApproval // never sent before the client approves (approval.go)
+			continue
+		}
 		if it.State != backend.OutboxPending || it.Due.After(now) || it.RemoteScheduled {
 			continue // a post scheduled on the server waits for nothing here
 		}

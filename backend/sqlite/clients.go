@@ -9,12 +9,12 @@ import (
 	"pauta/backend"
 )
 
-const clientCols = `id, name, color, time_zone, language, guidelines, banned_words, required_tags, archived, created_at, updated_at`
+const clientCols = `id, name, color, time_zone, language, guidelines, banned_words, required_tags, archived, require_approval, created_at, updated_at`
 
 func scanClient(row interface{ Scan(...any) error }) (*backend.Client, error) {
 	var c backend.Client
 	var created, updated, banned, required string
-	if err := row.Scan(&c.ID, &c.Name, &c.Color, &c.TimeZone, &c.Language, &c.Guidelines, &banned, &required, &c.Archived, &created, &updated); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Color, &c.TimeZone, &c.Language, &c.Guidelines, &banned, &required, &c.Archived, &c.RequireApproval, &created, &updated); err != nil {
 		return nil, err
 	}
 	c.BannedWords, c.RequiredTags = decodeList(banned), decodeList(required)
@@ -80,8 +80,8 @@ func (db *DB) CreateClient(ctx context.Context, c *backend.Client) error {
 	}
 	now := db.now()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO clients (name, color, time_zone, language, guidelines, banned_words, required_tags, archived, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Color, c.TimeZone, c.Language, c.Guidelines, encodeList(c.BannedWords), encodeList(c.RequiredTags), c.Archived, now, now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO clients (name, color, time_zone, language, guidelines, banned_words, required_tags, archived, require_approval, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Color, c.TimeZone, c.Language, c.Guidelines, encodeList(c.BannedWords), encodeList(c.RequiredTags), c.Archived, c.RequireApproval, now, now)
 		if err != nil {
 			return err
 		}
@@ -106,8 +106,8 @@ func (db *DB) UpdateClient(ctx context.Context, c *backend.Client) error {
 	now := db.now()
 	var n int64
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, color = ?, time_zone = ?, language = ?, guidelines = ?, banned_words = ?, required_tags = ?, archived = ?, updated_at = ?
-			WHERE id = ?`, c.Name, c.Color, c.TimeZone, c.Language, c.Guidelines, encodeList(c.BannedWords), encodeList(c.RequiredTags), c.Archived, now, c.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, color = ?, time_zone = ?, language = ?, guidelines = ?, banned_words = ?, required_tags = ?, archived = ?, require_approval = ?, updated_at = ?
+			WHERE id = ?`, c.Name, c.Color, c.TimeZone, c.Language, c.Guidelines, encodeList(c.BannedWords), encodeList(c.RequiredTags), c.Archived, c.RequireApproval, now, c.ID)
 		if err != nil {
 			return err
 		}

@@ -240,7 +240,7 @@ func (db *DB) SetPostMedia(ctx context.Context, postID int64, items []backend.Po
 				return err
 			}
 		}
-		return nil
+		return refreshContentHash(ctx, tx, postID) // the images are part of what the client approves
 	})
 	return wrapMedia(fmt.Sprintf("set images of post %d", postID), err)
 }

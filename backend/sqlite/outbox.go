@@ -16,7 +16,8 @@ import (
 var _ backend.OutboxStore = (*DB)(nil)
 
 // A variant belongs to the queue while its post is live and not an idea or a draft.
-const outboxActive = `p.deleted_at IS NULL AND p.status NOT IN ('idea', 'draft') AND COALESCE(v.due_at, p.scheduled_at) IS NOT NULL`
+// A post held for the client's approval (approval.go) is not in the queue.
+const outboxActive = `p.deleted_at IS NULL AND p.status NOT IN ('idea', 'draft') AND COALESCE(v.due_at, p.scheduled_at) IS NOT NULL AND NOT ` + approvalHeld
 
 const publishCols = `v.id, v.post_id, v.account_id, v.state, v.idempotency_key, v.record_key, v.remote_created_at,
 	v.attempts, v.next_attempt_at, v.last_error_code, v.last_error_key, v.last_error,
@@ -496,7 +497,7 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 	}
 	rows, err := db.query(ctx, `SELECT v.id, v.post_id, v.account_id, p.client_id, c.name, a.network, a.handle,
 		v.text, p.base_text, v.state, COALESCE(v.due_at, p.scheduled_at), v.attempts, v.next_attempt_at,
-		v.last_error_code, v.last_error_key, v.last_error, v.remote_url, v.published_at, COALESCE(s.paused_reason, ''),
+		v.last_error_code, v.last_error_key, v.last_error, v.remote_url, v.published_at, COALESCE(s.paused_reason, ''), `+approvalHeld+`,
 		CASE WHEN rs.remote_id <> '' AND v.state = 'pending' THEN rs.scheduled_at END,
 		COALESCE(CASE WHEN rs.refused_hash <> '' AND rs.remote_id = '' AND v.state = 'pending' THEN rs.last_error_code END, ''),
 		COALESCE(CASE WHEN rs.refused_hash <> '' AND rs.remote_id = '' AND v.state = 'pending' THEN rs.last_error_key END, ''),
@@ -514,7 +515,7 @@ func (db *DB) OutboxItems(ctx context.Context, f backend.OutboxFilter) ([]backen
 		var text, base, due, paused string
 		var next, published, remoteAt sql.NullString
 		if err := rows.Scan(&it.VariantID, &it.PostID, &it.AccountID, &it.ClientID, &it.ClientName, &it.Network, &it.Handle,
-			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused, &remoteAt,
+			&text, &base, &it.State, &due, &it.Attempts, &next, &it.ErrorCode, &it.ErrorKey, &it.Error, &it.RemoteURL, &published, &paused, &it.AwaitingApproval, &remoteAt,
 			&it.RemoteErrorCode, &it.RemoteErrorKey, &it.RemoteError); err != nil {
 			return nil, fmt.Errorf("outbox items: %w", err)
 		}
@@ -562,6 +563,9 @@ func (db *DB) ReschedulePost(ctx context.Context, postID int64, at time.Time) er
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE posts SET scheduled_at = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?`,
 			formatTime(at), now, postID); err != nil {
+			return err
+		}
+		if err := refreshContentHash(ctx, rawTx, postID); err != nil { // the time is part of what the client approves
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE variants SET state = 'pending', due_at = NULL, approved = 0, due_for = NULL,

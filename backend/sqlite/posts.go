@@ -12,15 +12,24 @@ import (
 )
 
 const postCols = `p.id, p.client_id, p.status, p.base_text, p.first_comment, p.scheduled_at, p.time_zone, p.sequence, p.deleted_at, p.created_at, p.updated_at,
-	COALESCE((SELECT v.remote_url FROM variants v WHERE v.post_id = p.id AND v.remote_url != '' ORDER BY v.id LIMIT 1), '')`
+	COALESCE((SELECT v.remote_url FROM variants v WHERE v.post_id = p.id AND v.remote_url != '' ORDER BY v.id LIMIT 1), ''),
+	p.needs_approval, p.content_hash, p.approval_status, p.approval_comment, p.approval_hash, p.approval_at, p.approval_package,
+	COALESCE((SELECT c.require_approval FROM clients c WHERE c.id = p.client_id), 0)`
 
 func scanPost(row interface{ Scan(...any) error }) (*backend.Post, error) {
 	var p backend.Post
-	var sched, deleted sql.NullString
+	var sched, deleted, decided sql.NullString
+	var clientRequires bool
 	var created, updated string
-	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &p.FirstComment, &sched, &p.TimeZone, &p.Sequence, &deleted, &created, &updated, &p.PublishedURL); err != nil {
+	a := &p.Approval
+	if err := row.Scan(&p.ID, &p.ClientID, &p.Status, &p.BaseText, &p.FirstComment, &sched, &p.TimeZone, &p.Sequence, &deleted, &created, &updated, &p.PublishedURL,
+		&p.NeedsApproval, &p.ContentHash, &a.Status, &a.Comment, &a.Hash, &decided, &a.PackageID, &clientRequires); err != nil {
 		return nil, err
 	}
+	a.DecidedAt = nullableTime(decided)
+	a.Changed = a.Status != backend.ApprovalNone && a.Status != backend.ApprovalPending && a.Hash != p.ContentHash
+	a.Required = p.NeedsApproval || clientRequires
+	a.Waiting = a.Required && p.Status != backend.StatusPublished && !(a.Status == backend.ApprovalApproved && !a.Changed)
 	if deleted.Valid {
 		t := parseTime(deleted.String)
 		p.DeletedAt = &t
@@ -268,7 +277,10 @@ func (db *DB) CreatePost(ctx context.Context, p *backend.Post) error {
 		if p.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		return writeChildren(ctx, tx, p)
+		if err := writeChildren(ctx, tx, p); err != nil {
+			return err
+		}
+		return refreshContentHash(ctx, tx, p.ID) // approval.go
 	})
 	if err != nil {
 		if e := (*backend.Error)(nil); errors.As(err, &e) {
@@ -305,7 +317,10 @@ func (db *DB) UpdatePost(ctx context.Context, p *backend.Post) error {
 			p.Status, p.BaseText, p.FirstComment, nullTime(p), p.TimeZone, now, p.ID).Scan(&p.Sequence, &created); err != nil {
 			return err
 		}
-		return writeChildren(ctx, tx, p)
+		if err := writeChildren(ctx, tx, p); err != nil {
+			return err
+		}
+		return refreshContentHash(ctx, tx, p.ID) // approval.go
 	})
 	if err != nil {
 		if e := (*backend.Error)(nil); errors.As(err, &e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeCount, applyFilters, gatherLabels, isFiltering, matches, NO_FILTERS, parseFilters, withSelected, type Filterable } from './filters';
+import { AWAITING_APPROVAL, activeCount, applyFilters, gatherLabels, isFiltering, matches, NO_FILTERS, parseFilters, withSelected, type Filterable } from './filters';
 
 const p = (status: string, networks: string[], labels: string[] = []): Filterable => ({
   status,
@@ -47,5 +47,13 @@ describe('filters', () => {
     expect(parseFilters({ network: 'x', status: 'bogus', label: 3 })).toEqual({ network: 'x', label: '', status: '' });
     expect(parseFilters(null)).toEqual(NO_FILTERS);
     expect(parseFilters({ status: 'failed' }).status).toBe('failed');
+  });
+
+  it('filters the posts waiting for the client’s approval (issue 19)', () => {
+    const f = { ...NO_FILTERS, status: AWAITING_APPROVAL };
+    expect(matches({ status: 'scheduled', variants: [], approval: { waiting: true } }, f)).toBe(true);
+    expect(matches({ status: 'scheduled', variants: [], approval: { waiting: false } }, f)).toBe(false);
+    expect(matches({ status: 'scheduled', variants: [] }, f)).toBe(false);
+    expect(parseFilters({ status: AWAITING_APPROVAL }).status).toBe(AWAITING_APPROVAL);
   });
 });

@@ -4,6 +4,8 @@
 
 export const STATUSES = ['idea', 'draft', 'scheduled', 'published', 'failed', 'needs_review'] as const;
 export type Status = (typeof STATUSES)[number];
+/** A status filter of its own (issue 19): posts the outbox holds until the client approves them. */
+export const AWAITING_APPROVAL = 'awaiting_approval';
 
 export interface Filters {
   network: string; // "" = any
@@ -18,6 +20,7 @@ export interface Filterable {
   status: string;
   labels?: readonly string[] | null;
   variants: readonly { network: string }[];
+  approval?: { waiting: boolean } | null;
 }
 
 export function isFiltering(f: Filters): boolean {
@@ -35,7 +38,9 @@ function sameLabel(a: string, b: string): boolean {
 }
 
 export function matches(p: Filterable, f: Filters): boolean {
-  if (f.status && p.status !== f.status) return false;
+  if (f.status === AWAITING_APPROVAL) {
+    if (!p.approval?.waiting) return false;
+  } else if (f.status && p.status !== f.status) return false;
   if (f.network && !p.variants.some((v) => v.network === f.network)) return false;
   if (f.label && !(p.labels ?? []).some((l) => sameLabel(l, f.label))) return false;
   return true;
@@ -79,6 +84,6 @@ export function parseFilters(raw: unknown): Filters {
   return {
     network: str(o.network),
     label: str(o.label),
-    status: (STATUSES as readonly string[]).includes(status) ? status : '',
+    status: (STATUSES as readonly string[]).includes(status) || status === AWAITING_APPROVAL ? status : '',
   };
 }

@@ -2,6 +2,7 @@
 // wall clock ("local"), so a Madrid post at 09:00 and a London post at 09:00
 // share a row even though they are an hour apart in UTC.
 import type { Day } from './dates';
+import { approvalState, type ApprovalLike, type ApprovalState } from '../approval';
 
 /** The fields of a PostView the calendar reads (kept narrow for tests). */
 export interface PostLike {
@@ -13,6 +14,7 @@ export interface PostLike {
   variants: { accountId: number; network: string }[];
   labels?: string[] | null;
   serverScheduled?: boolean; // the instance holds it (Mastodon server-side schedule)
+  approval?: ApprovalLike | null; // the client's approval (issue 19)
 }
 
 export interface ClientLike {
@@ -36,6 +38,7 @@ export interface CalendarItem {
   local: string; // "YYYY-MM-DDTHH:MM"
   locked: boolean; // published or waiting for review: the backend refuses to move it
   serverScheduled: boolean; // scheduled on the server: goes out even with the laptop closed
+  approval: ApprovalState; // '' when approval plays no part
 }
 
 /** Statuses the backend refuses to reschedule (backend.CanReschedule). */
@@ -77,6 +80,7 @@ export function toItems(posts: readonly PostLike[], clients: readonly ClientLike
       local: p.local,
       locked: isLocked(p.status),
       serverScheduled: !!p.serverScheduled,
+      approval: p.status === 'published' ? '' : approvalState(p.approval),
     });
   }
   return out;

@@ -1,5 +1,6 @@
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
+import { approvalEn, approvalErrEn } from './approval.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   inbox: inboxEn,
@@ -581,10 +582,12 @@ export const en = {
     title: 'Please confirm',
   },
   edit: editEn,
+  approval: approvalEn,
   err: {
     edit: editErrEn.edit,
     kit: editErrEn.kit,
     inbox: inboxErrEn,
+    approval: approvalErrEn,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

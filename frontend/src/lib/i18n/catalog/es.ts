@@ -1,6 +1,7 @@
 import type { Catalog } from './types';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
+import { approvalEs, approvalErrEs } from './approval.es';
 
 export const es: Catalog = {
   inbox: inboxEs,
@@ -582,10 +583,12 @@ export const es: Catalog = {
     title: 'Confirmación',
   },
   edit: editEs,
+  approval: approvalEs,
   err: {
     edit: editErrEs.edit,
     kit: editErrEs.kit,
     inbox: inboxErrEs,
+    approval: approvalErrEs,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

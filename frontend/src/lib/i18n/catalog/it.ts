@@ -1,6 +1,7 @@
 import type { Catalog } from './types';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
+import { approvalIt, approvalErrIt } from './approval.it';
 
 export const it: Catalog = {
   inbox: inboxIt,
@@ -582,10 +583,12 @@ export const it: Catalog = {
     title: 'Conferma',
   },
   edit: editIt,
+  approval: approvalIt,
   err: {
     edit: editErrIt.edit,
     kit: editErrIt.kit,
     inbox: inboxErrIt,
+    approval: approvalErrIt,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',

@@ -11,6 +11,14 @@ export namespace app {
 	    handle: string;
 	    displayName: string;
 	}
+	export interface ApprovalImport {
+	    packageId: string;
+	    clientId: number;
+	    approved: number[];
+	    changes: number[];
+	    changed: number[];
+	    clientName: string;
+	}
 	export interface MediaItem {
 	    id: number;
 	    clientId: number;
@@ -60,6 +68,7 @@ export namespace app {
 	    guidelines: string;
 	    bannedWords: string[];
 	    requiredTags: string[];
+	    requireApproval?: boolean;
 	}
 	export interface DuplicateInput {
 	    id: number;
@@ -162,6 +171,23 @@ export namespace app {
 	    clientId: number;
 	    recentHours: number;
 	}
+	export interface PackageOptions {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	}
+	export interface PackageResult {
+	    htmlPath: string;
+	    pdfPath: string;
+	    folder: string;
+	    posts: number;
+	    packageId: string;
+	    opened: boolean;
+	}
+	export interface Period {
+	    from: string;
+	    to: string;
+	}
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
@@ -203,6 +229,8 @@ export namespace app {
 	    updatedAt: string;
 	    serverScheduled: boolean;
 	    serverScheduledAt: string;
+	    needsApproval: boolean;
+	    approval: backend.Approval;
 	}
 	export interface PresetView {
 	    id: string;
@@ -298,6 +326,17 @@ export namespace backend {
 	    schedulesProbedAt?: any;
 	}
 	
+	export interface Approval {
+	    status: string;
+	    comment: string;
+	    hash: string;
+	    // Go type: time
+	    decidedAt?: any;
+	    packageId: string;
+	    changed: boolean;
+	    required: boolean;
+	    waiting: boolean;
+	}
 	export interface Client {
 	    id: number;
 	    name: string;
@@ -308,6 +347,7 @@ export namespace backend {
 	    bannedWords: string[];
 	    requiredTags: string[];
 	    archived: boolean;
+	    requireApproval: boolean;
 	    // Go type: time
 	    createdAt: any;
 	    // Go type: time
@@ -482,6 +522,7 @@ export namespace backend {
 	    publishedAt?: any;
 	    paused: boolean;
 	    waiting: string;
+	    awaitingApproval: boolean;
 	    firstComment: string;
 	    commentState: string;
 	    commentErrorCode: string;
