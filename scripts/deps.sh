@@ -17,6 +17,7 @@ APT_PACKAGES=(
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
   chromium fonts-dejavu-core fonts-noto-color-emoji
+  poppler-utils # pdftotext, pdfinfo, pdftoppm: the report PDF tests (backend/report)
   python3 # node-gyp: the local Bluesky PDS's better-sqlite3 compiles from source (scripts/local-pds)
 )
 
