@@ -19,15 +19,15 @@ const (
 // Figures are a published variant's latest public figures. Reach and Saves
 // are nil where the network (or the user) gives none.
 type Figures struct {
-	Replies   int        `json:"replies"` // replies / comments
-	Reposts   int        `json:"reposts"` // boosts / reposts / shares
-	Likes     int        `json:"likes"`
-	Quotes    int        `json:"quotes"`
-	Reach     *int       `json:"reach"`
-	Saves     *int       `json:"saves"`
-	Source    string     `json:"source"`  // SourceNetwork or SourceManual
-	Deleted   bool       `json:"deleted"` // the network no longer has it
-	FetchedAt time.Time  `json:"fetchedAt"`
+	Replies   int       `json:"replies"` // replies / comments
+	Reposts   int       `json:"reposts"` // boosts / reposts / shares
+	Likes     int       `json:"likes"`
+	Quotes    int       `json:"quotes"`
+	Reach     *int      `json:"reach"`
+	Saves     *int      `json:"saves"`
+	Source    string    `json:"source"`  // SourceNetwork or SourceManual
+	Deleted   bool      `json:"deleted"` // the network no longer has it
+	FetchedAt time.Time `json:"fetchedAt"`
 }
 
 // Interactions is every reaction counted: replies, reposts, likes, quotes
