@@ -15,6 +15,7 @@ import (
 
 	"pauta/backend"
 	"pauta/backend/keychain"
+	"pauta/backend/metrics"
 	"pauta/backend/outbox"
 	"pauta/backend/sqlite"
 	"pauta/backend/wslock"
@@ -59,6 +60,7 @@ type App struct {
 	Media    *MediaService
 
 	outbox   *outbox.Outbox
+	metrics  *metrics.Collector // figures and follower counts for the report
 	opener   URLOpener
 	notifier Notifier
 }
@@ -118,6 +120,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.outbox = newOutbox(a)
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
+	a.metrics = newCollector(a)
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
@@ -149,6 +152,7 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.startUI(ctx)
 	a.StartOutbox(ctx)
+	a.StartMetrics(ctx)
 	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
 	a.Media.schedulePrune()  // bound the render cache, in the background
 }
