@@ -58,6 +58,7 @@ type App struct {
 	Connect  *ConnectService
 	Outbox   *OutboxService
 	Media    *MediaService
+	Report   *ReportService
 
 	outbox   *outbox.Outbox
 	metrics  *metrics.Collector // figures and follower counts for the report
@@ -121,6 +122,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.outbox = newOutbox(a)
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
 	a.metrics = newCollector(a)
+	a.Report = &ReportService{app: a, opener: execOpener{}}
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	if err := a.purgeBin(); err != nil {
@@ -176,7 +178,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Report},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,
