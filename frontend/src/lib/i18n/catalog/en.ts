@@ -1,4 +1,5 @@
 // The English catalogue is the reference shape: es and it must have every key.
+import { reportEn, reportErrEn } from './report.en';
 export const en = {
   app: {
     loading: 'Loading your workspace…',
@@ -577,7 +578,9 @@ export const en = {
   confirm: {
     title: 'Please confirm',
   },
+  report: reportEn,
   err: {
+    report: reportErrEn,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { reportEs, reportErrEs } from './report.es';
 
 export const es: Catalog = {
   app: {
@@ -578,7 +579,9 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  report: reportEs,
   err: {
+    report: reportErrEs,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { reportIt, reportErrIt } from './report.it';
 
 export const it: Catalog = {
   app: {
@@ -578,7 +579,9 @@ export const it: Catalog = {
   confirm: {
     title: 'Conferma',
   },
+  report: reportIt,
   err: {
+    report: reportErrIt,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',
