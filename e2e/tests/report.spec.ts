@@ -69,6 +69,7 @@ test('open the report of the demo client and switch period', async () => {
   await expect(dialog().getByTestId('report-followers-chart').locator('path')).toHaveCount(2);
   await expect(dialog().getByTestId('report-top').locator('li')).toHaveCount(5);
   await expect(dialog().getByTestId('report-said')).toContainText('The inbox has no conversations for this period.');
+  await page.screenshot({ path: test.info().outputPath('report-top.png') });
 
   // A custom range, then back.
   await dialog().getByTestId('report-period-custom').click();
@@ -89,6 +90,7 @@ test('type a summary: it is kept with the period', async () => {
 });
 
 test('export the PDF and the CSV', async () => {
+  await page.screenshot({ path: test.info().outputPath('report.png') });
   await dialog().getByTestId('report-author').fill('Lucía Pérez');
   await dialog().getByTestId('report-open-folder').uncheck(); // no file manager under test
   await dialog().getByTestId('report-export-pdf').click();
@@ -105,4 +107,27 @@ test('export the PDF and the CSV', async () => {
   expect(csv.split('\r\n').filter(Boolean).length).toBeGreaterThan(10);
   await dialog().getByTestId('report-close').click();
   await expect(dialog()).toBeHidden();
+});
+
+test('type the figures of a published manual post in its detail', async () => {
+  await page.getByTestId('client-item').filter({ hasText: CLIENT }).getByRole('button').first().click();
+  const chip = page.locator('[data-testid=post-chip][data-status=published]').first();
+  test.skip((await chip.count()) === 0, 'nothing of the demo week is published yet (Monday before 08:30)');
+  await chip.click();
+  const figures = page.getByTestId('composer').getByTestId('manual-figures');
+  await expect(figures).toBeVisible();
+  const first = figures.locator('[data-testid^=manual-figures-]').first();
+  await first.getByTestId('manual-likes').fill('doce');
+  await first.getByTestId('manual-save').click();
+  await expect(first.getByTestId('manual-error')).toHaveText('Type a whole number, without letters.');
+  await first.getByTestId('manual-likes').fill('-4');
+  await first.getByTestId('manual-save').click();
+  await expect(first.getByTestId('manual-error')).toHaveText('A figure cannot be negative.');
+  await first.getByTestId('manual-likes').fill('12');
+  await first.getByTestId('manual-comments').fill('3');
+  await first.getByTestId('manual-save').click();
+  await expect(page.getByText('Figures saved.')).toBeVisible();
+  await expect(first.getByTestId('manual-error')).toHaveCount(0);
+  await page.getByTestId('composer-close').click();
+  await expect(page.getByTestId('composer')).toBeHidden();
 });
