@@ -293,3 +293,40 @@ func TestCollectorRespectsRateLimit(t *testing.T) {
 		t.Fatal("not read after the reset")
 	}
 }
+
+// countingStore counts the collector's passes (one MetricsTargets each).
+type countingStore struct {
+	*sqlite.DB
+	passes chan struct{}
+}
+
+func (s countingStore) MetricsTargets(ctx context.Context, since time.Time) ([]backend.MetricsTarget, error) {
+	s.passes <- struct{}{}
+	return s.DB.MetricsTargets(ctx, since)
+}
+
+func TestRunSleepsUntilWokenAndStops(t *testing.T) {
+	f := setup(t)
+	cs := countingStore{DB: f.db, passes: make(chan struct{}, 10)}
+	col := metrics.New(cs, func(context.Context, backend.Account) (backend.MetricsFetcher, error) { return nil, nil }, f.clk, f.net,
+		func(backend.Account) string { return "" }, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- col.Run(ctx) }()
+	<-cs.passes // the first pass, at once
+	select {
+	case <-cs.passes:
+		t.Fatal("a second pass without a reason: nothing is due for hours")
+	case <-time.After(300 * time.Millisecond):
+	}
+	col.Wake()
+	select {
+	case <-cs.passes:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Wake did not start a pass")
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Fatalf("Run returned %v", err)
+	}
+}
