@@ -1,3 +1,4 @@
+import { editEn, editErrEn } from './edit.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
 export const en = {
@@ -578,9 +579,12 @@ export const en = {
   confirm: {
     title: 'Please confirm',
   },
+  edit: editEn,
   report: reportEn,
   err: {
     report: reportErrEn,
+    edit: editErrEn.edit,
+    kit: editErrEn.kit,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',
@@ -717,6 +721,8 @@ export const en = {
       transient: '{host} is having trouble (error {status}). Pauta will try again later.',
     },
     media: {
+      edit_source: 'An edited image needs its original.',
+      edit_duplicate: 'The library already has an image with exactly these pixels.',
       cache_unavailable: 'Pauta cannot prepare images right now: its image folder is not writable.',
       corrupt: 'This image is damaged and cannot be read.',
       empty: 'The image file is empty.',

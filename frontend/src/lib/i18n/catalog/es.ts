@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { reportEs, reportErrEs } from './report.es';
+import { editEs, editErrEs } from './edit.es';
 
 export const es: Catalog = {
   app: {
@@ -579,9 +580,12 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  edit: editEs,
   report: reportEs,
   err: {
     report: reportErrEs,
+    edit: editErrEs.edit,
+    kit: editErrEs.kit,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',
@@ -718,6 +722,8 @@ export const es: Catalog = {
       transient: '{host} tiene problemas (error {status}). Pauta lo volverá a intentar más tarde.',
     },
     media: {
+      edit_source: 'Una imagen editada necesita su original.',
+      edit_duplicate: 'La biblioteca ya tiene una imagen con exactamente estos píxeles.',
       cache_unavailable: 'Pauta no puede preparar imágenes ahora mismo: no puede escribir en su carpeta de imágenes.',
       corrupt: 'Esta imagen está dañada y no se puede leer.',
       empty: 'El archivo de imagen está vacío.',

@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { reportIt, reportErrIt } from './report.it';
+import { editIt, editErrIt } from './edit.it';
 
 export const it: Catalog = {
   app: {
@@ -579,9 +580,12 @@ export const it: Catalog = {
   confirm: {
     title: 'Conferma',
   },
+  edit: editIt,
   report: reportIt,
   err: {
     report: reportErrIt,
+    edit: editErrIt.edit,
+    kit: editErrIt.kit,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',
@@ -718,6 +722,8 @@ export const it: Catalog = {
       transient: '{host} ha dei problemi (errore {status}). Pauta riproverà più tardi.',
     },
     media: {
+      edit_source: 'Un’immagine modificata ha bisogno del suo originale.',
+      edit_duplicate: 'La libreria ha già un’immagine con esattamente questi pixel.',
       cache_unavailable: 'Pauta non può preparare le immagini in questo momento: non riesce a scrivere nella sua cartella delle immagini.',
       corrupt: 'Questa immagine è danneggiata e non si può leggere.',
       empty: 'Il file dell’immagine è vuoto.',
