@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"pauta/backend"
+	"pauta/backend/keychain"
 )
 
 type folderRec struct{ opened []string }
@@ -102,5 +103,43 @@ func TestReportServiceThroughTheDemo(t *testing.T) {
 	wantKey(t, err, "report.separator_invalid")
 	if len(folders.opened) != 1 || folders.opened[0] != a.Report.Folder() {
 		t.Fatalf("opened %v", folders.opened)
+	}
+}
+
+func TestMetricsFetcherPerNetwork(t *testing.T) {
+	a, _ := newApp(t)
+	ctx, cancel := a.call()
+	defer cancel()
+	c := &backend.Client{Name: "Fetch", TimeZone: "Europe/Madrid", Language: "es"}
+	if err := a.store.CreateClient(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(n backend.Network, handle, service, remote string, connected bool) backend.Account {
+		acc := &backend.Account{ClientID: c.ID, Network: n, Handle: handle}
+		if err := a.store.CreateAccount(ctx, acc); err != nil {
+			t.Fatal(err)
+		}
+		if connected {
+			acc.Connection, acc.ServiceURL, acc.RemoteID = backend.ConnConnected, service, remote
+			if err := a.store.UpdateAccountConnection(ctx, acc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return *acc
+	}
+	masto := mk(backend.Mastodon, "@sol@example.social", "https://example.social", "1", true)
+	if err := a.vault.Store(ctx, masto, keychain.KindToken, "tok"); err != nil {
+		t.Fatal(err)
+	}
+	bsky := mk(backend.Bluesky, "sol.bsky.social", "https://bsky.social", "did:plc:abc", true)
+	ig := mk(backend.Instagram, "sol.ig", "", "", false)
+	for _, c := range []struct {
+		acc  backend.Account
+		want bool
+	}{{masto, true}, {bsky, true}, {ig, false}} {
+		f, err := a.metricsFetcher(ctx, c.acc)
+		if err != nil || (f != nil) != c.want {
+			t.Errorf("%s: fetcher %v, %v", c.acc.Network, f, err)
+		}
 	}
 }
