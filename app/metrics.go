@@ -21,17 +21,16 @@ func (a *App) metricsFetcher(ctx context.Context, acc backend.Account) (backend.
 	}
 	switch acc.Network {
 	case backend.Mastodon:
-		return a.mastodonClient(ctx, acc)
-	case backend.Bluesky:
-		// Hook for the Bluesky fetcher (issue #15 with #14's client): the
-		// Bluesky client reads figures once it implements MetricsFetcher
-		// (app.bsky.feed.getPosts, getProfile); until then it is skipped.
-		c, err := a.blueskyClient(acc)
-		if err != nil {
-			return nil, err
+		if c, err := a.mastodonClient(ctx, acc); err != nil {
+			return nil, err // never a typed nil inside the interface
+		} else {
+			return c, nil
 		}
-		if f, ok := any(c).(backend.MetricsFetcher); ok {
-			return f, nil
+	case backend.Bluesky:
+		if c, err := a.blueskyClient(acc); err != nil { // app.bsky.feed.getPosts, getProfile
+			return nil, err
+		} else {
+			return c, nil
 		}
 	}
 	return nil, nil
