@@ -16,6 +16,7 @@ import (
 	"pauta/backend"
 	"pauta/backend/inbox"
 	"pauta/backend/keychain"
+	"pauta/backend/metrics"
 	"pauta/backend/outbox"
 	"pauta/backend/sqlite"
 	"pauta/backend/wslock"
@@ -58,12 +59,14 @@ type App struct {
 	Connect  *ConnectService
 	Outbox   *OutboxService
 	Media    *MediaService
+	Report   *ReportService
 	Edit     *EditService
 	Inbox    *InboxService
 	Approval *ApprovalService
 
 	outbox    *outbox.Outbox
 	inboxSync *inbox.Sync
+	metrics   *metrics.Collector // figures and follower counts for the report
 	opener    URLOpener
 	notifier  Notifier
 }
@@ -124,6 +127,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.outbox = newOutbox(a)
 	a.Inbox, a.inboxSync = &InboxService{app: a}, newInboxSync(a)
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
+	a.metrics = newCollector(a)
+	a.Report = &ReportService{app: a, opener: execOpener{}}
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.Edit = NewEditService(func() context.Context { return a.ctx }, store, a.Media, cfg.DataDir)
@@ -158,6 +163,7 @@ func (a *App) startup(ctx context.Context) {
 	a.startUI(ctx)
 	a.StartOutbox(ctx)
 	a.StartInbox(ctx)
+	a.StartMetrics(ctx)
 	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
 	a.Media.schedulePrune()  // bound the render cache, in the background
 }
@@ -181,7 +187,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval, a.Report},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -111,6 +111,9 @@ type outboxEvents struct{ app *App }
 
 func (e outboxEvents) Emit(name string, data ...any) {
 	e.app.emitter.Emit(name, data...)
+	if (name == backend.EventPostsChanged || name == backend.EventOnlineChanged) && e.app.metrics != nil {
+		e.app.metrics.Wake() // a post went out, or the laptop is back online: read figures
+	}
 	if name != backend.EventDueManual || len(data) == 0 {
 		return
 	}

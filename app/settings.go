@@ -71,6 +71,10 @@ func (s *SettingsService) CreateDemo() (demo.Report, error) {
 	if err != nil {
 		return r, err
 	}
+	// Three months of published posts with figures, for the report (#15).
+	if r.History, err = demo.SeedHistory(ctx, s.app.store, s.app.cfg.Clock, r.Clients); err != nil {
+		return r, err
+	}
 	if err := s.app.store.SetSetting(ctx, keyFirstRun, "demo"); err != nil {
 		return r, err
 	}

@@ -146,7 +146,9 @@ type PostMetrics struct {
 // MetricsFetcher reads figures for the monthly report (issue #15).
 type MetricsFetcher interface {
 	// PostMetrics answers one entry per ref, in order; it batches as the
-	// network allows (Mastodon id[]=, Bluesky getPosts 25 at a time).
+	// network allows (Mastodon id[]=, Bluesky getPosts 25 at a time). On an
+	// error (rate limit mid-way) the entries already read, a prefix of refs,
+	// may come back with it: the caller keeps them.
 	PostMetrics(ctx context.Context, acct Account, refs []RemoteRef) ([]PostMetrics, error)
 	// Followers is the account's follower count now.
 	Followers(ctx context.Context, acct Account) (int, error)

@@ -41,11 +41,12 @@ Usage:
   pauta [--data-dir DIR] [--demo]      open the app (--demo: add the demo workspace first)
   pauta demo [--data-dir DIR]          create the demo workspace, print what was created, no window
   pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
+  pauta report --client NAME --month YYYY-MM [--csv] -o FILE   a client's report as PDF or CSV (see report --help)
   pauta --version                      print the version
   pauta --help                         this help
 
 One Pauta at a time per workspace: a second start brings the open window to
-the front, and demo is refused while it is open; export-ics works meanwhile.
+the front, and demo is refused while it is open; export-ics and report work meanwhile.
 
 The workspace lives in --data-dir, else $PAUTA_DATA_DIR, else the per-user
 configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
@@ -63,6 +64,9 @@ func Run(env Env) int {
 	}
 	if sub == "export-ics" { // its own flags (--client, -o, …) are parsed there
 		return runExportICS(env, args)
+	}
+	if sub == "report" {
+		return runReport(env, args)
 	}
 	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

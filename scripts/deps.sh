@@ -17,6 +17,7 @@ APT_PACKAGES=(
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
   chromium fonts-dejavu-core fonts-noto-color-emoji
+  poppler-utils # pdftotext, pdfinfo, pdftoppm: the report PDF tests (backend/report)
   python3 # node-gyp: the local Bluesky network's better-sqlite3 compiles from source (scripts/local-bsky)
   postgresql # the local Bluesky AppView's database: a private cluster per test run (scripts/local-bsky)
   poppler-utils # pdftotext: the approval package PDF test (issue 19)

@@ -18,6 +18,7 @@ type Report struct {
 	Skipped  []string `json:"skipped"`  // already present, untouched
 	Accounts int      `json:"accounts"` // created
 	Posts    int      `json:"posts"`    // created
+	History  int      `json:"history"`  // published posts of the past months (SeedHistory)
 }
 
 type demoAccount struct {

@@ -35,6 +35,8 @@ type Client struct {
 	// (defaults 1 s and 60).
 	PollInterval time.Duration
 	MaxPolls     int
+
+	noBatch bool // the instance has no GET /api/v1/statuses?id[]= (metrics.go)
 }
 
 var _ backend.Publisher = (*Client)(nil)

@@ -2,6 +2,7 @@ import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
 import { approvalEn, approvalErrEn } from './approval.en';
 // The English catalogue is the reference shape: es and it must have every key.
+import { reportEn, reportErrEn } from './report.en';
 export const en = {
   inbox: inboxEn,
   app: {
@@ -583,7 +584,9 @@ export const en = {
   },
   edit: editEn,
   approval: approvalEn,
+  report: reportEn,
   err: {
+    report: reportErrEn,
     edit: editErrEn.edit,
     kit: editErrEn.kit,
     inbox: inboxErrEn,

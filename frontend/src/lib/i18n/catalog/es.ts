@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { reportEs, reportErrEs } from './report.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
@@ -584,7 +585,9 @@ export const es: Catalog = {
   },
   edit: editEs,
   approval: approvalEs,
+  report: reportEs,
   err: {
+    report: reportErrEs,
     edit: editErrEs.edit,
     kit: editErrEs.kit,
     inbox: inboxErrEs,

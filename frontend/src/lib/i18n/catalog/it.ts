@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { reportIt, reportErrIt } from './report.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
@@ -584,7 +585,9 @@ export const it: Catalog = {
   },
   edit: editIt,
   approval: approvalIt,
+  report: reportIt,
   err: {
+    report: reportErrIt,
     edit: editErrIt.edit,
     kit: editErrIt.kit,
     inbox: inboxErrIt,

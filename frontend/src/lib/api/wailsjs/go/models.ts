@@ -87,6 +87,17 @@ export namespace app {
 	    includeDrafts: boolean;
 	    durationMinutes: number;
 	}
+	export interface ReportQuery {
+	    clientId: number;
+	    month: string;
+	    from: string;
+	    to: string;
+	}
+	export interface ExportRequest {
+	    query: ReportQuery;
+	    separator: string;
+	    openFolder: boolean;
+	}
 	export interface ExportResult {
 	    path: string;
 	    events: number;
@@ -159,6 +170,21 @@ export namespace app {
 	    logos: KitLogoView[];
 	    templates: backend.EditTemplate[];
 	}
+	export interface ManualInput {
+	    likes: string;
+	    comments: string;
+	    shares: string;
+	    reach: string;
+	    saves: string;
+	}
+	export interface ManualVariant {
+	    variantId: number;
+	    network: string;
+	    handle: string;
+	    published: boolean;
+	    fields: string[];
+	    figures?: backend.Figures;
+	}
 	export interface MastodonInput {
 	    clientId: number;
 	    accountId: number;
@@ -166,6 +192,14 @@ export namespace app {
 	    token: string;
 	}
 	
+	export interface ObjectivesInput {
+	    clientId: number;
+	    month: string;
+	    postsPerNetwork: Record<string, string>;
+	    interactions: string;
+	    followersGained: string;
+	    firstResponseMinutes: string;
+	}
 	export interface OutboxQuery {
 	    states: string[];
 	    clientId: number;
@@ -271,6 +305,12 @@ export namespace app {
 	    previews: Preview[];
 	}
 	
+	
+	export interface ReportView {
+	    report?: report.Report;
+	    lang: string;
+	    author: string;
+	}
 	export interface SaveResult {
 	    post: PostView;
 	    shifted: boolean;
@@ -367,6 +407,18 @@ export namespace backend {
 	    message: string;
 	    field?: string;
 	    params?: Record<string, string>;
+	}
+	export interface Figures {
+	    replies: number;
+	    reposts: number;
+	    likes: number;
+	    quotes: number;
+	    reach?: number;
+	    saves?: number;
+	    source: string;
+	    deleted: boolean;
+	    // Go type: time
+	    fetchedAt: any;
 	}
 	export interface HashtagSet {
 	    id: number;
@@ -492,6 +544,14 @@ export namespace backend {
 	    createdAt: any;
 	}
 	
+	export interface Objectives {
+	    clientId: number;
+	    month: string;
+	    postsPerNetwork: Record<string, number>;
+	    interactions?: number;
+	    followersGained?: number;
+	    firstResponseMinutes?: number;
+	}
 	export interface OnlineStatus {
 	    known: boolean;
 	    online: boolean;
@@ -548,6 +608,13 @@ export namespace backend {
 	
 	
 	
+	export interface ReportText {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	    summary: string;
+	    plan: string;
+	}
 	export interface SavedReply {
 	    id: number;
 	    clientId: number;
@@ -589,6 +656,139 @@ export namespace demo {
 	    skipped: string[];
 	    accounts: number;
 	    posts: number;
+	    history: number;
+	}
+
+}
+
+export namespace report {
+	
+	export interface Best {
+	    weekday: number;
+	    weekdayAvg: number;
+	    hour: number;
+	    hourAvg: number;
+	    postsCounted: number;
+	}
+	export interface Count {
+	    key: string;
+	    count: number;
+	}
+	export interface CrisisRow {
+	    network: string;
+	    author: string;
+	    text: string;
+	    alert: string[];
+	    // Go type: time
+	    arrivedAt: any;
+	    // Go type: time
+	    repliedAt?: any;
+	    note: string;
+	}
+	export interface DayPoint {
+	    day: string;
+	    posts: number;
+	    interactions: number;
+	}
+	export interface FollowerPoint {
+	    day: string;
+	    followers: number;
+	}
+	export interface FollowerSeries {
+	    accountId: number;
+	    network: string;
+	    handle: string;
+	    points: FollowerPoint[];
+	    gained?: number;
+	}
+	export interface Measure {
+	    key: string;
+	    value?: number;
+	    prev?: number;
+	    change?: number;
+	    reason: string;
+	}
+	export interface NetworkRow {
+	    network: string;
+	    posts: number;
+	    withFigures: number;
+	    manual: boolean;
+	    replies: number;
+	    reposts: number;
+	    likes: number;
+	    quotes: number;
+	    interactions: number;
+	    perPost?: number;
+	}
+	export interface ObjectiveRow {
+	    key: string;
+	    network: string;
+	    target: number;
+	    result?: number;
+	    met?: boolean;
+	    reason: string;
+	}
+	export interface Period {
+	    // Go type: time
+	    from: any;
+	    // Go type: time
+	    to: any;
+	    fromDay: string;
+	    toDay: string;
+	    month: string;
+	}
+	export interface PostRow {
+	    postId: number;
+	    variantId: number;
+	    accountId: number;
+	    network: string;
+	    handle: string;
+	    text: string;
+	    url: string;
+	    // Go type: time
+	    publishedAt: any;
+	    mediaId: number;
+	    figures?: backend.Figures;
+	    interactions: number;
+	    reason: string;
+	    localTime: string;
+	}
+	export interface Quote {
+	    network: string;
+	    author: string;
+	    text: string;
+	    // Go type: time
+	    at: any;
+	}
+	export interface Said {
+	    available: boolean;
+	    reason: string;
+	    conversations: Count[];
+	    tags: Count[];
+	    quotes: Quote[];
+	    medianMinutes?: number;
+	    p90Minutes?: number;
+	    answered: number;
+	    unanswered: number;
+	    responseReason: string;
+	    crisis: CrisisRow[];
+	}
+	export interface Report {
+	    client: backend.Client;
+	    period: Period;
+	    previous: Period;
+	    totals: Measure[];
+	    daily: DayPoint[];
+	    followers: FollowerSeries[];
+	    top: PostRow[];
+	    networks: NetworkRow[];
+	    best?: Best;
+	    bestReason: string;
+	    objectives: ObjectiveRow[];
+	    objMonth: string;
+	    said: Said;
+	    posts: PostRow[];
+	    text: backend.ReportText;
 	}
 
 }
