@@ -57,6 +57,7 @@ type App struct {
 	Connect  *ConnectService
 	Outbox   *OutboxService
 	Media    *MediaService
+	Imports  *ImportService
 
 	outbox   *outbox.Outbox
 	opener   URLOpener
@@ -120,6 +121,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
+	a.Imports = &ImportService{app: a, dialogs: wailsCSVDialogs{ctx: func() context.Context { return a.ctx }}}
 	if err := a.purgeBin(); err != nil {
 		a.Close()
 		return nil, err
@@ -172,7 +174,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Imports},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -45,6 +45,7 @@ type ImportStore interface {
 	// UndoImport removes the posts the import created and the images it
 	// added that nothing else uses, in one transaction. It refuses (EConflict
 	// import.published) when one of its posts has gone out already.
-	UndoImport(ctx context.Context, id int64) (removed int, err error)
+	// dropped are the library images it removed (their files may go too).
+	UndoImport(ctx context.Context, id int64) (removed int, dropped []Media, err error)
 	ListImports(ctx context.Context, clientID int64) ([]ImportRecord, error)
 }

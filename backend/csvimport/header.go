@@ -172,3 +172,6 @@ func issue(column, key, format string, args ...any) Issue {
 func (i Issue) with(k, v string) Issue { i.Params[k] = v; return i }
 
 func (i Issue) withInt(k string, v int) Issue { return i.with(k, strconv.Itoa(v)) }
+
+// IsMediaColumn reports whether a header names the media column.
+func IsMediaColumn(h string) bool { return headerNames[fold(h)] == FMedia }

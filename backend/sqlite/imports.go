@@ -118,9 +118,10 @@ func (db *DB) importPost(ctx context.Context, tx *sql.Tx, importID int64, b *bac
 // UndoImport moves the import's posts to the bin (so a schedule already
 // handed to a Mastodon instance is cancelled like any deleted post's) and
 // removes the images the import added that no other post uses.
-func (db *DB) UndoImport(ctx context.Context, id int64) (int, error) {
+func (db *DB) UndoImport(ctx context.Context, id int64) (int, []backend.Media, error) {
 	now := db.now()
 	var removed int64
+	var dropped []backend.Media
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var undone sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT undone_at FROM imports WHERE id = ?`, id).Scan(&undone)
@@ -150,8 +151,22 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (int, error) {
 		if removed, err = res.RowsAffected(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM media WHERE id IN (SELECT media_id FROM import_media WHERE import_id = ?)
-			AND NOT EXISTS (SELECT 1 FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE pm.media_id = media.id AND p.deleted_at IS NULL)`, id); err != nil {
+		rows, err := tx.QueryContext(ctx, `DELETE FROM media WHERE id IN (SELECT media_id FROM import_media WHERE import_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE pm.media_id = media.id AND p.deleted_at IS NULL)
+			RETURNING id, client_id, hash, format`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m backend.Media
+			if err := rows.Scan(&m.ID, &m.ClientID, &m.Hash, &m.Format); err != nil {
+				rows.Close()
+				return err
+			}
+			dropped = append(dropped, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE imports SET undone_at = ? WHERE id = ?`, now, id)
@@ -159,11 +174,11 @@ func (db *DB) UndoImport(ctx context.Context, id int64) (int, error) {
 	})
 	if err != nil {
 		if e := (*backend.Error)(nil); errors.As(err, &e) {
-			return 0, err
+			return 0, nil, err
 		}
-		return 0, fmt.Errorf("undo import %d: %w", id, err)
+		return 0, nil, fmt.Errorf("undo import %d: %w", id, err)
 	}
-	return int(removed), nil
+	return int(removed), dropped, nil
 }
 
 // ListImports returns a client's imports, newest first.

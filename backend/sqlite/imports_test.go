@@ -97,9 +97,9 @@ func TestImportAndUndo(t *testing.T) {
 		t.Errorf("%d library images, want 2 (one reused)", n)
 	}
 
-	removed, err := db.UndoImport(ctx, rec.ID)
-	if err != nil || removed != 3 {
-		t.Fatalf("undo: %d %v", removed, err)
+	removed, dropped, err := db.UndoImport(ctx, rec.ID)
+	if err != nil || removed != 3 || len(dropped) != 1 || dropped[0].Hash != fresh.Hash {
+		t.Fatalf("undo: %d %+v %v", removed, dropped, err)
 	}
 	left, err := db.ListPosts(ctx, backend.PostFilter{ClientID: c.ID})
 	if err != nil {
@@ -115,7 +115,7 @@ func TestImportAndUndo(t *testing.T) {
 	if len(lib) != 1 || lib[0].ID != old.ID {
 		t.Errorf("library after undo: %+v", lib)
 	}
-	_, err = db.UndoImport(ctx, rec.ID)
+	_, _, err = db.UndoImport(ctx, rec.ID)
 	wantKey(t, err, backend.EConflict, "import.already_undone")
 	list, err := db.ListImports(ctx, c.ID)
 	if err != nil || len(list) != 1 || list[0].UndoneAt == nil {
@@ -136,7 +136,7 @@ func TestUndoRefusedOncePublished(t *testing.T) {
 	if err := db.MarkPublishedForTest(ctx, b.Posts[1].Post.ID, "https://example.social/@luna/1"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.UndoImport(ctx, rec.ID)
+	_, _, err = db.UndoImport(ctx, rec.ID)
 	wantKey(t, err, backend.EConflict, "import.published")
 	if n := countRows(t, db, "posts"); n != 2 {
 		t.Errorf("%d posts after a refused undo", n)
