@@ -139,6 +139,9 @@ func (a *App) Close() error {
 // Store is the open store (CLI subcommands share it).
 func (a *App) Store() *sqlite.DB { return a.store }
 
+// Context is the app's context (the command line's, or the window's once started).
+func (a *App) Context() context.Context { return a.ctx }
+
 // call derives a per-call context: bound methods cannot take one.
 func (a *App) call() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(a.ctx, 30*time.Second)

@@ -214,9 +214,9 @@ func (s *ImportService) Apply(req ImportRequest) (CSVImportResult, error) {
 		s.app.Media.forgetImages(ctx, imgs)
 		return CSVImportResult{Plan: plan}, rowsRejected(plan.Rejected)
 	}
-	if len(batch.Posts) == 0 {
+	if len(batch.Posts) == 0 { // every row already there (or skipped): nothing to write, nothing to undo
 		s.app.Media.forgetImages(ctx, imgs)
-		return CSVImportResult{Plan: plan}, backend.Errorf(backend.EInvalid, "csv.nothing_to_import", "no row creates a post")
+		return CSVImportResult{Rejected: plan.Rejected, Duplicates: plan.Duplicates, Plan: plan}, nil
 	}
 	rec, err := s.app.store.ApplyImport(ctx, batch)
 	if err != nil {

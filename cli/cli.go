@@ -41,6 +41,8 @@ Usage:
   pauta [--data-dir DIR] [--demo]      open the app (--demo: add the demo workspace first)
   pauta demo [--data-dir DIR]          create the demo workspace, print what was created, no window
   pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
+  pauta import-csv --client NAME [--day-first|--month-first] [--dry-run] [--skip-invalid] FILE
+                                       import posts from a spreadsheet saved as CSV (see import-csv --help)
   pauta --version                      print the version
   pauta --help                         this help
 
@@ -63,6 +65,9 @@ func Run(env Env) int {
 	}
 	if sub == "export-ics" { // its own flags (--client, -o, …) are parsed there
 		return runExportICS(env, args)
+	}
+	if sub == "import-csv" {
+		return runImportCSV(env, args)
 	}
 	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
