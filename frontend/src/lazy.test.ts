@@ -25,6 +25,7 @@ const LAZY = [
   'features/outbox/OutboxDialog.svelte',
   'features/outbox/DueNowPanel.svelte',
   'features/export/ExportDialog.svelte',
+  'features/csvimport/ImportDialog.svelte',
   'features/firstrun/FirstRun.svelte',
   'lib/ui/ConfirmDialog.svelte',
   'lib/ui/Modal.svelte',

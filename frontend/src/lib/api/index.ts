@@ -10,7 +10,7 @@ import * as ConnectService from './wailsjs/go/app/ConnectService'; // accounts (
 import * as PlanningServiceAcc from './wailsjs/go/app/PlanningService'; // slots, hashtag sets, templates
 import * as ExportService from './wailsjs/go/app/ExportService'; // iCal export (issue 6)
 import { EventsOn, OnFileDrop, OnFileDropOff, ClipboardSetText, BrowserOpenURL } from './wailsjs/runtime/runtime';
-import type { app, backend, demo } from './wailsjs/go/models';
+import type { app, backend, csvimport, demo } from './wailsjs/go/models';
 import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
 
@@ -300,3 +300,25 @@ export const firstCommentApi = {
   skip: (variantId: number) => call(() => OutboxServiceComment.SkipComment(variantId)),
 };
 // --- end first comment ---
+
+// --- CSV import (issue 17): dry run, import in one transaction, undo ---
+import * as ImportService from './wailsjs/go/app/ImportService';
+export type CsvImportRequest = app.ImportRequest;
+export type CsvPreview = app.ImportPreview;
+export type CsvImportResult = app.CSVImportResult;
+export type CsvPlan = csvimport.Plan;
+export type CsvRow = csvimport.Row;
+export type CsvIssue = csvimport.Issue;
+
+export const csvImportApi = {
+  /** The native file dialog; "" when cancelled. */
+  pickFile: () => call(() => ImportService.PickFile()),
+  /** Reads and checks the file; writes nothing. */
+  preview: (r: CsvImportRequest) => call(() => ImportService.Preview(r)),
+  /** Checks again and writes every good row in one transaction. */
+  apply: (r: CsvImportRequest) => call(() => ImportService.Apply(r)),
+  /** Removes exactly the posts (and new images) of one import; resolves with the number of posts. */
+  undo: (importId: number) => call(() => ImportService.Undo(importId)),
+  /** Save dialog, then the rejected rows as CSV; "" when cancelled. */
+  saveRejected: (r: CsvImportRequest) => call(() => ImportService.SaveRejected(r)),
+};

@@ -1,3 +1,4 @@
+import { csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   app: {
@@ -577,7 +578,10 @@ export const en = {
   confirm: {
     title: 'Please confirm',
   },
+  csvImport,
   err: {
+    csv: csvErr,
+    import: importErr,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
   app: {
@@ -578,7 +579,10 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  csvImport,
   err: {
+    csv: csvErr,
+    import: importErr,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

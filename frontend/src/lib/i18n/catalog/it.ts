@@ -1,4 +1,5 @@
 import type { Catalog } from './types';
+import { csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
   app: {
@@ -578,7 +579,10 @@ export const it: Catalog = {
   confirm: {
     title: 'Conferma',
   },
+  csvImport,
   err: {
+    csv: csvErr,
+    import: importErr,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',

@@ -40,6 +40,13 @@ export namespace app {
 	    identifier: string;
 	    appPassword: string;
 	}
+	export interface CSVImportResult {
+	    import: backend.ImportRecord;
+	    imported: number;
+	    rejected: number;
+	    duplicates: number;
+	    plan?: csvimport.Plan;
+	}
 	export interface CleanReport {
 	    deleted: number;
 	    bytes: number;
@@ -71,6 +78,12 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface ImportPreview {
+	    path: string;
+	    fileName: string;
+	    label: string;
+	    plan?: csvimport.Plan;
+	}
 	export interface ImportResult {
 	    path: string;
 	    name: string;
@@ -83,6 +96,13 @@ export namespace app {
 	    imported: number;
 	    duplicates: number;
 	    failed: number;
+	}
+	export interface ImportRequest {
+	    clientId: number;
+	    path: string;
+	    order: string;
+	    skipInvalid: boolean;
+	    expect: number;
 	}
 	
 	export interface MastodonInput {
@@ -261,6 +281,17 @@ export namespace backend {
 	    name: string;
 	    tags: string;
 	}
+	export interface ImportRecord {
+	    id: number;
+	    clientId: number;
+	    label: string;
+	    fileName: string;
+	    posts: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    undoneAt?: any;
+	}
 	export interface OnlineStatus {
 	    known: boolean;
 	    online: boolean;
@@ -307,6 +338,32 @@ export namespace backend {
 	    remoteErrorKey: string;
 	    remoteError: string;
 	}
+	export interface Variant {
+	    id: number;
+	    postId: number;
+	    accountId: number;
+	    text: string;
+	}
+	export interface Post {
+	    id: number;
+	    clientId: number;
+	    status: string;
+	    baseText: string;
+	    firstComment: string;
+	    // Go type: time
+	    scheduledAt?: any;
+	    timeZone: string;
+	    labels: string[];
+	    variants: Variant[];
+	    sequence: number;
+	    publishedUrl: string;
+	    // Go type: time
+	    deletedAt?: any;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	}
 	export interface PostMedia {
 	    postId: number;
 	    mediaId: number;
@@ -323,9 +380,54 @@ export namespace backend {
 	    // Go type: time
 	    createdAt: any;
 	}
+	
 	export interface Warning {
 	    key: string;
 	    params: Record<string, string>;
+	}
+
+}
+
+export namespace csvimport {
+	
+	export interface AccountRef {
+	    id: number;
+	    network: string;
+	    handle: string;
+	}
+	export interface Issue {
+	    column: string;
+	    key: string;
+	    params: Record<string, string>;
+	    message: string;
+	}
+	export interface MediaRef {
+	    path: string;
+	    alt: string;
+	}
+	export interface Row {
+	    row: number;
+	    outcome: string;
+	    status: string;
+	    local: string;
+	    shifted: boolean;
+	    accounts: AccountRef[];
+	    text: string;
+	    labels: string[];
+	    media: MediaRef[];
+	    errors: Issue[];
+	    warnings: Issue[];
+	    cells: string[];
+	}
+	export interface Plan {
+	    header: string[];
+	    encoding: string;
+	    delimiter: string;
+	    fileWarnings: Issue[];
+	    rows: Row[];
+	    create: number;
+	    duplicates: number;
+	    rejected: number;
 	}
 
 }
