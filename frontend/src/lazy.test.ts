@@ -26,6 +26,7 @@ const LAZY = [
   'features/outbox/DueNowPanel.svelte',
   'features/export/ExportDialog.svelte',
   'features/csvimport/ImportDialog.svelte',
+  'features/csvimport/ExportDialog.svelte',
   'features/firstrun/FirstRun.svelte',
   'lib/ui/ConfirmDialog.svelte',
   'lib/ui/Modal.svelte',

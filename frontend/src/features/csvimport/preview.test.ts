@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvPath, defaultOrder, issueKey, issueText, localText, shortText } from './preview';
+import { csvPath, defaultOrder, monthOf, issueKey, issueText, localText, shortText } from './preview';
 import { en } from '../../lib/i18n/catalog/en';
 import { es } from '../../lib/i18n/catalog/es';
 import { it as itCat } from '../../lib/i18n/catalog/it';
@@ -43,6 +43,12 @@ describe('csv import preview helpers', () => {
       'alt_over_limit', 'over_limit_as_draft', 'path_relative', 'file_missing', 'file_unreadable', 'not_a_file', 'order_invalid',
       'changed', 'rows_rejected', 'write_failed'];
     for (const c of [en, es, itCat]) for (const k of keys) expect(lookup(c, `err.csv.${k}`), k).toBeTruthy();
+  });
+
+  it('picks the month of a day for the export', () => {
+    expect(monthOf('2026-02-14')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(monthOf('2028-02-03')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(monthOf('2026-12-31')).toEqual({ from: '2026-12-01', to: '2026-12-31' });
   });
 
   it('formats times and texts for the table', () => {

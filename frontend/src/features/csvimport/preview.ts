@@ -49,3 +49,11 @@ export function shortText(text: string, n = 80): string {
   const chars = [...first];
   return chars.length > n || text.includes('\n') ? chars.slice(0, n).join('') + '…' : first;
 }
+
+/** The first and last day of the month of day ("YYYY-MM-DD"). */
+export function monthOf(day: string): { from: string; to: string } {
+  const [y, m] = day.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const mm = String(m).padStart(2, '0');
+  return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
+}

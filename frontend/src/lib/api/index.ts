@@ -321,4 +321,6 @@ export const csvImportApi = {
   undo: (importId: number) => call(() => ImportService.Undo(importId)),
   /** Save dialog, then the rejected rows as CSV; "" when cancelled. */
   saveRejected: (r: CsvImportRequest) => call(() => ImportService.SaveRejected(r)),
+  /** Save dialog, then the posts of a client and period as CSV (images beside it); path "" = cancelled. */
+  exportCSV: (r: app.CSVExportRequest) => call(() => ImportService.ExportCSV(r)),
 };

@@ -40,6 +40,16 @@ export namespace app {
 	    identifier: string;
 	    appPassword: string;
 	}
+	export interface CSVExportRequest {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	}
+	export interface CSVExportResult {
+	    path: string;
+	    posts: number;
+	    images: number;
+	}
 	export interface CSVImportResult {
 	    import: backend.ImportRecord;
 	    imported: number;

@@ -5,6 +5,8 @@ import {backend} from '../models';
 
 export function Apply(arg1:app.ImportRequest):Promise<app.CSVImportResult>;
 
+export function ExportCSV(arg1:app.CSVExportRequest):Promise<app.CSVExportResult>;
+
 export function List(arg1:number):Promise<Array<backend.ImportRecord>>;
 
 export function PickFile():Promise<string>;

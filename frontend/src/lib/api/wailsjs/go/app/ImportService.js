@@ -6,6 +6,10 @@ export function Apply(arg1) {
   return window['go']['app']['ImportService']['Apply'](arg1);
 }
 
+export function ExportCSV(arg1) {
+  return window['go']['app']['ImportService']['ExportCSV'](arg1);
+}
+
 export function List(arg1) {
   return window['go']['app']['ImportService']['List'](arg1);
 }
