@@ -58,6 +58,7 @@ type App struct {
 	Outbox   *OutboxService
 	Media    *MediaService
 	Imports  *ImportService
+	Archives *ArchiveService
 
 	outbox   *outbox.Outbox
 	opener   URLOpener
@@ -122,6 +123,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.Imports = &ImportService{app: a, dialogs: wailsCSVDialogs{ctx: func() context.Context { return a.ctx }}}
+	a.Archives = &ArchiveService{app: a, dialogs: wailsArchiveDialogs{ctx: func() context.Context { return a.ctx }}}
 	if err := a.purgeBin(); err != nil {
 		a.Close()
 		return nil, err
@@ -177,7 +179,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Imports},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Imports, a.Archives},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -54,11 +54,15 @@ func (s *MediaService) prepareImages(ctx context.Context, clientID int64, paths 
 }
 
 func (s *MediaService) prepareOne(ctx context.Context, path string) preparedImage {
-	name := filepath.Base(path)
 	data, err := s.proc.ReadFileContext(ctx, path)
 	if err != nil {
 		return preparedImage{err: err}
 	}
+	return s.prepareData(ctx, filepath.Base(path), data)
+}
+
+// prepareData decodes and stores an image given as bytes (from an archive).
+func (s *MediaService) prepareData(ctx context.Context, name string, data []byte) preparedImage {
 	r, err := s.proc.Render(ctx, name, data, []media.Request{{Preset: thumbPreset, Focal: media.Centre()}})
 	if err != nil {
 		return preparedImage{err: err}

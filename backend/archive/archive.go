@@ -218,4 +218,3 @@ func hashEntry(f *zip.File, limit int64) (string, int64, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
-

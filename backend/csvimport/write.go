@@ -24,7 +24,8 @@ func WriteRejected(path string, p *Plan) error {
 	return writeAtomic(path, records, p.Delimiter)
 }
 
-func encode(records [][]string, delim string) ([]byte, error) {
+// Encode is records as CSV bytes: UTF-8 with a BOM, CRLF, delim between cells.
+func Encode(records [][]string, delim string) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	w := csv.NewWriter(&buf)
@@ -39,7 +40,7 @@ func encode(records [][]string, delim string) ([]byte, error) {
 }
 
 func writeAtomic(path string, records [][]string, delim string) error {
-	data, err := encode(records, delim)
+	data, err := Encode(records, delim)
 	if err != nil {
 		return err
 	}
