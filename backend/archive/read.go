@@ -67,7 +67,7 @@ func Open(file string, lim Limits) (*Reader, error) {
 
 func (r *Reader) check(lim Limits) error {
 	if len(r.zr.File) > lim.MaxFiles {
-		return backend.Errorf(backend.EInvalid, "archive.too_big", "the archive holds more than %d files", lim.MaxFiles)
+		return backend.Errorf(backend.EInvalid, "archive.too_many_files", "the archive holds more than %d files", lim.MaxFiles).WithParam("max", strconv.Itoa(lim.MaxFiles))
 	}
 	var total uint64
 	for _, f := range r.zr.File {
@@ -202,7 +202,7 @@ func (r *Reader) File(name string) ([]byte, error) {
 		return nil, err
 	}
 	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != r.sums[name] {
-		return nil, backend.Errorf(backend.EInvalid, "archive.checksum", "%s does not match the manifest", name)
+		return nil, backend.Errorf(backend.EInvalid, "archive.checksum", "%s does not match the manifest", name).WithParam("file", name)
 	}
 	return bytes.Clone(data), nil
 }

@@ -314,5 +314,5 @@ func freeClientName(ctx context.Context, tx *sql.Tx, name string) (string, error
 			return "", err
 		}
 	}
-	return "", backend.Errorf(backend.EConflict, "client.name_taken", "too many clients are called %q", name)
+	return "", backend.Errorf(backend.EConflict, "client.name_taken", "too many clients are called %q", name).WithParam("name", name)
 }

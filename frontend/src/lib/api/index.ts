@@ -324,3 +324,13 @@ export const csvImportApi = {
   /** Save dialog, then the posts of a client and period as CSV (images beside it); path "" = cancelled. */
   exportCSV: (r: app.CSVExportRequest) => call(() => ImportService.ExportCSV(r)),
 };
+
+// --- client archives (issue 17): hand a client over, back it up, restore it ---
+import * as ArchiveService from './wailsjs/go/app/ArchiveService';
+export type ArchiveResult = app.ArchiveResult;
+export const archiveApi = {
+  /** Save dialog, then the client's .zip; path "" = cancelled. */
+  exportClient: (clientId: number) => call(() => ArchiveService.Export(clientId)),
+  /** Open dialog, then the archive restored as a new client; path "" = cancelled. */
+  importClient: () => call(() => ArchiveService.Import()),
+};

@@ -49,6 +49,13 @@ export const csvImport = {
   exporting: 'Exporting…',
   exported: '{count} posts exported to {file}.',
   exportedOne: '1 post exported to {file}.',
+  archiveExport: 'Export client…',
+  archiveExportTitle: 'Save everything about this client in one .zip: accounts (never passwords or tokens), posts with their history, images, templates, hashtag sets and slots.',
+  archiveExporting: 'Exporting…',
+  archiveExported: '{name} exported to {file}.',
+  archiveImport: 'Import client…',
+  archiveImportTitle: 'Restore a client from a Pauta .zip archive, as a new client',
+  archiveImported: '{name} imported with {count} posts. Connect its Mastodon and Bluesky accounts again to publish.',
   brandBanned: 'The text uses “{word}”, which the client’s guidelines avoid.',
   brandMissing: 'The text lacks {tag}, which the client’s guidelines ask for.',
 };
@@ -111,4 +118,17 @@ export const importErr = {
   not_found: 'This import no longer exists.',
   already_undone: 'This import was undone already.',
   published: '{count} posts of this import have gone out already, so it cannot be undone in one step. Delete the other posts one by one.',
+};
+
+export const archiveErr = {
+  damaged: 'The archive is damaged or cut short, so nothing was imported. Copy it again from where it came.',
+  unsafe_path: 'The archive holds a file that would land outside its folder ({file}). It was refused and nothing was imported.',
+  too_big: 'The archive declares {size} GB, more than Pauta takes in one go. Nothing was imported.',
+  too_many_files: 'The archive holds more than {max} files, more than Pauta takes in one go. Nothing was imported.',
+  bomb: 'A file in the archive expands far beyond its size ({file}). It was refused and nothing was imported.',
+  invalid: 'This is not a Pauta client archive, or its data cannot be read. Nothing was imported.',
+  newer: 'This archive was made by a newer Pauta (format {format}). Update Pauta to import it.',
+  checksum: 'The archive was changed after it was made ({file} does not match). Nothing was imported.',
+  write_failed: 'Pauta cannot write {path}. Choose a folder you can write to.',
+  media_missing: 'The image {file} is missing from the library, so the archive cannot be made.',
 };

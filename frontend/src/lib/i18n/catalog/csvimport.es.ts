@@ -1,4 +1,4 @@
-import type { csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
+import type { archiveErr as ArchiveErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
 
 export const csvImport: typeof CsvImport = {
   open: 'Importar publicaciones…',
@@ -50,6 +50,13 @@ export const csvImport: typeof CsvImport = {
   exporting: 'Exportando…',
   exported: '{count} publicaciones exportadas a {file}.',
   exportedOne: '1 publicación exportada a {file}.',
+  archiveExport: 'Exportar cliente…',
+  archiveExportTitle: 'Guarda todo lo de este cliente en un .zip: cuentas (nunca contraseñas ni tokens), publicaciones con su historial, imágenes, plantillas, grupos de hashtags y franjas.',
+  archiveExporting: 'Exportando…',
+  archiveExported: '{name} exportado a {file}.',
+  archiveImport: 'Importar cliente…',
+  archiveImportTitle: 'Recupera un cliente de un archivo .zip de Pauta, como cliente nuevo',
+  archiveImported: '{name} importado con {count} publicaciones. Vuelve a conectar sus cuentas de Mastodon y Bluesky para publicar.',
   brandBanned: 'El texto usa «{word}», que las pautas del cliente evitan.',
   brandMissing: 'Al texto le falta {tag}, que las pautas del cliente piden.',
 };
@@ -112,4 +119,17 @@ export const importErr: typeof ImportErr = {
   not_found: 'Esta importación ya no existe.',
   already_undone: 'Esta importación ya se deshizo.',
   published: '{count} publicaciones de esta importación ya han salido, así que no se puede deshacer de una vez. Borra las demás una a una.',
+};
+
+export const archiveErr: typeof ArchiveErr = {
+  damaged: 'El archivo está dañado o incompleto, así que no se ha importado nada. Cópialo de nuevo desde su origen.',
+  unsafe_path: 'El archivo contiene un fichero que quedaría fuera de su carpeta ({file}). Se ha rechazado y no se ha importado nada.',
+  too_big: 'El archivo declara {size} GB, más de lo que Pauta admite de una vez. No se ha importado nada.',
+  too_many_files: 'El archivo contiene más de {max} ficheros, más de lo que Pauta admite de una vez. No se ha importado nada.',
+  bomb: 'Un fichero del archivo se expande muy por encima de su tamaño ({file}). Se ha rechazado y no se ha importado nada.',
+  invalid: 'No es un archivo de cliente de Pauta, o sus datos no se pueden leer. No se ha importado nada.',
+  newer: 'Este archivo lo creó un Pauta más reciente (formato {format}). Actualiza Pauta para importarlo.',
+  checksum: 'El archivo se modificó después de crearse ({file} no coincide). No se ha importado nada.',
+  write_failed: 'Pauta no puede escribir {path}. Elige una carpeta en la que puedas escribir.',
+  media_missing: 'Falta la imagen {file} en la biblioteca, así que no se puede crear el archivo.',
 };

@@ -1,4 +1,4 @@
-import type { csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
+import type { archiveErr as ArchiveErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
 
 export const csvImport: typeof CsvImport = {
   open: 'Importa post…',
@@ -50,6 +50,13 @@ export const csvImport: typeof CsvImport = {
   exporting: 'Esportazione…',
   exported: '{count} post esportati in {file}.',
   exportedOne: '1 post esportato in {file}.',
+  archiveExport: 'Esporta cliente…',
+  archiveExportTitle: 'Salva tutto di questo cliente in un .zip: account (mai password né token), post con la loro storia, immagini, modelli, gruppi di hashtag e fasce orarie.',
+  archiveExporting: 'Esportazione…',
+  archiveExported: '{name} esportato in {file}.',
+  archiveImport: 'Importa cliente…',
+  archiveImportTitle: 'Ripristina un cliente da un archivio .zip di Pauta, come nuovo cliente',
+  archiveImported: '{name} importato con {count} post. Ricollega i suoi account Mastodon e Bluesky per pubblicare.',
   brandBanned: 'Il testo usa «{word}», che le linee guida del cliente evitano.',
   brandMissing: 'Al testo manca {tag}, che le linee guida del cliente richiedono.',
 };
@@ -112,4 +119,17 @@ export const importErr: typeof ImportErr = {
   not_found: 'Questa importazione non esiste più.',
   already_undone: 'Questa importazione è già stata annullata.',
   published: '{count} post di questa importazione sono già usciti, quindi non si può annullare in un colpo solo. Elimina gli altri uno alla volta.',
+};
+
+export const archiveErr: typeof ArchiveErr = {
+  damaged: 'L’archivio è danneggiato o incompleto, quindi non è stato importato nulla. Copialo di nuovo dall’origine.',
+  unsafe_path: 'L’archivio contiene un file che finirebbe fuori dalla sua cartella ({file}). È stato rifiutato e non è stato importato nulla.',
+  too_big: 'L’archivio dichiara {size} GB, più di quanto Pauta accetti in una volta. Non è stato importato nulla.',
+  too_many_files: 'L’archivio contiene più di {max} file, più di quanti Pauta ne accetti in una volta. Non è stato importato nulla.',
+  bomb: 'Un file dell’archivio si espande molto oltre la sua dimensione ({file}). È stato rifiutato e non è stato importato nulla.',
+  invalid: 'Non è un archivio cliente di Pauta, o i suoi dati non si possono leggere. Non è stato importato nulla.',
+  newer: 'Questo archivio è stato creato da un Pauta più recente (formato {format}). Aggiorna Pauta per importarlo.',
+  checksum: 'L’archivio è stato modificato dopo la creazione ({file} non corrisponde). Non è stato importato nulla.',
+  write_failed: 'Pauta non può scrivere {path}. Scegli una cartella in cui puoi scrivere.',
+  media_missing: 'Nella libreria manca l’immagine {file}, quindi l’archivio non si può creare.',
 };

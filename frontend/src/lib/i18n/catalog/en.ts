@@ -1,4 +1,4 @@
-import { csvErr, csvImport, importErr } from './csvimport.en';
+import { archiveErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   app: {
@@ -581,6 +581,7 @@ export const en = {
   csvImport,
   err: {
     csv: csvErr,
+    archive: archiveErr,
     import: importErr,
     code: {
       invalid: 'Some of the information is not valid.',

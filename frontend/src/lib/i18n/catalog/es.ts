@@ -1,5 +1,5 @@
 import type { Catalog } from './types';
-import { csvErr, csvImport, importErr } from './csvimport.es';
+import { archiveErr, csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
   app: {
@@ -582,6 +582,7 @@ export const es: Catalog = {
   csvImport,
   err: {
     csv: csvErr,
+    archive: archiveErr,
     import: importErr,
     code: {
       invalid: 'Algunos datos no son válidos.',

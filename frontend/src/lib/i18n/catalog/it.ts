@@ -1,5 +1,5 @@
 import type { Catalog } from './types';
-import { csvErr, csvImport, importErr } from './csvimport.it';
+import { archiveErr, csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
   app: {
@@ -582,6 +582,7 @@ export const it: Catalog = {
   csvImport,
   err: {
     csv: csvErr,
+    archive: archiveErr,
     import: importErr,
     code: {
       invalid: 'Alcuni dati non sono validi.',

@@ -6,6 +6,13 @@ export namespace app {
 	    handle: string;
 	    displayName: string;
 	}
+	export interface ArchiveResult {
+	    path: string;
+	    clientId: number;
+	    client: string;
+	    posts: number;
+	    images: number;
+	}
 	export interface MediaItem {
 	    id: number;
 	    clientId: number;
