@@ -43,6 +43,7 @@ Usage:
   pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
   pauta import-csv --client NAME [--day-first|--month-first] [--dry-run] [--skip-invalid] FILE
                                        import posts from a spreadsheet saved as CSV (see import-csv --help)
+  pauta backup [--data-dir DIR] -o FILE  back up the whole workspace (database and images) to a .zip, even while Pauta is open
   pauta --version                      print the version
   pauta --help                         this help
 
@@ -68,6 +69,9 @@ func Run(env Env) int {
 	}
 	if sub == "import-csv" {
 		return runImportCSV(env, args)
+	}
+	if sub == "backup" {
+		return runBackup(env, args)
 	}
 	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
