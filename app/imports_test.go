@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"pauta/backend"
 	"pauta/backend/csvimport"
@@ -188,6 +189,7 @@ func BenchmarkCSVImport1000Rows200Images(b *testing.B) {
 		fmt.Fprintf(&sb, "2026-12-%02d,%02d:%02d,instagram,Post %d,%s\n", 1+i%28, 8+i%12, i%60, i, img)
 	}
 	path := writeFile(b, dir, "month.csv", []byte(sb.String()))
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		a, err := New(b.Context(), Config{DataDir: b.TempDir(), Clock: backend.FixedClock{T: testNow}, Emitter: NopEmitter{}, Secrets: newMemSecrets()})
@@ -196,7 +198,9 @@ func BenchmarkCSVImport1000Rows200Images(b *testing.B) {
 		}
 		client := importEnv(b, a)
 		b.StartTimer()
+		c0 := cpuTime()
 		res, err := a.Imports.Apply(ImportRequest{ClientID: client, Path: path})
+		cpu += cpuTime() - c0
 		if err != nil || res.Imported != 1000 {
 			b.Fatalf("%d %v", res.Imported, err)
 		}
@@ -204,4 +208,5 @@ func BenchmarkCSVImport1000Rows200Images(b *testing.B) {
 		a.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
