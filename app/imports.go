@@ -160,6 +160,7 @@ func (s *ImportService) Apply(req ImportRequest) (CSVImportResult, error) {
 	if err != nil {
 		return CSVImportResult{}, err
 	}
+	s.inspectImages(ctx, plan) // as the preview did, so its counts compare
 	if plan.Rejected > 0 && !req.SkipInvalid {
 		return CSVImportResult{Plan: plan}, rowsRejected(plan.Rejected)
 	}

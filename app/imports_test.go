@@ -78,6 +78,10 @@ func TestCSVImportThroughService(t *testing.T) {
 
 	// Skip the bad rows: the broken image rejects its row at apply time.
 	req.SkipInvalid = true
+	req.Expect = pv.Plan.Create + 1 // the file "changed" since the preview: refused
+	_, err = a.Imports.Apply(req)
+	wantKey(t, err, "csv.changed")
+	req.Expect = pv.Plan.Create // what the preview promised, a row with a bad image left out
 	res, err := a.Imports.Apply(req)
 	if err != nil {
 		t.Fatal(err)
