@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"pauta/backend"
@@ -61,6 +64,71 @@ func (s *ArchiveService) Export(clientID int64) (ArchiveResult, error) {
 		return ArchiveResult{}, nil
 	}
 	return s.export(ctx, c, out)
+}
+
+// PickExportFile opens the save dialog for a client's archive; "" when cancelled.
+func (s *ArchiveService) PickExportFile(clientID int64) (string, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	c, err := s.app.store.GetClient(ctx, clientID)
+	if err != nil {
+		return "", err
+	}
+	out, err := s.dialogs.SaveArchive(safeName(c.Name) + "-" + s.app.cfg.Clock.Now().Format("2006-01-02") + ".zip")
+	if err != nil {
+		return "", fmt.Errorf("export client: file dialog: %w", err)
+	}
+	return out, nil
+}
+
+// ExportTo writes the client's archive to path (from PickExportFile): an
+// absolute .zip path in an existing folder.
+func (s *ArchiveService) ExportTo(clientID int64, path string) (ArchiveResult, error) {
+	if err := checkArchivePath(path); err != nil {
+		return ArchiveResult{}, err
+	}
+	ctx, cancel := context.WithTimeout(s.app.ctx, archiveTimeout)
+	defer cancel()
+	c, err := s.app.store.GetClient(ctx, clientID)
+	if err != nil {
+		return ArchiveResult{}, err
+	}
+	return s.export(ctx, c, path)
+}
+
+// PickImportFile opens the open dialog for an archive; "" when cancelled.
+func (s *ArchiveService) PickImportFile() (string, error) {
+	p, err := s.dialogs.OpenArchive()
+	if err != nil {
+		return "", fmt.Errorf("import client: file dialog: %w", err)
+	}
+	return p, nil
+}
+
+// ImportFrom restores the archive at path (from PickImportFile or a drop).
+func (s *ArchiveService) ImportFrom(path string) (ArchiveResult, error) {
+	if !filepath.IsAbs(path) {
+		return ArchiveResult{}, backend.Errorf(backend.EInvalid, "archive.path_invalid", "choose a .zip file").WithParam("path", path)
+	}
+	ctx, cancel := context.WithTimeout(s.app.ctx, archiveTimeout)
+	defer cancel()
+	return s.importFile(ctx, path)
+}
+
+// checkArchivePath accepts only an absolute path ending in .zip, in an
+// existing folder, that is not something other than a regular file.
+func checkArchivePath(path string) error {
+	bad := backend.Errorf(backend.EInvalid, "archive.path_invalid", "choose a .zip file").WithParam("path", path)
+	if !filepath.IsAbs(path) || !strings.EqualFold(filepath.Ext(path), ".zip") {
+		return bad
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return bad
+	}
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		return bad
+	}
+	return nil
 }
 
 func (s *ArchiveService) export(ctx context.Context, c *backend.Client, out string) (ArchiveResult, error) {

@@ -151,3 +151,25 @@ func TestClientArchiveRefusedLeavesNothing(t *testing.T) {
 		t.Errorf("clients after a refused archive: %+v", cs)
 	}
 }
+
+func TestArchivePathsChecked(t *testing.T) {
+	a, _ := newApp(t)
+	c := importEnv(t, a)
+	dir := t.TempDir()
+	for _, p := range []string{"rel.zip", filepath.Join(dir, "x.txt"), filepath.Join(dir, "missing", "x.zip"), dir + "/sub.zip/"} {
+		_, err := a.Archives.ExportTo(c, p)
+		wantKey(t, err, "archive.path_invalid")
+	}
+	os.Mkdir(filepath.Join(dir, "folder.zip"), 0o700)
+	_, err := a.Archives.ExportTo(c, filepath.Join(dir, "folder.zip"))
+	wantKey(t, err, "archive.path_invalid")
+	out := filepath.Join(dir, "ok.zip")
+	if r, err := a.Archives.ExportTo(c, out); err != nil || r.Path != out {
+		t.Fatalf("export: %+v %v", r, err)
+	}
+	if r, err := a.Archives.ImportFrom(out); err != nil || r.Client != "Café Luna (2)" {
+		t.Fatalf("import: %+v %v", r, err)
+	}
+	_, err = a.Archives.ImportFrom("ok.zip")
+	wantKey(t, err, "archive.path_invalid")
+}

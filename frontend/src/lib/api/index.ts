@@ -330,7 +330,15 @@ import * as ArchiveService from './wailsjs/go/app/ArchiveService';
 export type ArchiveResult = app.ArchiveResult;
 export const archiveApi = {
   /** Save dialog, then the client's .zip; path "" = cancelled. */
-  exportClient: (clientId: number) => call(() => ArchiveService.Export(clientId)),
+  exportClient: (clientId: number) =>
+    call(async () => {
+      const path = await ArchiveService.PickExportFile(clientId);
+      return path ? ArchiveService.ExportTo(clientId, path) : { path: '', clientId, client: '', posts: 0, images: 0 };
+    }),
   /** Open dialog, then the archive restored as a new client; path "" = cancelled. */
-  importClient: () => call(() => ArchiveService.Import()),
+  importClient: () =>
+    call(async () => {
+      const path = await ArchiveService.PickImportFile();
+      return path ? ArchiveService.ImportFrom(path) : { path: '', clientId: 0, client: '', posts: 0, images: 0 };
+    }),
 };

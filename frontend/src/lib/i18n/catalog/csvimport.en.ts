@@ -125,10 +125,17 @@ export const archiveErr = {
   unsafe_path: 'The archive holds a file that would land outside its folder ({file}). It was refused and nothing was imported.',
   too_big: 'The archive declares {size} GB, more than Pauta takes in one go. Nothing was imported.',
   too_many_files: 'The archive holds more than {max} files, more than Pauta takes in one go. Nothing was imported.',
+  path_invalid: 'Choose a .zip file in a folder that exists.',
   bomb: 'A file in the archive expands far beyond its size ({file}). It was refused and nothing was imported.',
   invalid: 'This is not a Pauta client archive, or its data cannot be read. Nothing was imported.',
   newer: 'This archive was made by a newer Pauta (format {format}). Update Pauta to import it.',
   checksum: 'The archive was changed after it was made ({file} does not match). Nothing was imported.',
   write_failed: 'Pauta cannot write {path}. Choose a folder you can write to.',
   media_missing: 'The image {file} is missing from the library, so the archive cannot be made.',
+};
+
+export const backupErr = {
+  failed: 'Pauta cannot write the backup {path}. Choose a folder you can write to.',
+  no_workspace: 'There is no Pauta workspace there.',
+  exists: 'That file already exists: choose a new name for the backup.',
 };

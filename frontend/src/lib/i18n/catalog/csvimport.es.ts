@@ -1,4 +1,4 @@
-import type { archiveErr as ArchiveErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
+import type { archiveErr as ArchiveErr, backupErr as BackupErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
 
 export const csvImport: typeof CsvImport = {
   open: 'Importar publicaciones…',
@@ -126,10 +126,17 @@ export const archiveErr: typeof ArchiveErr = {
   unsafe_path: 'El archivo contiene un fichero que quedaría fuera de su carpeta ({file}). Se ha rechazado y no se ha importado nada.',
   too_big: 'El archivo declara {size} GB, más de lo que Pauta admite de una vez. No se ha importado nada.',
   too_many_files: 'El archivo contiene más de {max} ficheros, más de lo que Pauta admite de una vez. No se ha importado nada.',
+  path_invalid: 'Elige un archivo .zip en una carpeta que exista.',
   bomb: 'Un fichero del archivo se expande muy por encima de su tamaño ({file}). Se ha rechazado y no se ha importado nada.',
   invalid: 'No es un archivo de cliente de Pauta, o sus datos no se pueden leer. No se ha importado nada.',
   newer: 'Este archivo lo creó un Pauta más reciente (formato {format}). Actualiza Pauta para importarlo.',
   checksum: 'El archivo se modificó después de crearse ({file} no coincide). No se ha importado nada.',
   write_failed: 'Pauta no puede escribir {path}. Elige una carpeta en la que puedas escribir.',
   media_missing: 'Falta la imagen {file} en la biblioteca, así que no se puede crear el archivo.',
+};
+
+export const backupErr: typeof BackupErr = {
+  failed: 'Pauta no puede escribir la copia {path}. Elige una carpeta en la que puedas escribir.',
+  no_workspace: 'Ahí no hay un espacio de trabajo de Pauta.',
+  exists: 'Ese archivo ya existe: elige otro nombre para la copia.',
 };

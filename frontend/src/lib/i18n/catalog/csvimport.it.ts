@@ -1,4 +1,4 @@
-import type { archiveErr as ArchiveErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
+import type { archiveErr as ArchiveErr, backupErr as BackupErr, csvErr as CsvErr, csvImport as CsvImport, importErr as ImportErr } from './csvimport.en';
 
 export const csvImport: typeof CsvImport = {
   open: 'Importa post…',
@@ -126,10 +126,17 @@ export const archiveErr: typeof ArchiveErr = {
   unsafe_path: 'L’archivio contiene un file che finirebbe fuori dalla sua cartella ({file}). È stato rifiutato e non è stato importato nulla.',
   too_big: 'L’archivio dichiara {size} GB, più di quanto Pauta accetti in una volta. Non è stato importato nulla.',
   too_many_files: 'L’archivio contiene più di {max} file, più di quanti Pauta ne accetti in una volta. Non è stato importato nulla.',
+  path_invalid: 'Scegli un file .zip in una cartella esistente.',
   bomb: 'Un file dell’archivio si espande molto oltre la sua dimensione ({file}). È stato rifiutato e non è stato importato nulla.',
   invalid: 'Non è un archivio cliente di Pauta, o i suoi dati non si possono leggere. Non è stato importato nulla.',
   newer: 'Questo archivio è stato creato da un Pauta più recente (formato {format}). Aggiorna Pauta per importarlo.',
   checksum: 'L’archivio è stato modificato dopo la creazione ({file} non corrisponde). Non è stato importato nulla.',
   write_failed: 'Pauta non può scrivere {path}. Scegli una cartella in cui puoi scrivere.',
   media_missing: 'Nella libreria manca l’immagine {file}, quindi l’archivio non si può creare.',
+};
+
+export const backupErr: typeof BackupErr = {
+  failed: 'Pauta non può scrivere il backup {path}. Scegli una cartella in cui puoi scrivere.',
+  no_workspace: 'Lì non c’è uno spazio di lavoro di Pauta.',
+  exists: 'Quel file esiste già: scegli un altro nome per il backup.',
 };

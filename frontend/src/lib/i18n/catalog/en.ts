@@ -1,4 +1,4 @@
-import { archiveErr, csvErr, csvImport, importErr } from './csvimport.en';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   app: {
@@ -582,6 +582,7 @@ export const en = {
   err: {
     csv: csvErr,
     archive: archiveErr,
+    backup: backupErr,
     import: importErr,
     code: {
       invalid: 'Some of the information is not valid.',

@@ -1,5 +1,5 @@
 import type { Catalog } from './types';
-import { archiveErr, csvErr, csvImport, importErr } from './csvimport.es';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
   app: {
@@ -583,6 +583,7 @@ export const es: Catalog = {
   err: {
     csv: csvErr,
     archive: archiveErr,
+    backup: backupErr,
     import: importErr,
     code: {
       invalid: 'Algunos datos no son válidos.',

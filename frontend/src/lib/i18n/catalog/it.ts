@@ -1,5 +1,5 @@
 import type { Catalog } from './types';
-import { archiveErr, csvErr, csvImport, importErr } from './csvimport.it';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
   app: {
@@ -583,6 +583,7 @@ export const it: Catalog = {
   err: {
     csv: csvErr,
     archive: archiveErr,
+    backup: backupErr,
     import: importErr,
     code: {
       invalid: 'Alcuni dati non sono validi.',

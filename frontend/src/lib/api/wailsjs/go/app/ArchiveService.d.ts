@@ -4,4 +4,12 @@ import {app} from '../models';
 
 export function Export(arg1:number):Promise<app.ArchiveResult>;
 
+export function ExportTo(arg1:number,arg2:string):Promise<app.ArchiveResult>;
+
 export function Import():Promise<app.ArchiveResult>;
+
+export function ImportFrom(arg1:string):Promise<app.ArchiveResult>;
+
+export function PickExportFile(arg1:number):Promise<string>;
+
+export function PickImportFile():Promise<string>;

@@ -6,6 +6,22 @@ export function Export(arg1) {
   return window['go']['app']['ArchiveService']['Export'](arg1);
 }
 
+export function ExportTo(arg1, arg2) {
+  return window['go']['app']['ArchiveService']['ExportTo'](arg1, arg2);
+}
+
 export function Import() {
   return window['go']['app']['ArchiveService']['Import']();
+}
+
+export function ImportFrom(arg1) {
+  return window['go']['app']['ArchiveService']['ImportFrom'](arg1);
+}
+
+export function PickExportFile(arg1) {
+  return window['go']['app']['ArchiveService']['PickExportFile'](arg1);
+}
+
+export function PickImportFile() {
+  return window['go']['app']['ArchiveService']['PickImportFile']();
 }
