@@ -16,15 +16,17 @@ let clientId = 0;
 let dir = '';
 let file = '';
 
+type GoClients = {
+  Save(c: object): Promise<{ id: number }>;
+  AddAccount(a: object): Promise<{ id: number }>;
+};
 type GoWindow = {
   go: {
     app: {
-      ClientService: {
-        Save(c: object): Promise<{ id: number }>;
-        AddAccount(a: object): Promise<{ id: number }>;
-      };
       PostService: { List(q: object): Promise<{ text: string; labels: string[] }[]> };
       ImportService: { PickFile(): Promise<string> };
+      ArchiveService: { PickExportFile(id: number): Promise<string>; PickImportFile(): Promise<string> };
+      ClientService: { Workspace(archived: boolean): Promise<{ clients: { id: number; name: string }[] }> } & GoClients;
     };
   };
 };
@@ -125,5 +127,46 @@ test('import a CSV: dry run, fix one row, import, undo', async () => {
   // Undo takes exactly the import back.
   await dialog.getByTestId('csv-undo').click();
   await expect.poll(async () => (await postsOfClient()).length).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(pageErrors).toEqual([]);
+});
+
+test('export a client archive and import it again as a new client', async () => {
+  // Something to carry: import the file again (the rows fixed above).
+  await page.getByTestId('open-csv-import').click();
+  const dialog = page.getByTestId('csv-import-dialog');
+  await dialog.getByTestId('csv-client').selectOption(String(clientId));
+  await dialog.getByTestId('csv-day-first').check();
+  await dialog.getByTestId('csv-choose').click();
+  await expect(dialog.getByTestId('csv-import')).toBeEnabled();
+  await dialog.getByTestId('csv-import').click();
+  await expect(dialog.getByTestId('csv-undo')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  const zip = path.join(dir, 'e2e-csv.zip');
+  await page.evaluate((p) => {
+    const go = (window as unknown as GoWindow).go.app;
+    go.ArchiveService.PickExportFile = async () => p;
+    go.ArchiveService.PickImportFile = async () => p;
+  }, zip);
+  await page.locator(`[data-testid="client-item"][data-client-id="${clientId}"] [data-testid="client-edit"]`).click();
+  await page.getByTestId('client-export-archive').click();
+  await expect.poll(() => fs.existsSync(zip)).toBe(true);
+  await page.getByTestId('client-cancel').click();
+
+  await page.getByTestId('import-client-archive').click();
+  await expect(page.locator('[data-testid="client-item"]', { hasText: `${CLIENT} (2)` })).toBeVisible();
+  const copy = await page.evaluate(async (name) => {
+    const ws = await (window as unknown as GoWindow).go.app.ClientService.Workspace(false);
+    return ws.clients.find((c) => c.name === name)?.id ?? 0;
+  }, `${CLIENT} (2)`);
+  expect(copy).toBeGreaterThan(0);
+  const posts = await page.evaluate(
+    (id) => (window as unknown as GoWindow).go.app.PostService.List({ clientId: id, from: '2026-12-01', to: '2026-12-31', ideas: true }),
+    copy,
+  );
+  expect(posts.map((p) => p.text).sort()).toEqual(['Menú de invierno ☕\ncon salto de línea', 'Segundo post', 'Tercer post']);
   expect(pageErrors).toEqual([]);
 });
