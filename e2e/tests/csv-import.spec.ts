@@ -168,5 +168,16 @@ test('export a client archive and import it again as a new client', async () => 
     copy,
   );
   expect(posts.map((p) => p.text).sort()).toEqual(['Menú de invierno ☕\ncon salto de línea', 'Segundo post', 'Tercer post']);
+
+  // The import stays undoable after its dialog was closed: the recent imports list.
+  await page.getByTestId('open-csv-import').click();
+  const again = page.getByTestId('csv-import-dialog');
+  await again.getByTestId('csv-client').selectOption(String(clientId));
+  const recent = again.getByTestId('csv-recent-item');
+  await expect(recent).toHaveCount(2); // the first import (undone) and this one
+  await again.getByTestId('csv-recent-undo').click();
+  await expect.poll(async () => (await postsOfClient()).length).toBe(0);
+  await expect(again.getByTestId('csv-recent-undo')).toHaveCount(0);
+  await page.keyboard.press('Escape');
   expect(pageErrors).toEqual([]);
 });

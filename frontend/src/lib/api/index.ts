@@ -309,6 +309,7 @@ export type CsvImportResult = app.CSVImportResult;
 export type CsvPlan = csvimport.Plan;
 export type CsvRow = csvimport.Row;
 export type CsvIssue = csvimport.Issue;
+export type ImportRecord = backend.ImportRecord;
 
 export const csvImportApi = {
   /** The native file dialog; "" when cancelled. */
@@ -319,6 +320,8 @@ export const csvImportApi = {
   apply: (r: CsvImportRequest) => call(() => ImportService.Apply(r)),
   /** Removes exactly the posts (and new images) of one import; resolves with the number of posts. */
   undo: (importId: number) => call(() => ImportService.Undo(importId)),
+  /** A client's imports, newest first (undoneAt set once undone). */
+  list: (clientId: number) => call(async () => (await ImportService.List(clientId)) ?? []),
   /** Save dialog, then the rejected rows as CSV; "" when cancelled. */
   saveRejected: (r: CsvImportRequest) => call(() => ImportService.SaveRejected(r)),
   /** Save dialog, then the posts of a client and period as CSV (images beside it); path "" = cancelled. */

@@ -56,6 +56,9 @@ export const csvImport = {
   archiveImport: 'Import client…',
   archiveImportTitle: 'Restore a client from a Pauta .zip archive, as a new client',
   archiveImported: '{name} imported with {count} posts. Connect its Mastodon and Bluesky accounts again to publish.',
+  recent: 'Recent imports',
+  recentLine: '{label} · {file} · {count} posts',
+  recentUndone: 'undone',
   brandBanned: 'The text uses “{word}”, which the client’s guidelines avoid.',
   brandMissing: 'The text lacks {tag}, which the client’s guidelines ask for.',
 };

@@ -57,6 +57,9 @@ export const csvImport: typeof CsvImport = {
   archiveImport: 'Importar cliente…',
   archiveImportTitle: 'Recupera un cliente de un archivo .zip de Pauta, como cliente nuevo',
   archiveImported: '{name} importado con {count} publicaciones. Vuelve a conectar sus cuentas de Mastodon y Bluesky para publicar.',
+  recent: 'Importaciones recientes',
+  recentLine: '{label} · {file} · {count} publicaciones',
+  recentUndone: 'deshecha',
   brandBanned: 'El texto usa «{word}», que las pautas del cliente evitan.',
   brandMissing: 'Al texto le falta {tag}, que las pautas del cliente piden.',
 };

@@ -57,6 +57,9 @@ export const csvImport: typeof CsvImport = {
   archiveImport: 'Importa cliente…',
   archiveImportTitle: 'Ripristina un cliente da un archivio .zip di Pauta, come nuovo cliente',
   archiveImported: '{name} importato con {count} post. Ricollega i suoi account Mastodon e Bluesky per pubblicare.',
+  recent: 'Importazioni recenti',
+  recentLine: '{label} · {file} · {count} post',
+  recentUndone: 'annullata',
   brandBanned: 'Il testo usa «{word}», che le linee guida del cliente evitano.',
   brandMissing: 'Al testo manca {tag}, che le linee guida del cliente richiedono.',
 };
