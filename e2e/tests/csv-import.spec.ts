@@ -17,6 +17,7 @@ let dir = '';
 let file = '';
 
 type GoClients = {
+  SetArchived(id: number, archived: boolean): Promise<void>;
   Save(c: object): Promise<{ id: number }>;
   AddAccount(a: object): Promise<{ id: number }>;
 };
@@ -179,5 +180,7 @@ test('export a client archive and import it again as a new client', async () => 
   await expect.poll(async () => (await postsOfClient()).length).toBe(0);
   await expect(again.getByTestId('csv-recent-undo')).toHaveCount(0);
   await page.keyboard.press('Escape');
+  // Leave the calendar as the next spec files expect it: the copy archived.
+  await page.evaluate((id) => (window as unknown as GoWindow).go.app.ClientService.SetArchived(id, true), copy);
   expect(pageErrors).toEqual([]);
 });
