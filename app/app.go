@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"io/fs"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -78,6 +79,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	lock, err := wslock.Acquire(cfg.DataDir, cfg.Role)
 	if err != nil {
 		return nil, err
+	}
+	// A restore chosen in Settings happens here, before the store opens it.
+	// One that cannot be applied is set aside (restore-pending.zip.refused)
+	// and the workspace opens as it was.
+	if err := applyPendingRestore(cfg.DataDir, cfg.Clock.Now()); err != nil {
+		log.Printf("pauta: restore not applied: %v", err)
 	}
 	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DBFile), cfg.Clock)
 	if err != nil {

@@ -28,6 +28,9 @@ func (r *Reader) Close() error { return r.zr.Close() }
 
 // safeName refuses every path that could leave the folder it is unpacked
 // into or means something else on another system (zip slip).
+// SafeName reports whether name can be unpacked inside a folder (see Open).
+func SafeName(name string) bool { return safeName(name) }
+
 func safeName(name string) bool {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, `\`) || strings.ContainsRune(name, 0) {
 		return false
