@@ -344,4 +344,8 @@ export const archiveApi = {
       const path = await ArchiveService.PickImportFile();
       return path ? ArchiveService.ImportFrom(path) : { path: '', clientId: 0, client: '', posts: 0, images: 0 };
     }),
+  /** Open dialog for a backup (pauta backup); "" = cancelled. */
+  pickBackup: () => call(() => ArchiveService.PickBackupFile()),
+  /** Checks the backup and keeps it for the next start, which restores it. */
+  stageRestore: (path: string) => call(() => ArchiveService.StageRestore(path)),
 };

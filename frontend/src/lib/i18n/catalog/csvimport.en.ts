@@ -59,6 +59,12 @@ export const csvImport = {
   recent: 'Recent imports',
   recentLine: '{label} · {file} · {count} posts',
   recentUndone: 'undone',
+  restoreTitle: 'Backups',
+  restoreHint: 'Make a backup with “pauta backup -o FILE” (safe while Pauta is open). Restoring one replaces this workspace at the next start; the current data is kept beside it in the workspace folder.',
+  restoreButton: 'Restore a backup…',
+  restoreConfirm: 'Restore this backup? At the next start Pauta replaces the whole workspace with it. The current data is kept as a copy in the workspace folder.',
+  restoreConfirmButton: 'Restore at next start',
+  restoreStaged: 'Backup checked: {clients} clients, {posts} posts, {images} images. Close and open Pauta again to finish the restore.',
   brandBanned: 'The text uses “{word}”, which the client’s guidelines avoid.',
   brandMissing: 'The text lacks {tag}, which the client’s guidelines ask for.',
 };
@@ -138,6 +144,7 @@ export const archiveErr = {
 };
 
 export const backupErr = {
+  invalid: 'This is not a Pauta backup, or it is damaged. Nothing was changed.',
   failed: 'Pauta cannot write the backup {path}. Choose a folder you can write to.',
   no_workspace: 'There is no Pauta workspace there.',
   exists: 'That file already exists: choose a new name for the backup.',

@@ -60,6 +60,12 @@ export const csvImport: typeof CsvImport = {
   recent: 'Importaciones recientes',
   recentLine: '{label} · {file} · {count} publicaciones',
   recentUndone: 'deshecha',
+  restoreTitle: 'Copias de seguridad',
+  restoreHint: 'Haz una copia con «pauta backup -o ARCHIVO» (funciona con Pauta abierto). Al restaurar una, el espacio de trabajo se sustituye en el próximo inicio; los datos actuales se guardan al lado, en la carpeta del espacio de trabajo.',
+  restoreButton: 'Restaurar una copia…',
+  restoreConfirm: '¿Restaurar esta copia? En el próximo inicio Pauta sustituirá todo el espacio de trabajo por ella. Los datos actuales se guardan como copia en la carpeta del espacio de trabajo.',
+  restoreConfirmButton: 'Restaurar al reiniciar',
+  restoreStaged: 'Copia comprobada: {clients} clientes, {posts} publicaciones, {images} imágenes. Cierra y vuelve a abrir Pauta para terminar la restauración.',
   brandBanned: 'El texto usa «{word}», que las pautas del cliente evitan.',
   brandMissing: 'Al texto le falta {tag}, que las pautas del cliente piden.',
 };
@@ -139,6 +145,7 @@ export const archiveErr: typeof ArchiveErr = {
 };
 
 export const backupErr: typeof BackupErr = {
+  invalid: 'No es una copia de seguridad de Pauta, o está dañada. No se ha cambiado nada.',
   failed: 'Pauta no puede escribir la copia {path}. Elige una carpeta en la que puedas escribir.',
   no_workspace: 'Ahí no hay un espacio de trabajo de Pauta.',
   exists: 'Ese archivo ya existe: elige otro nombre para la copia.',

@@ -60,6 +60,12 @@ export const csvImport: typeof CsvImport = {
   recent: 'Importazioni recenti',
   recentLine: '{label} · {file} · {count} post',
   recentUndone: 'annullata',
+  restoreTitle: 'Backup',
+  restoreHint: 'Crea un backup con «pauta backup -o FILE» (funziona anche con Pauta aperto). Ripristinarne uno sostituisce questo spazio di lavoro al prossimo avvio; i dati attuali restano accanto, nella cartella dello spazio di lavoro.',
+  restoreButton: 'Ripristina un backup…',
+  restoreConfirm: 'Ripristinare questo backup? Al prossimo avvio Pauta sostituirà l’intero spazio di lavoro. I dati attuali restano come copia nella cartella dello spazio di lavoro.',
+  restoreConfirmButton: 'Ripristina al riavvio',
+  restoreStaged: 'Backup verificato: {clients} clienti, {posts} post, {images} immagini. Chiudi e riapri Pauta per completare il ripristino.',
   brandBanned: 'Il testo usa «{word}», che le linee guida del cliente evitano.',
   brandMissing: 'Al testo manca {tag}, che le linee guida del cliente richiedono.',
 };
@@ -139,6 +145,7 @@ export const archiveErr: typeof ArchiveErr = {
 };
 
 export const backupErr: typeof BackupErr = {
+  invalid: 'Non è un backup di Pauta, oppure è danneggiato. Non è cambiato nulla.',
   failed: 'Pauta non può scrivere il backup {path}. Scegli una cartella in cui puoi scrivere.',
   no_workspace: 'Lì non c’è uno spazio di lavoro di Pauta.',
   exists: 'Quel file esiste già: scegli un altro nome per il backup.',

@@ -215,6 +215,12 @@ export namespace app {
 	    previews: Preview[];
 	}
 	
+	export interface RestoreInfo {
+	    path: string;
+	    clients: number;
+	    posts: number;
+	    images: number;
+	}
 	export interface SaveResult {
 	    post: PostView;
 	    shifted: boolean;

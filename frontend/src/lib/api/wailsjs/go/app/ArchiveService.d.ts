@@ -10,6 +10,10 @@ export function Import():Promise<app.ArchiveResult>;
 
 export function ImportFrom(arg1:string):Promise<app.ArchiveResult>;
 
+export function PickBackupFile():Promise<string>;
+
 export function PickExportFile(arg1:number):Promise<string>;
 
 export function PickImportFile():Promise<string>;
+
+export function StageRestore(arg1:string):Promise<app.RestoreInfo>;

@@ -18,10 +18,18 @@ export function ImportFrom(arg1) {
   return window['go']['app']['ArchiveService']['ImportFrom'](arg1);
 }
 
+export function PickBackupFile() {
+  return window['go']['app']['ArchiveService']['PickBackupFile']();
+}
+
 export function PickExportFile(arg1) {
   return window['go']['app']['ArchiveService']['PickExportFile'](arg1);
 }
 
 export function PickImportFile() {
   return window['go']['app']['ArchiveService']['PickImportFile']();
+}
+
+export function StageRestore(arg1) {
+  return window['go']['app']['ArchiveService']['StageRestore'](arg1);
 }
