@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"io/fs"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -63,6 +64,8 @@ type App struct {
 	Edit     *EditService
 	Inbox    *InboxService
 	Approval *ApprovalService
+	Imports  *ImportService
+	Archives *ArchiveService
 
 	outbox    *outbox.Outbox
 	inboxSync *inbox.Sync
@@ -84,6 +87,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	lock, err := wslock.Acquire(cfg.DataDir, cfg.Role)
 	if err != nil {
 		return nil, err
+	}
+	// A restore chosen in Settings happens here, before the store opens it.
+	// One that cannot be applied is set aside (restore-pending.zip.refused)
+	// and the workspace opens as it was.
+	if err := applyPendingRestore(cfg.DataDir, cfg.Clock.Now()); err != nil {
+		log.Printf("pauta: restore not applied: %v", err)
 	}
 	store, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, DBFile), cfg.Clock)
 	if err != nil {
@@ -133,6 +142,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.Edit = NewEditService(func() context.Context { return a.ctx }, store, a.Media, cfg.DataDir)
 	a.Approval = &ApprovalService{app: a, dialogs: wailsApprovalDialogs{ctx: func() context.Context { return a.ctx }}, opener: execOpener{}}
+	a.Imports = &ImportService{app: a, dialogs: wailsCSVDialogs{ctx: func() context.Context { return a.ctx }}}
+	a.Archives = &ArchiveService{app: a, dialogs: wailsArchiveDialogs{ctx: func() context.Context { return a.ctx }}}
 	if err := a.purgeBin(); err != nil {
 		a.Close()
 		return nil, err
@@ -149,6 +160,9 @@ func (a *App) Close() error {
 
 // Store is the open store (CLI subcommands share it).
 func (a *App) Store() *sqlite.DB { return a.store }
+
+// Context is the app's context (the command line's, or the window's once started).
+func (a *App) Context() context.Context { return a.ctx }
 
 // call derives a per-call context: bound methods cannot take one.
 func (a *App) call() (context.Context, context.CancelFunc) {
@@ -187,7 +201,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval, a.Report},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval, a.Report, a.Imports, a.Archives},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -23,6 +23,7 @@ import (
 const (
 	RoleWindow = "the window"
 	RoleDemo   = "pauta demo"
+	RoleImport = "pauta import-csv"
 )
 
 // InstanceID is the Wails single-instance id of the workspace in dir: a hash

@@ -174,39 +174,73 @@ type Warning struct {
 // words or phrases (whole words, case- and accent-sensitive as typed, but
 // case-insensitive) and required hashtags or mentions.
 func GuidelineWarnings(c *Client, text string) []Warning {
+	return NewGuidelines(c).Check(text)
+}
+
+// Guidelines are a client's brand rules compiled once, to check many texts
+// (a CSV import of a month) without compiling a pattern per text.
+type Guidelines struct {
+	banned, required []wordMatcher
+}
+
+type wordMatcher struct {
+	word string // as the client typed it (for the message)
+	low  string
+	re   *regexp.Regexp // nil: substring match
+	sub  bool           // also accept a substring match (needle starts or ends with a non-word rune)
+}
+
+// NewGuidelines compiles c's brand rules.
+func NewGuidelines(c *Client) *Guidelines {
+	g := &Guidelines{}
+	for _, w := range c.BannedWords {
+		g.banned = append(g.banned, newWordMatcher(w))
+	}
+	for _, t := range c.RequiredTags {
+		g.required = append(g.required, newWordMatcher(t))
+	}
+	return g
+}
+
+func newWordMatcher(w string) wordMatcher {
+	m := wordMatcher{word: w, low: strings.ToLower(w)}
+	if m.low == "" {
+		return m
+	}
+	re, err := regexp.Compile(`(^|[^\p{L}\p{N}_])` + regexp.QuoteMeta(m.low) + `($|[^\p{L}\p{N}_])`)
+	if err == nil {
+		m.re = re
+	}
+	r := []rune(m.low)
+	m.sub = m.re == nil || !isWordRune(r[0]) || !isWordRune(r[len(r)-1])
+	return m
+}
+
+func (m wordMatcher) in(lower string) bool {
+	if m.low == "" {
+		return false
+	}
+	if m.re != nil && m.re.MatchString(lower) {
+		return true
+	}
+	return m.sub && strings.Contains(lower, m.low)
+}
+
+// Check returns the warnings for text.
+func (g *Guidelines) Check(text string) []Warning {
 	out := []Warning{}
 	lower := strings.ToLower(text)
-	for _, w := range c.BannedWords {
-		if containsWord(lower, strings.ToLower(w)) {
-			out = append(out, Warning{Key: "guidelines.banned", Params: map[string]string{"word": w}})
+	for _, m := range g.banned {
+		if m.in(lower) {
+			out = append(out, Warning{Key: "guidelines.banned", Params: map[string]string{"word": m.word}})
 		}
 	}
-	for _, tag := range c.RequiredTags {
-		if !containsWord(lower, strings.ToLower(tag)) {
-			out = append(out, Warning{Key: "guidelines.missing", Params: map[string]string{"tag": tag}})
+	for _, m := range g.required {
+		if !m.in(lower) {
+			out = append(out, Warning{Key: "guidelines.missing", Params: map[string]string{"tag": m.word}})
 		}
 	}
 	return out
-}
-
-// containsWord finds needle in haystack not glued to other letters or digits.
-func containsWord(haystack, needle string) bool {
-	if needle == "" {
-		return false
-	}
-	re, err := regexp.Compile(`(^|[^\p{L}\p{N}_])` + regexp.QuoteMeta(needle) + `($|[^\p{L}\p{N}_])`)
-	if err != nil {
-		return strings.Contains(haystack, needle)
-	}
-	if re.MatchString(haystack) {
-		return true
-	}
-	// A needle that itself ends or starts with a non-word rune ("#tag!") falls back to substring.
-	r := []rune(needle)
-	if !isWordRune(r[0]) || !isWordRune(r[len(r)-1]) {
-		return strings.Contains(haystack, needle)
-	}
-	return false
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }

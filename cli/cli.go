@@ -42,6 +42,9 @@ Usage:
   pauta demo [--data-dir DIR]          create the demo workspace, print what was created, no window
   pauta export-ics (-o FILE | --dir DIR) [--client NAME]...  export the calendar to .ics (see export-ics --help)
   pauta report --client NAME --month YYYY-MM [--csv] -o FILE   a client's report as PDF or CSV (see report --help)
+  pauta import-csv --client NAME [--day-first|--month-first] [--dry-run] [--skip-invalid] FILE
+                                       import posts from a spreadsheet saved as CSV (see import-csv --help)
+  pauta backup [--data-dir DIR] -o FILE  back up the whole workspace (database and images) to a .zip, even while Pauta is open
   pauta --version                      print the version
   pauta --help                         this help
 
@@ -67,6 +70,12 @@ func Run(env Env) int {
 	}
 	if sub == "report" {
 		return runReport(env, args)
+	}
+	if sub == "import-csv" {
+		return runImportCSV(env, args)
+	}
+	if sub == "backup" {
+		return runBackup(env, args)
 	}
 	fs := flag.NewFlagSet("pauta", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

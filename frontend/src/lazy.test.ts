@@ -29,6 +29,8 @@ const LAZY = [
   'lib/i18n/catalog/report.es.ts',
   'lib/i18n/catalog/report.it.ts',
   'features/export/ExportDialog.svelte',
+  'features/csvimport/ImportDialog.svelte',
+  'features/csvimport/ExportDialog.svelte',
   'features/firstrun/FirstRun.svelte',
   'lib/ui/ConfirmDialog.svelte',
   'lib/ui/Modal.svelte',

@@ -10,7 +10,7 @@ import * as ConnectService from './wailsjs/go/app/ConnectService'; // accounts (
 import * as PlanningServiceAcc from './wailsjs/go/app/PlanningService'; // slots, hashtag sets, templates
 import * as ExportService from './wailsjs/go/app/ExportService'; // iCal export (issue 6)
 import { EventsOn, OnFileDrop, OnFileDropOff, ClipboardSetText, BrowserOpenURL } from './wailsjs/runtime/runtime';
-import type { app, backend, demo } from './wailsjs/go/models';
+import type { app, backend, csvimport, demo } from './wailsjs/go/models';
 import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
 
@@ -365,3 +365,51 @@ export function onInbox(handler: (alertIds: number[]) => void): () => void {
   return () => offs.forEach((off) => off());
 }
 // --- end inbox ---
+// --- CSV import (issue 17): dry run, import in one transaction, undo ---
+import * as ImportService from './wailsjs/go/app/ImportService';
+export type CsvImportRequest = app.ImportRequest;
+export type CsvPreview = app.ImportPreview;
+export type CsvImportResult = app.CSVImportResult;
+export type CsvPlan = csvimport.Plan;
+export type CsvRow = csvimport.Row;
+export type CsvIssue = csvimport.Issue;
+export type ImportRecord = backend.ImportRecord;
+
+export const csvImportApi = {
+  /** The native file dialog; "" when cancelled. */
+  pickFile: () => call(() => ImportService.PickFile()),
+  /** Reads and checks the file; writes nothing. */
+  preview: (r: CsvImportRequest) => call(() => ImportService.Preview(r)),
+  /** Checks again and writes every good row in one transaction. */
+  apply: (r: CsvImportRequest) => call(() => ImportService.Apply(r)),
+  /** Removes exactly the posts (and new images) of one import; resolves with the number of posts. */
+  undo: (importId: number) => call(() => ImportService.Undo(importId)),
+  /** A client's imports, newest first (undoneAt set once undone). */
+  list: (clientId: number) => call(async () => (await ImportService.List(clientId)) ?? []),
+  /** Save dialog, then the rejected rows as CSV; "" when cancelled. */
+  saveRejected: (r: CsvImportRequest) => call(() => ImportService.SaveRejected(r)),
+  /** Save dialog, then the posts of a client and period as CSV (images beside it); path "" = cancelled. */
+  exportCSV: (r: app.CSVExportRequest) => call(() => ImportService.ExportCSV(r)),
+};
+
+// --- client archives (issue 17): hand a client over, back it up, restore it ---
+import * as ArchiveService from './wailsjs/go/app/ArchiveService';
+export type ArchiveResult = app.ArchiveResult;
+export const archiveApi = {
+  /** Save dialog, then the client's .zip; path "" = cancelled. */
+  exportClient: (clientId: number) =>
+    call(async () => {
+      const path = await ArchiveService.PickExportFile(clientId);
+      return path ? ArchiveService.ExportTo(clientId, path) : { path: '', clientId, client: '', posts: 0, images: 0 };
+    }),
+  /** Open dialog, then the archive restored as a new client; path "" = cancelled. */
+  importClient: () =>
+    call(async () => {
+      const path = await ArchiveService.PickImportFile();
+      return path ? ArchiveService.ImportFrom(path) : { path: '', clientId: 0, client: '', posts: 0, images: 0 };
+    }),
+  /** Open dialog for a backup (pauta backup); "" = cancelled. */
+  pickBackup: () => call(() => ArchiveService.PickBackupFile()),
+  /** Checks the backup and keeps it for the next start, which restores it. */
+  stageRestore: (path: string) => call(() => ArchiveService.StageRestore(path)),
+};

@@ -1,6 +1,7 @@
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
 import { approvalEn, approvalErrEn } from './approval.en';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
 export const en = {
@@ -585,12 +586,17 @@ export const en = {
   edit: editEn,
   approval: approvalEn,
   report: reportEn,
+  csvImport,
   err: {
     report: reportErrEn,
     edit: editErrEn.edit,
     kit: editErrEn.kit,
     inbox: inboxErrEn,
     approval: approvalErrEn,
+    csv: csvErr,
+    archive: archiveErr,
+    backup: backupErr,
+    import: importErr,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',

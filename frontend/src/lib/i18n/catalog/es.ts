@@ -3,6 +3,7 @@ import { reportEs, reportErrEs } from './report.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
   inbox: inboxEs,
@@ -586,12 +587,17 @@ export const es: Catalog = {
   edit: editEs,
   approval: approvalEs,
   report: reportEs,
+  csvImport,
   err: {
     report: reportErrEs,
     edit: editErrEs.edit,
     kit: editErrEs.kit,
     inbox: inboxErrEs,
     approval: approvalErrEs,
+    csv: csvErr,
+    archive: archiveErr,
+    backup: backupErr,
+    import: importErr,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',

@@ -3,6 +3,7 @@ import { reportIt, reportErrIt } from './report.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
+import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
   inbox: inboxIt,
@@ -586,12 +587,17 @@ export const it: Catalog = {
   edit: editIt,
   approval: approvalIt,
   report: reportIt,
+  csvImport,
   err: {
     report: reportErrIt,
     edit: editErrIt.edit,
     kit: editErrIt.kit,
     inbox: inboxErrIt,
     approval: approvalErrIt,
+    csv: csvErr,
+    archive: archiveErr,
+    backup: backupErr,
+    import: importErr,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',

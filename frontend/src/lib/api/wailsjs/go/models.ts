@@ -19,6 +19,13 @@ export namespace app {
 	    changed: number[];
 	    clientName: string;
 	}
+	export interface ArchiveResult {
+	    path: string;
+	    clientId: number;
+	    client: string;
+	    posts: number;
+	    images: number;
+	}
 	export interface MediaItem {
 	    id: number;
 	    clientId: number;
@@ -54,6 +61,23 @@ export namespace app {
 	    service: string;
 	    identifier: string;
 	    appPassword: string;
+	}
+	export interface CSVExportRequest {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	}
+	export interface CSVExportResult {
+	    path: string;
+	    posts: number;
+	    images: number;
+	}
+	export interface CSVImportResult {
+	    import: backend.ImportRecord;
+	    imported: number;
+	    rejected: number;
+	    duplicates: number;
+	    plan?: csvimport.Plan;
 	}
 	export interface CleanReport {
 	    deleted: number;
@@ -103,6 +127,12 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface ImportPreview {
+	    path: string;
+	    fileName: string;
+	    label: string;
+	    plan?: csvimport.Plan;
+	}
 	export interface ImportResult {
 	    path: string;
 	    name: string;
@@ -115,6 +145,13 @@ export namespace app {
 	    imported: number;
 	    duplicates: number;
 	    failed: number;
+	}
+	export interface ImportRequest {
+	    clientId: number;
+	    path: string;
+	    order: string;
+	    skipInvalid: boolean;
+	    expect: number;
 	}
 	
 	export interface InboxDetail {
@@ -311,6 +348,12 @@ export namespace app {
 	    lang: string;
 	    author: string;
 	}
+	export interface RestoreInfo {
+	    path: string;
+	    clients: number;
+	    posts: number;
+	    images: number;
+	}
 	export interface SaveResult {
 	    post: PostView;
 	    shifted: boolean;
@@ -425,6 +468,17 @@ export namespace backend {
 	    clientId: number;
 	    name: string;
 	    tags: string;
+	}
+	export interface ImportRecord {
+	    id: number;
+	    clientId: number;
+	    label: string;
+	    fileName: string;
+	    posts: number;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    undoneAt?: any;
 	}
 	export interface InboxClientSettings {
 	    clientId: number;
@@ -599,6 +653,35 @@ export namespace backend {
 	    remoteErrorKey: string;
 	    remoteError: string;
 	}
+	export interface Variant {
+	    id: number;
+	    postId: number;
+	    accountId: number;
+	    text: string;
+	}
+	export interface Post {
+	    id: number;
+	    clientId: number;
+	    status: string;
+	    baseText: string;
+	    firstComment: string;
+	    // Go type: time
+	    scheduledAt?: any;
+	    timeZone: string;
+	    labels: string[];
+	    variants: Variant[];
+	    sequence: number;
+	    publishedUrl: string;
+	    needsApproval: boolean;
+	    approval: Approval;
+	    contentHash: string;
+	    // Go type: time
+	    deletedAt?: any;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	}
 	export interface PostMedia {
 	    postId: number;
 	    mediaId: number;
@@ -642,9 +725,54 @@ export namespace backend {
 	    color: string;
 	    size: number;
 	}
+	
 	export interface Warning {
 	    key: string;
 	    params: Record<string, string>;
+	}
+
+}
+
+export namespace csvimport {
+	
+	export interface AccountRef {
+	    id: number;
+	    network: string;
+	    handle: string;
+	}
+	export interface Issue {
+	    column: string;
+	    key: string;
+	    params: Record<string, string>;
+	    message: string;
+	}
+	export interface MediaRef {
+	    path: string;
+	    alt: string;
+	}
+	export interface Row {
+	    row: number;
+	    outcome: string;
+	    status: string;
+	    local: string;
+	    shifted: boolean;
+	    accounts: AccountRef[];
+	    text: string;
+	    labels: string[];
+	    media: MediaRef[];
+	    errors: Issue[];
+	    warnings: Issue[];
+	    cells: string[];
+	}
+	export interface Plan {
+	    header: string[];
+	    encoding: string;
+	    delimiter: string;
+	    fileWarnings: Issue[];
+	    rows: Row[];
+	    create: number;
+	    duplicates: number;
+	    rejected: number;
 	}
 
 }
