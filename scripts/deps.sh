@@ -3,7 +3,7 @@
 # Pauta needs, and skips whatever is already there (a second run takes ~1 s).
 #   apt    Debian packages: GTK 3 + WebKitGTK 4.1 headers, Xvfb, D-Bus,
 #          gnome-keyring, ImageMagick, xdotool, Chromium, fonts,
-#          desktop-file-utils
+#          desktop-file-utils, nsis
 #   wails  the Wails CLI, pinned (go install …@latest resolves to a Wails
 #          that does not compile with Go 1.26)
 #   npm    `npm ci` in frontend/ and e2e/ when node_modules is missing or
@@ -18,6 +18,7 @@ APT_PACKAGES=(
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
   desktop-file-utils # desktop-file-validate: the .deb's desktop entry (scripts/test.sh)
+  nsis # makensis: the Windows installer, cross-built (scripts/windows.sh)
   chromium fonts-dejavu-core fonts-noto-color-emoji
   python3 # node-gyp: the local Bluesky PDS's better-sqlite3 compiles from source (scripts/local-pds)
 )

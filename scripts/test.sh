@@ -4,7 +4,8 @@
 #   Bluesky integration against a real local PDS · svelte-check ·
 #   vitest · vite build · wails build · window smoke test ·
 #   Linux package (build, apt-get install, desktop-file-validate, --version,
-#   smoke test of the installed binary, apt-get remove) · end-to-end
+#   smoke test of the installed binary, apt-get remove) · Windows app and
+#   NSIS installer cross-built and their version resources checked · end-to-end
 # Runs every step even after a failure (the GUI steps are skipped when the
 # app does not build), prints a summary, and ends with the line
 #   Total: N passed, N failed[, N skipped]
@@ -156,6 +157,11 @@ linux_package() {
   return $rc
 }
 
+# Cross-built from Linux with Debian's nsis; checked, not run (no Windows here).
+windows_installer() {
+  VERSION=$VERSION run_limited "$1" bash scripts/windows.sh "$R/windows-build.log"
+}
+
 e2e() {
   local log=$R/e2e.log rc line
   E2E_SKIP_BINDINGS=1 run_limited "$1" bash e2e/run.sh 2>&1 | tee "$log"
@@ -178,10 +184,12 @@ step "vite build" 600 vite_build
 if step "wails build" 1200 wails_build; then
   step "window smoke test" 120 smoke
   step "Linux package (.deb installed)" 600 linux_package
+  step "Windows installer (NSIS)" 900 windows_installer
   step "e2e (wails dev + Playwright)" 1200 e2e
 else
   skip "window smoke test" "wails build failed"
   skip "Linux package (.deb installed)" "wails build failed"
+  skip "Windows installer (NSIS)" "wails build failed"
   skip "e2e (wails dev + Playwright)" "wails build failed"
 fi
 

@@ -100,8 +100,8 @@ func resourceChild(rsrc []byte, dir uint32, id int) (uint32, error) {
 func parseVersionInfo(b []byte) (peVersion, error) {
 	v := peVersion{Strings: map[string]string{}}
 	key, value, children, err := versionNode(b)
-	if err != nil || key != "VS_VERSIONINFO" {
-		return v, fmt.Errorf("not a VS_VERSIONINFO (%q): %v", key, err)
+	if err != nil || key != "VS_VERSION_INFO" {
+		return v, fmt.Errorf("not a VS_VERSION_INFO (%q): %v", key, err)
 	}
 	if len(value) >= 52 && binary.LittleEndian.Uint32(value) == 0xFEEF04BD {
 		ms, ls := binary.LittleEndian.Uint32(value[8:]), binary.LittleEndian.Uint32(value[12:])
