@@ -1,5 +1,7 @@
 // The English catalogue is the reference shape: es and it must have every key.
+import { about } from './about.en';
 export const en = {
+  about,
   app: {
     loading: 'Loading your workspace…',
     loadFailed: 'Pauta could not open your workspace.',

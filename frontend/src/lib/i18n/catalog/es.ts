@@ -1,6 +1,8 @@
 import type { Catalog } from './types';
+import { about } from './about.es';
 
 export const es: Catalog = {
+  about,
   app: {
     loading: 'Abriendo tu espacio de trabajo…',
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',

@@ -1,6 +1,8 @@
 import type { Catalog } from './types';
+import { about } from './about.it';
 
 export const it: Catalog = {
+  about,
   app: {
     loading: 'Apertura dello spazio di lavoro…',
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',

@@ -92,6 +92,13 @@ export namespace app {
 	    token: string;
 	}
 	
+	export interface Notice {
+	    name: string;
+	    version: string;
+	    licence: string;
+	    text: string;
+	    source: string;
+	}
 	export interface OutboxQuery {
 	    states: string[];
 	    clientId: number;
