@@ -5,6 +5,7 @@ import (
 	"embed"
 	"io/fs"
 	"os"
+	"runtime"
 
 	"pauta/app"
 	"pauta/cli"
@@ -25,7 +26,12 @@ func main() {
 			args, tmp = []string{"--data-dir", dir}, dir
 		}
 	}
+	display := func() bool { return cli.DesktopSession(os.Getenv, runtime.GOOS) }
+	if generatingBindings {
+		display = nil // wails build's bindings run opens no window, headless CI included
+	}
 	code := cli.Run(cli.Env{
+		Display: display,
 		Args:    args,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,
