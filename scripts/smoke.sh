@@ -87,11 +87,16 @@ if [ -z "$DATA" ]; then DATA=$(mktemp -d "${TMPDIR:-/tmp}/pauta-smoke.XXXXXX"); 
 mkdir -p "$DATA"
 
 # The whole run in its own process group (setsid) so nothing outlives it.
+# Quiet: its output too goes to the session log (D-Bus services chat there),
+# shown only on failure.
+: >"${SHOT%.png}.session.log"
+OUT=/dev/stdout
+[ $QUIET = 1 ] && OUT=${SHOT%.png}.session.log
 set +e
 setsid bash "$ROOT/scripts/with-keyring.sh" \
   xvfb-run -a -s "-screen 0 1280x900x24" \
   bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
-  </dev/null 2>"${SHOT%.png}.session.log" &
+  </dev/null 2>>"${SHOT%.png}.session.log" >>"$OUT" &
 LEADER=$!
 trap 'kill -KILL -- "-$LEADER" 2>/dev/null; exit 130' INT TERM
 wait "$LEADER"

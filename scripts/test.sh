@@ -147,6 +147,15 @@ linux_package() {
     [ "$(identify -format '%wx%h' "/usr/share/icons/hicolor/${f}x$f/apps/pauta.png" 2>/dev/null)" = "${f}x$f" ] || pkg_fail "no ${f}x$f icon"
   done
   [ "$(/usr/bin/pauta --version)" = "pauta $VERSION" ] || pkg_fail "/usr/bin/pauta --version: $(/usr/bin/pauta --version 2>&1)"
+  # Started without a desktop: one line in the system's language, exit 1, nothing created.
+  local nd
+  nd=$(mktemp -d)
+  if env -u DISPLAY -u WAYLAND_DISPLAY -u PAUTA_DATA_DIR LANG=it_IT.UTF-8 XDG_CONFIG_HOME="$nd/config" /usr/bin/pauta >"$nd/out" 2>&1; then
+    pkg_fail "/usr/bin/pauta without a display exited 0"
+  fi
+  [ "$(wc -l <"$nd/out")" = 1 ] && grep -q 'sessione desktop' "$nd/out" || pkg_fail "without a display it said: $(cat "$nd/out")"
+  [ ! -e "$nd/config" ] || pkg_fail "without a display it created $(find "$nd/config" | head -n 3)"
+  rm -rf "$nd"
   run_limited 120 bash scripts/smoke.sh --bin /usr/bin/pauta --shot "$R/smoke-installed.png" || pkg_fail "window smoke test of /usr/bin/pauta"
   run_limited "$limit" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o Dpkg::Use-Pty=0 pauta </dev/null || pkg_fail "apt-get remove pauta"
   ! pkg_installed || pkg_fail "pauta still installed after apt-get remove"
