@@ -16,8 +16,10 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…" from the
+// git tag (go run ./build/version); a plain `go build` says it is a dev build
+// (a valid dpkg version that sorts before every release).
+var version = "0.0.0~dev"
 
 func main() {
 	args, tmp := os.Args[1:], ""
