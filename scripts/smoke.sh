@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet]
+# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet] [--wm-class CLASS]
 # Window smoke test: runs the built app with the demo workspace under Xvfb in a
 # private D-Bus session, waits for a visible window named "Pauta", waits until
 # the page has painted (a screenshot of the window with at least $MIN_COLOURS
@@ -10,6 +10,8 @@
 # Fails when the window never appears, never paints, or the app exits early.
 # Defaults: build/bin/pauta, a temp data dir (removed), test-results/smoke.png.
 # --quiet (make run): no progress and no "smoke: N passed" line, only failures.
+# --wm-class CLASS: the window's WM_CLASS class must be CLASS (a desktop
+# entry's StartupWMClass, so the dock groups the window under its icon).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/build/bin/pauta
@@ -18,7 +20,7 @@ SHOT=$ROOT/test-results/smoke.png
 TIMEOUT=60
 # Until the frontend has its calendar (TESTING.md), any painted page will do.
 if grep -rqs 'data-testid="calendar"' "$ROOT/frontend/src"; then MIN_COLOURS=${MIN_COLOURS:-1000}; else MIN_COLOURS=${MIN_COLOURS:-64}; fi
-INNER=0 QUIET=0
+INNER=0 QUIET=0 WMCLASS=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) BIN=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT=$2; shift 2 ;;
     --inner) INNER=1; shift ;;
     --quiet) QUIET=1; shift ;;
+    --wm-class) WMCLASS=$2; shift 2 ;;
     *) echo "usage: $0 [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet]" >&2; exit 2 ;;
   esac
 done
@@ -55,6 +58,11 @@ if [ $INNER = 1 ]; then
     sleep 0.2
   done
   say "window $WID visible after $(elapsed)s"
+  if [ -n "$WMCLASS" ]; then
+    cls=$(xprop -id "$WID" WM_CLASS 2>/dev/null || true)
+    [[ $cls == *", \"$WMCLASS\"" ]] || fail "WM_CLASS is '${cls#*= }', want the class \"$WMCLASS\""
+    say "WM_CLASS ${cls#*= }"
+  fi
   colours=0
   tmp=${SHOT%.png}.tmp.png
   while :; do
@@ -95,7 +103,7 @@ OUT=/dev/stdout
 set +e
 setsid bash "$ROOT/scripts/with-keyring.sh" \
   xvfb-run -a -s "-screen 0 1280x900x24" \
-  bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
+  bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) ${WMCLASS:+--wm-class "$WMCLASS"} --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
   </dev/null 2>>"${SHOT%.png}.session.log" >>"$OUT" &
 LEADER=$!
 trap 'kill -KILL -- "-$LEADER" 2>/dev/null; exit 130' INT TERM

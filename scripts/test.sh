@@ -142,7 +142,9 @@ linux_package() {
     { echo "package: FAIL: apt-get install ./$deb"; return 1; }
   pkg_installed && [ "$(dpkg-query -W -f='${Version}' pauta)" = "$VERSION" ] || pkg_fail "dpkg does not list pauta $VERSION as installed"
   desktop-file-validate /usr/share/applications/pauta.desktop || pkg_fail "desktop-file-validate"
-  grep -qx 'StartupWMClass=Pauta' /usr/share/applications/pauta.desktop || pkg_fail "StartupWMClass is not the window's class (Pauta)"
+  local wmclass
+  wmclass=$(sed -n 's/^StartupWMClass=//p' /usr/share/applications/pauta.desktop)
+  [ -n "$wmclass" ] || pkg_fail "the desktop entry has no StartupWMClass"
   for f in 16 24 32 48 64 128 256 512; do
     [ "$(identify -format '%wx%h' "/usr/share/icons/hicolor/${f}x$f/apps/pauta.png" 2>/dev/null)" = "${f}x$f" ] || pkg_fail "no ${f}x$f icon"
   done
@@ -156,7 +158,9 @@ linux_package() {
   [ "$(wc -l <"$nd/out")" = 1 ] && grep -q 'sessione desktop' "$nd/out" || pkg_fail "without a display it said: $(cat "$nd/out")"
   [ ! -e "$nd/config" ] || pkg_fail "without a display it created $(find "$nd/config" | head -n 3)"
   rm -rf "$nd"
-  run_limited 120 bash scripts/smoke.sh --bin /usr/bin/pauta --shot "$R/smoke-installed.png" || pkg_fail "window smoke test of /usr/bin/pauta"
+  # The window's WM_CLASS must be the entry's StartupWMClass (xprop, in smoke.sh).
+  run_limited 120 bash scripts/smoke.sh --bin /usr/bin/pauta --wm-class "$wmclass" --shot "$R/smoke-installed.png" ||
+    pkg_fail "window smoke test of /usr/bin/pauta"
   run_limited "$limit" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o Dpkg::Use-Pty=0 pauta </dev/null || pkg_fail "apt-get remove pauta"
   ! pkg_installed || pkg_fail "pauta still installed after apt-get remove"
   for f in /usr/bin/pauta /usr/share/applications/pauta.desktop /usr/share/icons/hicolor/48x48/apps/pauta.png; do
