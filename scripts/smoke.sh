@@ -98,13 +98,12 @@ mkdir -p "$DATA"
 # Quiet: its output too goes to the session log (D-Bus services chat there),
 # shown only on failure.
 : >"${SHOT%.png}.session.log"
-OUT=/dev/stdout
-[ $QUIET = 1 ] && OUT=${SHOT%.png}.session.log
+if [ $QUIET = 1 ]; then exec 3>>"${SHOT%.png}.session.log"; else exec 3>&1; fi
 set +e
 setsid bash "$ROOT/scripts/with-keyring.sh" \
   xvfb-run -a -s "-screen 0 1280x900x24" \
   bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) ${WMCLASS:+--wm-class "$WMCLASS"} --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
-  </dev/null 2>>"${SHOT%.png}.session.log" >>"$OUT" &
+  </dev/null 2>>"${SHOT%.png}.session.log" >&3 &
 LEADER=$!
 trap 'kill -KILL -- "-$LEADER" 2>/dev/null; exit 130' INT TERM
 wait "$LEADER"
