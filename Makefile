@@ -24,7 +24,7 @@ help:
 	@echo "make test            install what is missing, run every test (go, frontend, build, window smoke, e2e)"
 	@echo "make deps            apt packages, Wails CLI v2.16.0, npm ci (skips what is present)"
 	@echo "make build           build/bin/pauta (wails build -tags $(TAGS))"
-	@echo "make package         build/bin/pauta_$(VERSION)_amd64.deb and .tar.gz (build/package)"
+	@echo "make package         build/bin/pauta_$(VERSION)_amd64.deb and .tar.gz, and the Windows installer"
 	@echo "make smoke           window smoke test of build/bin/pauta under Xvfb"
 	@echo "make e2e             Playwright end-to-end tests against wails dev"
 	@echo "make bench-startup   startup time and memory against a bare Wails app"
@@ -77,10 +77,14 @@ smoke: build
 e2e: deps
 	@bash e2e/run.sh
 
-# The .deb and .tar.gz of the Linux build (build/package, nfpm): binary in
-# /usr/bin, desktop entry, hicolor icons.
+# What this machine can build: the .deb and .tar.gz of the Linux build
+# (build/package, nfpm: binary in /usr/bin, desktop entry, hicolor icons), and
+# the Windows installer when makensis is there (deps.sh installs nsis).
+# macOS needs a Mac (README).
 package: build
 	@cd build/package && go run . linux -version "$(VERSION)"
+	@if command -v makensis >/dev/null; then VERSION="$(VERSION)" bash scripts/windows.sh; \
+	  else echo "No makensis (apt-get install nsis): skipping the Windows installer"; fi
 
 bench-startup: deps
 	@bash bench/startup/run.sh
