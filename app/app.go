@@ -58,6 +58,7 @@ type App struct {
 	Connect  *ConnectService
 	Outbox   *OutboxService
 	Media    *MediaService
+	Edit     *EditService
 
 	outbox   *outbox.Outbox
 	opener   URLOpener
@@ -121,6 +122,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.outbox.SetGrace(time.Duration(a.graceMinutes(ctx)) * time.Minute)
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
+	a.Edit = NewEditService(func() context.Context { return a.ctx }, store, a.Media, cfg.DataDir)
 	if err := a.purgeBin(); err != nil {
 		a.Close()
 		return nil, err
@@ -169,12 +171,12 @@ func Options(a *App, assets fs.FS) *options.App {
 		Height:           820,
 		MinWidth:         900,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Media.handler(), Middleware: contentSecurity},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: assetHandler(a.Edit, a.Media), Middleware: contentSecurity},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
-		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media},
+		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.
 		SingleInstanceLock: single.lock,

@@ -21,6 +21,8 @@ import (
 // the Wails dialog; tests pass a fake. No paths means the user cancelled.
 type MediaDialogs interface {
 	OpenImages() ([]string, error)
+	// OpenKitFiles picks brand-kit files: kind "logo" (PNG, JPEG) or "font" (TTF, OTF).
+	OpenKitFiles(kind string) ([]string, error)
 }
 
 // MediaStore is what the media library needs from persistence.
@@ -75,6 +77,10 @@ type MediaItem struct {
 	ThumbURL    string    `json:"thumbUrl"`    // long side 480
 	ViewURL     string    `json:"viewUrl"`     // long side 1600, upright, no metadata
 	OriginalURL string    `json:"originalUrl"` // the stored file as imported
+	// SourceID and Recipe: an edited image (issue #20) was rendered from
+	// the library image SourceID with Recipe; the editor reopens them.
+	SourceID int64  `json:"sourceId,omitempty"`
+	Recipe   string `json:"recipe,omitempty"`
 }
 
 // ImportResult is the outcome of one file of an import.
@@ -213,6 +219,7 @@ func (s *MediaService) item(m backend.Media) MediaItem {
 		ID: m.ID, ClientID: m.ClientID, Name: m.Name, Format: m.Format, Bytes: m.Bytes, Width: m.Width, Height: m.Height,
 		Alt: m.Alt, AltMissing: strings.TrimSpace(m.Alt) == "", FocalX: m.FocalX, FocalY: m.FocalY, Uses: m.Uses, CreatedAt: m.CreatedAt,
 		ThumbURL: fmt.Sprintf(base, "thumb"), ViewURL: fmt.Sprintf(base, "view"), OriginalURL: fmt.Sprintf(base, "original"),
+		SourceID: m.SourceID, Recipe: m.Recipe,
 	}
 }
 
@@ -530,4 +537,12 @@ func (d wailsMediaDialogs) OpenImages() ([]string, error) {
 			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp)", Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.JPG;*.JPEG;*.PNG"},
 		},
 	})
+}
+
+func (d wailsMediaDialogs) OpenKitFiles(kind string) ([]string, error) {
+	f := wruntime.FileFilter{DisplayName: "Logos (*.png, *.jpg)", Pattern: "*.png;*.jpg;*.jpeg;*.PNG;*.JPG;*.JPEG"}
+	if kind == backend.KitFont {
+		f = wruntime.FileFilter{DisplayName: "Fonts (*.ttf, *.otf)", Pattern: "*.ttf;*.otf;*.TTF;*.OTF"}
+	}
+	return wruntime.OpenMultipleFilesDialog(d.ctx(), wruntime.OpenDialogOptions{Title: "Brand kit", Filters: []wruntime.FileFilter{f}})
 }

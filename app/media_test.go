@@ -45,6 +45,8 @@ type fakeImageDialog struct {
 
 func (f *fakeImageDialog) OpenImages() ([]string, error) { f.asked++; return f.paths, nil }
 
+func (f *fakeImageDialog) OpenKitFiles(string) ([]string, error) { f.asked++; return f.paths, nil }
+
 type mediaEnv struct {
 	svc    *MediaService
 	db     *sqlite.DB
@@ -54,7 +56,7 @@ type mediaEnv struct {
 	dialog *fakeImageDialog
 }
 
-func newMediaEnv(t *testing.T, networks ...backend.Network) *mediaEnv {
+func newMediaEnv(t testing.TB, networks ...backend.Network) *mediaEnv {
 	t.Helper()
 	ctx := context.Background()
 	data := t.TempDir()
@@ -80,7 +82,7 @@ func newMediaEnv(t *testing.T, networks ...backend.Network) *mediaEnv {
 }
 
 // write puts b in a temp file named name and returns its absolute path.
-func write(t *testing.T, name string, b []byte) string {
+func write(t testing.TB, name string, b []byte) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, b, 0o600); err != nil {

@@ -24,8 +24,8 @@ import (
 	"pauta/backend/platform/bluesky"
 )
 
-// TestPDSPublishThroughPauta runs against a real reference Bluesky PDS
-// (scripts/pds-test.sh installs and starts one, sets PAUTA_PDS_URL; `make
+// TestPDSPublishThroughPauta runs against a real Bluesky PDS
+// (scripts/bsky-test.sh installs and starts one, sets PAUTA_PDS_URL; `make
 // test` runs it and fails if it skips). The whole way a user goes:
 //   - an account and an app password made on the PDS, as on the website;
 //   - connected in Pauta with ConnectService (session in the keychain: the
@@ -43,7 +43,7 @@ import (
 func TestPDSPublishThroughPauta(t *testing.T) {
 	base := os.Getenv("PAUTA_PDS_URL")
 	if base == "" {
-		t.Skip("PAUTA_PDS_URL is not set: run scripts/pds-test.sh")
+		t.Skip("PAUTA_PDS_URL is not set: run scripts/bsky-test.sh")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

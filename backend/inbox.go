@@ -50,6 +50,7 @@ type RemotePost struct {
 	ReplyTo   *RemoteRef   `json:"replyTo"` // parent, when the post is a reply
 	Root      *RemoteRef   `json:"root"`    // thread root, when the post is a reply
 	Deleted   bool         `json:"deleted"` // the network says it is gone
+	Blocked   bool         `json:"blocked"` // the network hides it: a block between the account and its author
 }
 
 // Notification is one thing a network told an account, as fetched.

@@ -28,6 +28,11 @@ type Media struct {
 	FocalY    float64   `json:"focalY"`
 	Uses      int       `json:"uses"` // non-deleted posts carrying it (read only)
 	CreatedAt time.Time `json:"createdAt"`
+	// SourceID and Recipe: an edited image was rendered from the library
+	// image SourceID with Recipe (JSON, backend/media/edit); 0 and "" for
+	// an imported one. Editing again starts from the source.
+	SourceID int64  `json:"sourceId"`
+	Recipe   string `json:"recipe"`
 }
 
 // MaxStoredAltText bounds alt text in the library: the store only refuses

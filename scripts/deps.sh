@@ -2,7 +2,7 @@
 # deps.sh [apt|wails|npm|all] — installs what building, running and testing
 # Pauta needs, and skips whatever is already there (a second run takes ~1 s).
 #   apt    Debian packages: GTK 3 + WebKitGTK 4.1 headers, Xvfb, D-Bus,
-#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts,
+#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts, PostgreSQL,
 #          desktop-file-utils, nsis
 #   wails  the Wails CLI, pinned (go install …@latest resolves to a Wails
 #          that does not compile with Go 1.26)
@@ -20,7 +20,8 @@ APT_PACKAGES=(
   desktop-file-utils # desktop-file-validate: the .deb's desktop entry (scripts/test.sh)
   nsis # makensis: the Windows installer, cross-built (scripts/windows.sh)
   chromium fonts-dejavu-core fonts-noto-color-emoji
-  python3 # node-gyp: the local Bluesky PDS's better-sqlite3 compiles from source (scripts/local-pds)
+  python3 # node-gyp: the local Bluesky network's better-sqlite3 compiles from source (scripts/local-bsky)
+  postgresql # the local Bluesky AppView's database: a private cluster per test run (scripts/local-bsky)
 )
 
 log() { printf '[deps] %s\n' "$*"; }

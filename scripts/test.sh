@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — every test and check, in order; `make test` runs it after `make deps`.
 #   go vet · go test -race (with a real Secret Service) · go fuzz ·
-#   Bluesky integration against a real local PDS · svelte-check ·
+#   Bluesky integration against a real local network · svelte-check ·
 #   vitest · vite build · wails build · window smoke test ·
 #   Linux package (build, apt-get install, desktop-file-validate, --version,
 #   smoke test of the installed binary, apt-get remove) · Windows app and
@@ -80,13 +80,15 @@ go_fuzz() {
     run_limited "$1" go test -run '^$' -fuzz '^FuzzCropRect$' -fuzztime 10s ./backend/media/
 }
 
-# A real Bluesky server (the reference PDS, scripts/local-pds): installed on
-# first use (~3.5 min, cached in /tmp/pauta-pds), started fresh, the PDS
-# tests run against it (the client, then the app end to end: connect,
-# outbox, image, first comment) and must not skip; stopped afterwards.
-pds_test() {
-  local log=$R/pds-test.log rc
-  run_limited "$1" bash scripts/pds-test.sh 2>&1 | tee "$log"
+# A real Bluesky network (scripts/local-bsky: PLC + PDS + the bsky AppView
+# from @atproto/dev-env, on a private PostgreSQL cluster): installed on first
+# use (~4–5 min, cached in /tmp/pauta-bsky), started fresh on ports
+# 2590–2595, the Bluesky tests run against it (publishing through the client
+# and the whole app; the inbox and report fetchers against what a second
+# account does) and must not skip; stopped and wiped afterwards.
+bsky_test() {
+  local log=$R/bsky-test.log rc
+  run_limited "$1" bash scripts/bsky-test.sh 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   P=$(grep -cE '^\s*--- PASS:' "$log")
   F=$(grep -cE '^\s*--- FAIL:' "$log")
@@ -190,7 +192,7 @@ t_all=$SECONDS
 step "go vet" 900 go_vet
 step "go test -race" 1800 go_test
 step "go fuzz (media decode)" 300 go_fuzz
-step "Bluesky PDS (real server)" 900 pds_test
+step "Bluesky network (PLC+PDS+AppView)" 900 bsky_test
 step "svelte-check" 600 svelte_check
 step "vitest" 600 vitest
 step "vite build" 600 vite_build

@@ -16,6 +16,7 @@ var _ backend.MediaStore = (*DB)(nil)
 
 // mediaCols reads a media row with its use count: posts in the bin do not count.
 const mediaCols = `m.id, m.client_id, m.hash, m.name, m.format, m.bytes, m.width, m.height, m.alt, m.focal_x, m.focal_y, m.created_at,
+	coalesce(m.source_id, 0), m.recipe,
 	(SELECT count(DISTINCT pm.post_id) FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE pm.media_id = m.id AND p.deleted_at IS NULL)`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -23,7 +24,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanMedia(r rowScanner) (backend.Media, error) {
 	var m backend.Media
 	var created string
-	err := r.Scan(&m.ID, &m.ClientID, &m.Hash, &m.Name, &m.Format, &m.Bytes, &m.Width, &m.Height, &m.Alt, &m.FocalX, &m.FocalY, &created, &m.Uses)
+	err := r.Scan(&m.ID, &m.ClientID, &m.Hash, &m.Name, &m.Format, &m.Bytes, &m.Width, &m.Height, &m.Alt, &m.FocalX, &m.FocalY, &created, &m.SourceID, &m.Recipe, &m.Uses)
 	m.CreatedAt = parseTime(created)
 	return m, err
 }
@@ -59,9 +60,13 @@ func (db *DB) CreateMedia(ctx context.Context, m *backend.Media) (bool, error) {
 			}
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO media (client_id, hash, name, format, bytes, width, height, alt, focal_x, focal_y, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, hash) DO NOTHING`,
-			m.ClientID, m.Hash, m.Name, m.Format, m.Bytes, m.Width, m.Height, m.Alt, m.FocalX, m.FocalY, now)
+		var source any // NULL for an imported image
+		if m.SourceID != 0 {
+			source = m.SourceID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO media (client_id, hash, name, format, bytes, width, height, alt, focal_x, focal_y, created_at, source_id, recipe)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, hash) DO NOTHING`,
+			m.ClientID, m.Hash, m.Name, m.Format, m.Bytes, m.Width, m.Height, m.Alt, m.FocalX, m.FocalY, now, source, m.Recipe)
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,7 @@ type recorded struct {
 // fakeNet is an entryway (sessions) and a separate PDS (repo calls), the
 // way bsky.social splits them. The session's DID document points at the PDS.
 type fakeNet struct {
-	t        *testing.T
+	t        testing.TB
 	mu       sync.Mutex
 	entryway *httptest.Server
 	pds      *httptest.Server
@@ -47,7 +47,7 @@ type fakeNet struct {
 	override        map[string]http.HandlerFunc // "pds:nsid" → answer instead
 }
 
-func newFakeNet(t *testing.T) *fakeNet {
+func newFakeNet(t testing.TB) *fakeNet {
 	f := &fakeNet{t: t, access: access1, refresh: refresh1, expired: map[string]bool{},
 		handles: map[string]string{handle: did, "amiga.test": "did:plc:amiga"}, records: map[string]json.RawMessage{},
 		override: map[string]http.HandlerFunc{}}

@@ -22,15 +22,15 @@ import (
 	"pauta/backend/platform/bluesky"
 )
 
-// TestPDSPublish runs against a real reference PDS (scripts/pds-test.sh
-// starts one and sets PAUTA_PDS_URL). It creates an account and an app
+// TestPDSPublish runs against a real PDS (scripts/bsky-test.sh
+// starts a whole local network and sets PAUTA_PDS_URL). It creates an account and an app
 // password there, connects it with Pauta's client, publishes a post with a
 // link, a hashtag, a mention and an image with alt text, publishes the same
 // request again, and reads the record back.
 func TestPDSPublish(t *testing.T) {
 	base := os.Getenv("PAUTA_PDS_URL")
 	if base == "" {
-		t.Skip("PAUTA_PDS_URL is not set: run scripts/pds-test.sh")
+		t.Skip("PAUTA_PDS_URL is not set: run scripts/bsky-test.sh")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -165,7 +165,7 @@ func TestPDSPublish(t *testing.T) {
 	}
 
 	// Pauta refuses images over 1,000,000 bytes before uploading; the PDS
-	// started by scripts/pds-test.sh refuses them too, with the 413 that
+	// started by scripts/bsky-test.sh refuses them too, with the 413 that
 	// Pauta maps to bluesky.image_too_large.
 	big := make([]byte, bluesky.MaxImageBytes+1)
 	_, err = c.UploadBlob(ctx, big, "image/jpeg")

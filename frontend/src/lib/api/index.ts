@@ -173,6 +173,28 @@ export const mediaApi = {
   openReadyFolder: (variantId: number) => call(() => mediaService().OpenReadyFolder(variantId)),
 };
 
+// Brand kit and quick edits (issue 20): ./edit holds the types and raw calls.
+import { editService, type Recipe as RecipeT, type TextStyle as TextStyleT } from './edit';
+export type { KitView, KitFont, KitLogo, KitAsset, KitFileResult, EditTemplate, EditPreview, Recipe, TextLayer, LogoLayer, TextStyle } from './edit';
+
+export const editApi = {
+  kit: (clientId: number) => call(() => editService().Kit(clientId)),
+  saveKit: (clientId: number, colors: string[], heading: TextStyleT, caption: TextStyleT) => call(() => editService().SaveKit(clientId, colors, heading, caption)),
+  /** Native file dialog for logos (PNG, JPEG) or fonts (TTF, OTF); one result per file. */
+  addKitFilesDialog: (clientId: number, kind: 'logo' | 'font') => call(async () => (await editService().AddKitFilesDialog(clientId, kind)) ?? []),
+  addKitFiles: (clientId: number, kind: 'logo' | 'font', paths: string[]) => call(async () => (await editService().AddKitFiles(clientId, kind, paths)) ?? []),
+  removeKitFile: (id: number) => call(() => editService().RemoveKitFile(id)),
+  /** Rendered by Go at screen size; mediaId 0 with a canvas recipe. */
+  preview: (clientId: number, mediaId: number, recipe: RecipeT) => call(() => editService().Preview(clientId, mediaId, JSON.stringify(recipe))),
+  /** Full size into the library: a new image (targetId 0) or the edited image targetId updated. */
+  save: (clientId: number, mediaId: number, targetId: number, recipe: RecipeT) => call(() => editService().Save(clientId, mediaId, targetId, JSON.stringify(recipe))),
+  saveTemplate: (clientId: number, name: string, recipe: RecipeT) => call(() => editService().SaveTemplate(clientId, name, JSON.stringify(recipe))),
+  deleteTemplate: (clientId: number, id: number) => call(() => editService().DeleteTemplate(clientId, id)),
+  fromTemplate: (clientId: number, templateId: number, texts: string[]) => call(() => editService().FromTemplate(clientId, templateId, texts)),
+  /** A graphic drawn from nothing (recipe with a canvas) into the library. */
+  saveGraphic: (clientId: number, name: string, recipe: RecipeT) => call(() => editService().SaveGraphic(clientId, name, JSON.stringify(recipe))),
+};
+
 const hasRuntime = () => typeof window !== 'undefined' && !!(window as unknown as { runtime?: unknown }).runtime;
 
 /** media:progress during an import; returns the unsubscribe function. */

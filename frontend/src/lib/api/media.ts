@@ -22,6 +22,9 @@ export interface MediaItem {
   thumbUrl: string;
   viewUrl: string;
   originalUrl: string;
+  /** An edited image (issue #20): the library image it was rendered from, and the recipe. */
+  sourceId?: number;
+  recipe?: string;
 }
 
 export interface BackendError {

@@ -1,3 +1,4 @@
+import { editEn, editErrEn } from './edit.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { about } from './about.en';
 export const en = {
@@ -579,7 +580,10 @@ export const en = {
   confirm: {
     title: 'Please confirm',
   },
+  edit: editEn,
   err: {
+    edit: editErrEn.edit,
+    kit: editErrEn.kit,
     code: {
       invalid: 'Some of the information is not valid.',
       not_found: 'This item no longer exists. It may have been deleted.',
@@ -695,6 +699,8 @@ export const en = {
       no_date: '{host} does not say what time it is, so Pauta cannot tell whether an interrupted post went out.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky no longer accepts where Pauta stopped reading the notifications: Pauta starts again from the newest.',
+      post_not_found: 'There is no Bluesky post to show the conversation of.',
       https_required: 'The server address must start with https://.',
       url_invalid: 'This is not a server address. Leave it empty for bsky.social, or type one like https://pds.example.com.',
       credentials_required: 'Type the handle (or e-mail) and an app password.',
@@ -716,6 +722,8 @@ export const en = {
       transient: '{host} is having trouble (error {status}). Pauta will try again later.',
     },
     media: {
+      edit_source: 'An edited image needs its original.',
+      edit_duplicate: 'The library already has an image with exactly these pixels.',
       cache_unavailable: 'Pauta cannot prepare images right now: its image folder is not writable.',
       corrupt: 'This image is damaged and cannot be read.',
       empty: 'The image file is empty.',

@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { about } from './about.es';
+import { editEs, editErrEs } from './edit.es';
 
 export const es: Catalog = {
   about,
@@ -580,7 +581,10 @@ export const es: Catalog = {
   confirm: {
     title: 'Confirmación',
   },
+  edit: editEs,
   err: {
+    edit: editErrEs.edit,
+    kit: editErrEs.kit,
     code: {
       invalid: 'Algunos datos no son válidos.',
       not_found: 'Este elemento ya no existe. Puede que se haya eliminado.',
@@ -696,6 +700,8 @@ export const es: Catalog = {
       no_date: '{host} no indica su hora, así que Pauta no puede saber si una publicación interrumpida llegó a salir.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky ya no acepta el punto en que Pauta dejó de leer las notificaciones: Pauta vuelve a empezar por las más recientes.',
+      post_not_found: 'No hay ninguna publicación de Bluesky de la que mostrar la conversación.',
       https_required: 'La dirección del servidor tiene que empezar por https://.',
       url_invalid: 'Esto no es la dirección de un servidor. Déjala vacía para usar bsky.social o escribe una como https://pds.example.com.',
       credentials_required: 'Escribe el usuario (o el correo) y una contraseña de aplicación.',
@@ -717,6 +723,8 @@ export const es: Catalog = {
       transient: '{host} tiene problemas (error {status}). Pauta lo volverá a intentar más tarde.',
     },
     media: {
+      edit_source: 'Una imagen editada necesita su original.',
+      edit_duplicate: 'La biblioteca ya tiene una imagen con exactamente estos píxeles.',
       cache_unavailable: 'Pauta no puede preparar imágenes ahora mismo: no puede escribir en su carpeta de imágenes.',
       corrupt: 'Esta imagen está dañada y no se puede leer.',
       empty: 'El archivo de imagen está vacío.',

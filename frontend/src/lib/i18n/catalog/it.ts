@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { about } from './about.it';
+import { editIt, editErrIt } from './edit.it';
 
 export const it: Catalog = {
   about,
@@ -580,7 +581,10 @@ export const it: Catalog = {
   confirm: {
     title: 'Conferma',
   },
+  edit: editIt,
   err: {
+    edit: editErrIt.edit,
+    kit: editErrIt.kit,
     code: {
       invalid: 'Alcuni dati non sono validi.',
       not_found: 'Questo elemento non esiste più. Forse è stato eliminato.',
@@ -696,6 +700,8 @@ export const it: Catalog = {
       no_date: '{host} non indica la sua ora, quindi Pauta non può sapere se un post interrotto è uscito.',
     },
     bluesky: {
+      cursor_invalid: 'Bluesky non accetta più il punto in cui Pauta ha smesso di leggere le notifiche: Pauta riparte dalle più recenti.',
+      post_not_found: 'Non c’è nessun post di Bluesky di cui mostrare la conversazione.',
       https_required: 'L’indirizzo del server deve iniziare con https://.',
       url_invalid: 'Questo non è l’indirizzo di un server. Lascialo vuoto per bsky.social oppure scrivine uno come https://pds.example.com.',
       credentials_required: 'Scrivi l’handle (o l’e-mail) e una password per le app.',
@@ -717,6 +723,8 @@ export const it: Catalog = {
       transient: '{host} ha dei problemi (errore {status}). Pauta riproverà più tardi.',
     },
     media: {
+      edit_source: 'Un’immagine modificata ha bisogno del suo originale.',
+      edit_duplicate: 'La libreria ha già un’immagine con esattamente questi pixel.',
       cache_unavailable: 'Pauta non può preparare le immagini in questo momento: non riesce a scrivere nella sua cartella delle immagini.',
       corrupt: 'Questa immagine è danneggiata e non si può leggere.',
       empty: 'Il file dell’immagine è vuoto.',

@@ -24,6 +24,8 @@ export namespace app {
 	    thumbUrl: string;
 	    viewUrl: string;
 	    originalUrl: string;
+	    sourceId?: number;
+	    recipe?: string;
 	}
 	export interface AttachedImage {
 	    postId: number;
@@ -60,6 +62,11 @@ export namespace app {
 	    date: string;
 	    time: string;
 	}
+	export interface EditPreview {
+	    url: string;
+	    width: number;
+	    height: number;
+	}
 	export interface ExportOptions {
 	    from: string;
 	    to: string;
@@ -85,6 +92,35 @@ export namespace app {
 	    failed: number;
 	}
 	
+	export interface KitFileResult {
+	    path: string;
+	    name: string;
+	    asset?: backend.KitAsset;
+	    error?: backend.Error;
+	}
+	export interface KitFontView {
+	    id: string;
+	    name: string;
+	    builtin: boolean;
+	    assetId?: number;
+	}
+	export interface KitLogoView {
+	    id: string;
+	    name: string;
+	    url: string;
+	    width: number;
+	    height: number;
+	    assetId: number;
+	}
+	export interface KitView {
+	    clientId: number;
+	    colors: string[];
+	    styles: Record<string, backend.TextStyle>;
+	    assets: backend.KitAsset[];
+	    fonts: KitFontView[];
+	    logos: KitLogoView[];
+	    templates: backend.EditTemplate[];
+	}
 	export interface MastodonInput {
 	    clientId: number;
 	    accountId: number;
@@ -255,6 +291,14 @@ export namespace backend {
 	    // Go type: time
 	    updatedAt: any;
 	}
+	export interface EditTemplate {
+	    id: number;
+	    clientId: number;
+	    name: string;
+	    recipe: string;
+	    // Go type: time
+	    createdAt: any;
+	}
 	export interface Error {
 	    code: string;
 	    key: string;
@@ -267,6 +311,19 @@ export namespace backend {
 	    clientId: number;
 	    name: string;
 	    tags: string;
+	}
+	export interface KitAsset {
+	    id: number;
+	    clientId: number;
+	    kind: string;
+	    name: string;
+	    hash: string;
+	    format: string;
+	    bytes: number;
+	    width: number;
+	    height: number;
+	    // Go type: time
+	    createdAt: any;
 	}
 	export interface OnlineStatus {
 	    known: boolean;
@@ -329,6 +386,11 @@ export namespace backend {
 	    labels: string[];
 	    // Go type: time
 	    createdAt: any;
+	}
+	export interface TextStyle {
+	    font: string;
+	    color: string;
+	    size: number;
 	}
 	export interface Warning {
 	    key: string;
