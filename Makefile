@@ -9,18 +9,22 @@ GOBIN    := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 WAILS    := $(GOBIN)/wails
 TAGS     := webkit2_41
-VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0-dev)
+# From the git tag: v0.3.0 → 0.3.0, untagged → 0.0.0~gitN.SHA (build/version).
+ifeq ($(origin VERSION), undefined)
+VERSION := $(shell go run ./build/version 2>/dev/null || echo 0.0.0)
+endif
 DEMO_DIR ?= $(HOME)/.local/share/pauta-demo
 # -m / -nosyncgomod: never rewrite go.mod or go.sum while building.
 WAILS_FLAGS := -nocolour -m -nosyncgomod -tags $(TAGS)
 
-.PHONY: help deps build run test smoke e2e bench-startup clean
+.PHONY: help deps build run test smoke e2e bench-startup package clean
 
 help:
 	@echo "make run             install what is missing, build, open Pauta with a demo workspace ($(DEMO_DIR))"
 	@echo "make test            install what is missing, run every test (go, frontend, build, window smoke, e2e)"
 	@echo "make deps            apt packages, Wails CLI v2.16.0, npm ci (skips what is present)"
 	@echo "make build           build/bin/pauta (wails build -tags $(TAGS))"
+	@echo "make package         build/bin/pauta_$(VERSION)_amd64.deb and .tar.gz, and the Windows installer"
 	@echo "make smoke           window smoke test of build/bin/pauta under Xvfb"
 	@echo "make e2e             Playwright end-to-end tests against wails dev"
 	@echo "make bench-startup   startup time and memory against a bare Wails app"
@@ -29,16 +33,25 @@ help:
 deps:
 	@bash scripts/deps.sh all
 
-# go:embed needs a non-empty frontend/dist; wails build fills it.
-# To generate the bindings, wails build runs the app once without arguments, so
-# it would open the default workspace (~/.config/pauta): PAUTA_DATA_DIR points
-# that run at a throwaway folder instead.
-build: deps
-	@mkdir -p frontend/dist && { [ -n "$$(ls -A frontend/dist)" ] || touch frontend/dist/.gitkeep; }
-	@tmp=$$(mktemp -d); echo "$(WAILS) build $(WAILS_FLAGS) -ldflags \"-X main.version=$(VERSION)\""; \
-	  PAUTA_DATA_DIR=$$tmp $(WAILS) build $(WAILS_FLAGS) -ldflags "-X main.version=$(VERSION)"; rc=$$?; \
-	  rm -rf "$$tmp"; exit $$rc
-	@build/bin/pauta --version
+# Rebuilt only when a source or the version changed (the version comes from
+# git, so a commit or a new tag rebuilds). scripts/build.sh keeps Wails'
+# output in build/bin/wails-build.log and shows it only on failure.
+SOURCES := $(shell git ls-files -co --exclude-standard -- main.go 'bindings_*.go' go.mod go.sum wails.json \
+  app backend cli build/appicon.png frontend/index.html frontend/package.json frontend/package-lock.json \
+  frontend/vite.config.ts frontend/svelte.config.js 'frontend/tsconfig*.json' frontend/public frontend/src 2>/dev/null | \
+  grep -v -e '^frontend/src/lib/api/wailsjs/' -e '_test\.go$$' | sed 's/ /\\ /g')
+
+build: deps build/bin/pauta
+
+build/bin/pauta: $(SOURCES) build/bin/.version
+	@bash scripts/build.sh "$(VERSION)"
+
+# Rewritten only when the version differs, so its date says when it changed.
+build/bin/.version: FORCE
+	@mkdir -p build/bin; [ "$$(cat $@ 2>/dev/null)" = "$(VERSION)" ] || echo "$(VERSION)" >$@
+
+.PHONY: FORCE
+FORCE:
 
 # On a desktop: opens the window. Headless (no DISPLAY / WAYLAND_DISPLAY):
 # there is no screen to open it on, so it runs under Xvfb for a few seconds
@@ -51,7 +64,7 @@ run: build
 	  echo "No display here (DISPLAY and WAYLAND_DISPLAY are unset), so Pauta cannot open a window."; \
 	  echo "Running it under a virtual display (Xvfb) with the demo workspace in $(DEMO_DIR) instead,"; \
 	  echo "and saving a screenshot. Run 'make run' in a desktop session to use the app."; \
-	  bash scripts/smoke.sh --data-dir "$(DEMO_DIR)" --shot build/bin/screenshot.png && \
+	  bash scripts/smoke.sh --quiet --data-dir "$(DEMO_DIR)" --shot build/bin/screenshot.png && \
 	  echo "Pauta started and painted its window: see build/bin/screenshot.png"; \
 	fi
 
@@ -63,6 +76,15 @@ smoke: build
 
 e2e: deps
 	@bash e2e/run.sh
+
+# What this machine can build: the .deb and .tar.gz of the Linux build
+# (build/package, nfpm: binary in /usr/bin, desktop entry, hicolor icons), and
+# the Windows installer when makensis is there (deps.sh installs nsis).
+# macOS needs a Mac (README).
+package: build
+	@cd build/package && go run . linux -version "$(VERSION)"
+	@if command -v makensis >/dev/null; then VERSION="$(VERSION)" bash scripts/windows.sh; \
+	  else echo "No makensis (apt-get install nsis): skipping the Windows installer"; fi
 
 bench-startup: deps
 	@bash bench/startup/run.sh

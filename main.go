@@ -5,6 +5,7 @@ import (
 	"embed"
 	"io/fs"
 	"os"
+	"runtime"
 
 	"pauta/app"
 	"pauta/cli"
@@ -15,8 +16,10 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…" from the
+// git tag (go run ./build/version); a plain `go build` says it is a dev build
+// (a valid dpkg version that sorts before every release).
+var version = "0.0.0~dev"
 
 func main() {
 	args, tmp := os.Args[1:], ""
@@ -25,7 +28,12 @@ func main() {
 			args, tmp = []string{"--data-dir", dir}, dir
 		}
 	}
+	display := func() bool { return cli.DesktopSession(os.Getenv, runtime.GOOS) }
+	if generatingBindings {
+		display = nil // wails build's bindings run opens no window, headless CI included
+	}
 	code := cli.Run(cli.Env{
+		Display: display,
 		Args:    args,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,

@@ -51,6 +51,7 @@ type App struct {
 	adoptMu sync.Mutex     // one legacy-entry migration at a time
 	http    *http.Client
 	ctx     context.Context // the Wails context, set on startup
+	bundle  fs.FS           // the built frontend (Options), for its licence notices
 
 	Clients  *ClientService
 	Posts    *PostService
@@ -190,6 +191,7 @@ func (a *App) StartOutbox(ctx context.Context) {
 // Options builds the Wails options: window, assets, bindings, error formatter.
 func Options(a *App, assets fs.FS) *options.App {
 	single := newSingleInstance(a.cfg.DataDir)
+	a.bundle = assets
 	return &options.App{
 		Title:            "Pauta",
 		Width:            1280,

@@ -33,6 +33,9 @@ type Env struct {
 	Clock   backend.Clock
 	Launch  Launcher
 	Forward Forwarder // nil: a busy workspace is only reported
+	// Display says whether a window can open (DesktopSession); nil: assume so.
+	Display func() bool
+	Getenv  func(string) string // the system language for messages; nil: os.Getenv
 }
 
 const usage = `Pauta — plan and publish social posts for several clients.
@@ -99,6 +102,9 @@ func Run(env Env) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "pauta: unexpected argument %q\n\n%s", fs.Arg(0), usage)
 		return 2
+	}
+	if sub == "" && refuseWithoutDisplay(env) {
+		return 1
 	}
 	dir := *dataDir
 	if dir == "" {

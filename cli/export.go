@@ -120,20 +120,21 @@ func runExportICS(env Env, args []string) int {
 			return exportFailed(env, err)
 		}
 		fmt.Fprintf(env.Stdout, "Exported %s for %s to %s\n", plural(events, "event"), plural(len(sel.Clients), "client"), *dir)
-		hintDrafts(env, events, opts)
+		return hintDrafts(ctx, env, svc, sel, opts, events)
 	case *out == "-":
-		if _, err := svc.Write(ctx, env.Stdout, sel, opts); err != nil {
+		n, err := svc.Write(ctx, env.Stdout, sel, opts)
+		if err != nil {
 			return exportFailed(env, err)
 		}
+		return hintDrafts(ctx, env, svc, sel, opts, n)
 	default:
 		n, err := svc.WriteFile(ctx, *out, sel, opts)
 		if err != nil {
 			return exportFailed(env, err)
 		}
 		fmt.Fprintf(env.Stdout, "Exported %s for %s to %s\n", plural(n, "event"), plural(len(sel.Clients), "client"), *out)
-		hintDrafts(env, n, opts)
+		return hintDrafts(ctx, env, svc, sel, opts, n)
 	}
-	return 0
 }
 
 // exportFailed prints err for a person (a domain error's message, not the
@@ -148,10 +149,26 @@ func exportFailed(env Env, err error) int {
 	return 1
 }
 
-func hintDrafts(env Env, events int, o ics.Options) {
-	if events == 0 && !o.IncludeDrafts {
-		fmt.Fprintln(env.Stderr, "pauta export-ics: no scheduled posts in range; drafts are left out unless --include-drafts")
+// hintDrafts says on stderr how many drafts in the range were left out, and
+// the flag that adds them; or that nothing was scheduled at all. It counts
+// them by exporting once more with drafts, to nowhere.
+func hintDrafts(ctx context.Context, env Env, svc *ics.Service, sel ics.Selection, o ics.Options, events int) int {
+	if o.IncludeDrafts {
+		return 0
 	}
+	o.IncludeDrafts = true
+	all, err := svc.Write(ctx, io.Discard, sel, o)
+	if err != nil {
+		return exportFailed(env, err)
+	}
+	switch drafts := all - events; {
+	case drafts > 0:
+		fmt.Fprintf(env.Stderr, "pauta export-ics: left out %s; add %s as tentative events with --include-drafts\n",
+			plural(drafts, "draft"), map[bool]string{true: "it", false: "them"}[drafts == 1])
+	case events == 0:
+		fmt.Fprintln(env.Stderr, "pauta export-ics: no scheduled posts in range")
+	}
+	return 0
 }
 
 func plural(n int, word string) string {

@@ -2,7 +2,8 @@
 # deps.sh [apt|wails|npm|all] — installs what building, running and testing
 # Pauta needs, and skips whatever is already there (a second run takes ~1 s).
 #   apt    Debian packages: GTK 3 + WebKitGTK 4.1 headers, Xvfb, D-Bus,
-#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts, PostgreSQL
+#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts, PostgreSQL,
+#          desktop-file-utils, nsis
 #   wails  the Wails CLI, pinned (go install …@latest resolves to a Wails
 #          that does not compile with Go 1.26)
 #   npm    `npm ci` in frontend/ and e2e/ when node_modules is missing or
@@ -16,6 +17,8 @@ APT_PACKAGES=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libx11-dev
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
+  desktop-file-utils # desktop-file-validate: the .deb's desktop entry (scripts/test.sh)
+  nsis # makensis: the Windows installer, cross-built (scripts/windows.sh)
   chromium fonts-dejavu-core fonts-noto-color-emoji
   poppler-utils # pdftotext, pdfinfo, pdftoppm: the report PDF tests (backend/report)
   python3 # node-gyp: the local Bluesky network's better-sqlite3 compiles from source (scripts/local-bsky)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S]
+# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet] [--wm-class CLASS]
 # Window smoke test: runs the built app with the demo workspace under Xvfb in a
 # private D-Bus session, waits for a visible window named "Pauta", waits until
 # the page has painted (a screenshot of the window with at least $MIN_COLOURS
@@ -9,6 +9,9 @@
 # screenshot, checks the app is still running, then stops everything.
 # Fails when the window never appears, never paints, or the app exits early.
 # Defaults: build/bin/pauta, a temp data dir (removed), test-results/smoke.png.
+# --quiet (make run): no progress and no "smoke: N passed" line, only failures.
+# --wm-class CLASS: the window's WM_CLASS class must be CLASS (a desktop
+# entry's StartupWMClass, so the dock groups the window under its icon).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/build/bin/pauta
@@ -17,7 +20,7 @@ SHOT=$ROOT/test-results/smoke.png
 TIMEOUT=60
 # Until the frontend has its calendar (TESTING.md), any painted page will do.
 if grep -rqs 'data-testid="calendar"' "$ROOT/frontend/src"; then MIN_COLOURS=${MIN_COLOURS:-1000}; else MIN_COLOURS=${MIN_COLOURS:-64}; fi
-INNER=0
+INNER=0 QUIET=0 WMCLASS=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) BIN=$2; shift 2 ;;
@@ -25,10 +28,13 @@ while [ $# -gt 0 ]; do
     --shot) SHOT=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --inner) INNER=1; shift ;;
-    *) echo "usage: $0 [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S]" >&2; exit 2 ;;
+    --quiet) QUIET=1; shift ;;
+    --wm-class) WMCLASS=$2; shift 2 ;;
+    *) echo "usage: $0 [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet]" >&2; exit 2 ;;
   esac
 done
-say() { printf '[smoke] %s\n' "$*"; }
+say() { [ $QUIET = 1 ] && [[ $1 != FAIL* ]] || printf '[smoke] %s\n' "$*"; }
+tally() { [ $QUIET = 1 ] || echo "smoke: $1"; }
 
 if [ $INNER = 1 ]; then
   # Inside Xvfb + D-Bus: start the app, find its window, wait for paint.
@@ -40,7 +46,7 @@ if [ $INNER = 1 ]; then
   alive() { kill -0 "$APP" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$APP/status" 2>/dev/null; }
   fail() {
     say "FAIL: $*"
-    [ -s "$LOG" ] && { say "app output:"; tail -n 30 "$LOG" | sed 's/^/    /'; }
+    [ -s "$LOG" ] && { say "FAIL: app output:"; tail -n 30 "$LOG" | sed 's/^/    /'; }
     exit 1
   }
   WID=""
@@ -52,6 +58,11 @@ if [ $INNER = 1 ]; then
     sleep 0.2
   done
   say "window $WID visible after $(elapsed)s"
+  if [ -n "$WMCLASS" ]; then
+    cls=$(xprop -id "$WID" WM_CLASS 2>/dev/null || true)
+    [[ $cls == *", \"$WMCLASS\"" ]] || fail "WM_CLASS is '${cls#*= }', want the class \"$WMCLASS\""
+    say "WM_CLASS ${cls#*= }"
+  fi
   colours=0
   tmp=${SHOT%.png}.tmp.png
   while :; do
@@ -77,18 +88,22 @@ if [ $INNER = 1 ]; then
   exit 0
 fi
 
-[ -x "$BIN" ] || { say "FAIL: no binary at $BIN (make build)"; echo "smoke: 0 passed, 1 failed"; exit 1; }
+[ -x "$BIN" ] || { say "FAIL: no binary at $BIN (make build)"; tally "0 passed, 1 failed"; exit 1; }
 mkdir -p "$(dirname "$SHOT")"
 KEEP_DATA=1
 if [ -z "$DATA" ]; then DATA=$(mktemp -d "${TMPDIR:-/tmp}/pauta-smoke.XXXXXX"); KEEP_DATA=0; fi
 mkdir -p "$DATA"
 
 # The whole run in its own process group (setsid) so nothing outlives it.
+# Quiet: its output too goes to the session log (D-Bus services chat there),
+# shown only on failure.
+: >"${SHOT%.png}.session.log"
+if [ $QUIET = 1 ]; then exec 3>>"${SHOT%.png}.session.log"; else exec 3>&1; fi
 set +e
 setsid bash "$ROOT/scripts/with-keyring.sh" \
   xvfb-run -a -s "-screen 0 1280x900x24" \
-  bash "$0" --inner --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
-  </dev/null 2>"${SHOT%.png}.session.log" &
+  bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) ${WMCLASS:+--wm-class "$WMCLASS"} --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
+  </dev/null 2>>"${SHOT%.png}.session.log" >&3 &
 LEADER=$!
 trap 'kill -KILL -- "-$LEADER" 2>/dev/null; exit 130' INT TERM
 wait "$LEADER"
@@ -98,10 +113,10 @@ set -e
 kill -KILL -- "-$LEADER" 2>/dev/null || true
 [ $KEEP_DATA = 1 ] || rm -rf "$DATA"
 if [ $rc -eq 0 ]; then
-  echo "smoke: 1 passed, 0 failed"
+  tally "1 passed, 0 failed"
 else
-  say "stderr of the session (${SHOT%.png}.session.log):"
+  say "FAIL: stderr of the session (${SHOT%.png}.session.log):"
   tail -n 20 "${SHOT%.png}.session.log" | sed 's/^/    /'
-  echo "smoke: 0 passed, 1 failed"
+  tally "0 passed, 1 failed"
 fi
 exit $rc

@@ -2,7 +2,10 @@
 # test.sh — every test and check, in order; `make test` runs it after `make deps`.
 #   go vet · go test -race (with a real Secret Service) · go fuzz ·
 #   Bluesky integration against a real local network · svelte-check ·
-#   vitest · vite build · wails build · window smoke test · end-to-end
+#   vitest · vite build · wails build · window smoke test ·
+#   Linux package (build, apt-get install, desktop-file-validate, --version,
+#   smoke test of the installed binary, apt-get remove) · Windows app and
+#   NSIS installer cross-built and their version resources checked · end-to-end
 # Runs every step even after a failure (the GUI steps are skipped when the
 # app does not build), prints a summary, and ends with the line
 #   Total: N passed, N failed[, N skipped]
@@ -16,7 +19,7 @@ export PATH="$(go env GOPATH)/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
 R=$ROOT/test-results
 mkdir -p "$R"
-VERSION=${VERSION:-$(git describe --always --dirty 2>/dev/null || echo 0.1.0-dev)}
+VERSION=${VERSION:-$(go run ./build/version 2>/dev/null || echo 0.0.0)}
 
 NAMES=() RESULTS=() TIMES=() COUNTS=()
 TOTAL_P=0 TOTAL_F=0 TOTAL_S=0
@@ -110,19 +113,68 @@ vitest() {
 vite_build() { (cd frontend && run_limited "$1" npm run --silent build); }
 
 wails_build() {
-  # The bindings step runs the app once: keep it away from ~/.config/pauta.
-  local tmp rc
-  tmp=$(mktemp -d)
-  PAUTA_DATA_DIR=$tmp run_limited "$1" wails build -nocolour -m -nosyncgomod -tags webkit2_41 \
-    -ldflags "-X main.version=$VERSION" 2>&1 | grep -v -e 'sponsor' -e '♥'
-  rc=${PIPESTATUS[0]}
-  rm -rf "$tmp"
-  [ $rc -eq 0 ] && [ -x build/bin/pauta ] && build/bin/pauta --version
-  return $rc
+  run_limited "$1" bash scripts/build.sh "$VERSION" "$R/wails-build.log"
 }
 
 smoke() {
   run_limited "$1" bash scripts/smoke.sh --shot "$R/smoke.png"
+}
+
+# The .deb as a user gets it: built (build/package, with its own tests),
+# installed with apt-get (root, or sudo -n as deps.sh), its desktop entry
+# validated, the installed /usr/bin/pauta started (--version, then the window
+# smoke test), then removed, and nothing of it may be left. A machine that
+# cannot install it fails here.
+linux_package() {
+  local limit=$1 sudo=() deb rc=0 f
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  pkg_fail() { echo "package: FAIL: $*"; rc=1; }
+  pkg_installed() { [ "$(dpkg-query -W -f='${Status}' pauta 2>/dev/null)" = "install ok installed" ]; }
+  if pkg_installed; then
+    echo "package: FAIL: pauta $(dpkg-query -W -f='${Version}' pauta) is already installed here; this step installs and removes it (apt-get remove pauta first)"
+    return 1
+  fi
+  (cd build/package && run_limited "$limit" go test -count=1 ./...) || return 1
+  rm -f build/bin/pauta_*_amd64.deb build/bin/pauta_*_amd64.tar.gz
+  (cd build/package && run_limited "$limit" go run . linux -version "$VERSION") || return 1
+  deb=build/bin/pauta_${VERSION}_amd64.deb
+  [ -f "$deb" ] && [ -f "build/bin/pauta_${VERSION}_amd64.tar.gz" ] || { echo "package: FAIL: no $deb or .tar.gz"; return 1; }
+  ls -l build/bin/pauta_*
+  run_limited "$limit" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends "./$deb" </dev/null ||
+    { echo "package: FAIL: apt-get install ./$deb"; return 1; }
+  pkg_installed && [ "$(dpkg-query -W -f='${Version}' pauta)" = "$VERSION" ] || pkg_fail "dpkg does not list pauta $VERSION as installed"
+  desktop-file-validate /usr/share/applications/pauta.desktop || pkg_fail "desktop-file-validate"
+  local wmclass
+  wmclass=$(sed -n 's/^StartupWMClass=//p' /usr/share/applications/pauta.desktop)
+  [ -n "$wmclass" ] || pkg_fail "the desktop entry has no StartupWMClass"
+  for f in 16 24 32 48 64 128 256 512; do
+    [ "$(identify -format '%wx%h' "/usr/share/icons/hicolor/${f}x$f/apps/pauta.png" 2>/dev/null)" = "${f}x$f" ] || pkg_fail "no ${f}x$f icon"
+  done
+  [ "$(/usr/bin/pauta --version)" = "pauta $VERSION" ] || pkg_fail "/usr/bin/pauta --version: $(/usr/bin/pauta --version 2>&1)"
+  # Started without a desktop: one line in the system's language, exit 1, nothing created.
+  local nd
+  nd=$(mktemp -d)
+  if env -u DISPLAY -u WAYLAND_DISPLAY -u PAUTA_DATA_DIR LANG=it_IT.UTF-8 XDG_CONFIG_HOME="$nd/config" /usr/bin/pauta >"$nd/out" 2>&1; then
+    pkg_fail "/usr/bin/pauta without a display exited 0"
+  fi
+  [ "$(wc -l <"$nd/out")" = 1 ] && grep -q 'sessione desktop' "$nd/out" || pkg_fail "without a display it said: $(cat "$nd/out")"
+  [ ! -e "$nd/config" ] || pkg_fail "without a display it created $(find "$nd/config" | head -n 3)"
+  rm -rf "$nd"
+  # The window's WM_CLASS must be the entry's StartupWMClass (xprop, in smoke.sh).
+  run_limited 120 bash scripts/smoke.sh --bin /usr/bin/pauta --wm-class "$wmclass" --shot "$R/smoke-installed.png" ||
+    pkg_fail "window smoke test of /usr/bin/pauta"
+  run_limited "$limit" "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o Dpkg::Use-Pty=0 pauta </dev/null || pkg_fail "apt-get remove pauta"
+  ! pkg_installed || pkg_fail "pauta still installed after apt-get remove"
+  for f in /usr/bin/pauta /usr/share/applications/pauta.desktop /usr/share/icons/hicolor/48x48/apps/pauta.png; do
+    [ ! -e "$f" ] || pkg_fail "$f left after apt-get remove"
+  done
+  [ $rc -eq 0 ] && echo "package: $deb installs, starts, paints its window and removes cleanly"
+  return $rc
+}
+
+# Cross-built from Linux with Debian's nsis; checked, not run (no Windows here).
+windows_installer() {
+  VERSION=$VERSION run_limited "$1" bash scripts/windows.sh "$R/windows-build.log"
 }
 
 e2e() {
@@ -146,9 +198,13 @@ step "vitest" 600 vitest
 step "vite build" 600 vite_build
 if step "wails build" 1200 wails_build; then
   step "window smoke test" 120 smoke
+  step "Linux package (.deb installed)" 600 linux_package
+  step "Windows installer (NSIS)" 900 windows_installer
   step "e2e (wails dev + Playwright)" 1200 e2e
 else
   skip "window smoke test" "wails build failed"
+  skip "Linux package (.deb installed)" "wails build failed"
+  skip "Windows installer (NSIS)" "wails build failed"
   skip "e2e (wails dev + Playwright)" "wails build failed"
 fi
 

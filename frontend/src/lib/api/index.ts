@@ -26,6 +26,7 @@ export type PostInput = app.PostInput;
 export type PostQuery = app.PostQuery;
 export type SaveResult = app.SaveResult;
 export type Settings = app.Settings;
+export type Notice = app.Notice;
 export type DemoReport = demo.Report;
 export type PostStatus = 'idea' | 'draft' | 'scheduled' | 'published' | 'failed' | 'needs_review';
 
@@ -127,6 +128,8 @@ export const settings = {
   get: () => call(() => SettingsService.Get()),
   setLanguage: (lang: string) => call(() => SettingsService.SetLanguage(lang)),
   createDemo: () => call(() => SettingsService.CreateDemo()),
+  /** Licence notices of the Go modules and bundled npm packages (Settings → About). */
+  licences: () => call(() => SettingsService.Licences()),
   startEmpty: () => call(() => SettingsService.StartEmpty()),
 };
 

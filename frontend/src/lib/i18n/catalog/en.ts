@@ -4,8 +4,10 @@ import { approvalEn, approvalErrEn } from './approval.en';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
+import { about } from './about.en';
 export const en = {
   inbox: inboxEn,
+  about,
   app: {
     loading: 'Loading your workspace…',
     loadFailed: 'Pauta could not open your workspace.',

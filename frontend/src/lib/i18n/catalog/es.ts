@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { reportEs, reportErrEs } from './report.es';
+import { about } from './about.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
@@ -7,6 +8,7 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 
 export const es: Catalog = {
   inbox: inboxEs,
+  about,
   app: {
     loading: 'Abriendo tu espacio de trabajo…',
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',

@@ -1,5 +1,6 @@
 import type { Catalog } from './types';
 import { reportIt, reportErrIt } from './report.it';
+import { about } from './about.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
@@ -7,6 +8,7 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 
 export const it: Catalog = {
   inbox: inboxIt,
+  about,
   app: {
     loading: 'Apertura dello spazio di lavoro…',
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',

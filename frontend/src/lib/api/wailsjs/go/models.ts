@@ -229,6 +229,13 @@ export namespace app {
 	    token: string;
 	}
 	
+	export interface Notice {
+	    name: string;
+	    version: string;
+	    licence: string;
+	    text: string;
+	    source: string;
+	}
 	export interface ObjectivesInput {
 	    clientId: number;
 	    month: string;

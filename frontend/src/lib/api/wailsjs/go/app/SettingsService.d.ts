@@ -7,6 +7,8 @@ export function CreateDemo():Promise<demo.Report>;
 
 export function Get():Promise<app.Settings>;
 
+export function Licences():Promise<Array<app.Notice>>;
+
 export function SetGrace(arg1:number):Promise<void>;
 
 export function SetLanguage(arg1:string):Promise<void>;

@@ -10,6 +10,10 @@ export function Get() {
   return window['go']['app']['SettingsService']['Get']();
 }
 
+export function Licences() {
+  return window['go']['app']['SettingsService']['Licences']();
+}
+
 export function SetGrace(arg1) {
   return window['go']['app']['SettingsService']['SetGrace'](arg1);
 }
