@@ -69,6 +69,21 @@ export function waitingPosts(items: readonly Row[]): Set<number> {
   return s;
 }
 
+/**
+ * Posts waiting to be published by hand (a due_manual row), by post id:
+ * 'due' from their time, 'overdue' once more than the grace period late.
+ */
+export function handPosts(items: readonly Row[], nowMs: number, graceMinutes: number): Map<number, 'due' | 'overdue'> {
+  const out = new Map<number, 'due' | 'overdue'>();
+  for (const it of items) {
+    if (it.state !== 'due_manual') continue;
+    const due = new Date(it.due as string).getTime();
+    const late = Number.isFinite(due) && nowMs - due > graceMinutes * 60_000;
+    if (out.get(it.postId) !== 'overdue') out.set(it.postId, late ? 'overdue' : 'due');
+  }
+  return out;
+}
+
 /** A pasted post link: empty (none) or an http(s) URL with a host. */
 export function isValidPostUrl(s: string): boolean {
   const v = s.trim();
