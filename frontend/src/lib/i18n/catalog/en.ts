@@ -1,6 +1,7 @@
 // The English catalogue is the reference shape: es and it must have every key.
 export const en = {
   app: {
+    skipToCalendar: 'Skip to the calendar',
     loading: 'Loading your workspace…',
     loadFailed: 'Pauta could not open your workspace.',
     retry: 'Try again',

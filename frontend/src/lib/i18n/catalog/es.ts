@@ -2,6 +2,7 @@ import type { Catalog } from './types';
 
 export const es: Catalog = {
   app: {
+    skipToCalendar: 'Ir al calendario',
     loading: 'Abriendo tu espacio de trabajo…',
     loadFailed: 'Pauta no ha podido abrir tu espacio de trabajo.',
     retry: 'Reintentar',

@@ -2,6 +2,7 @@ import type { Catalog } from './types';
 
 export const it: Catalog = {
   app: {
+    skipToCalendar: 'Vai al calendario',
     loading: 'Apertura dello spazio di lavoro…',
     loadFailed: 'Pauta non è riuscita ad aprire lo spazio di lavoro.',
     retry: 'Riprova',

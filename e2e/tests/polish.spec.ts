@@ -1,0 +1,170 @@
+// End-to-end (issue 16): dialogs at a usable size at 1280×800 and 1024×640
+// (the image library was ~1100 px of content in a 560-px dialog), Escape
+// closes each; networks that require media block Schedule without it (the
+// composer says why, Go refuses it too); a manual post at its time says
+// "due — publish by hand" on its chip and in the list, not "Scheduled".
+import { test, expect, type Page } from '@playwright/test';
+import { en } from '../../frontend/src/lib/i18n/catalog/en';
+import { dialogProblems } from '../lib/checks';
+
+const CLIENT = 'E2E Polish';
+const ZONE = 'Europe/Madrid';
+const RUN = Date.now().toString(36);
+const DUE_TEXT = `Polish: publish this by hand (${RUN})`;
+
+type GoWindow = {
+  go: {
+    app: {
+      ClientService: {
+        Workspace(archived: boolean): Promise<{ clients: { id: number; name: string }[]; accounts: { id: number; clientId: number; network: string }[] }>;
+        Save(c: object): Promise<{ id: number }>;
+        AddAccount(a: object): Promise<{ id: number }>;
+      };
+      PostService: { Save(p: object): Promise<{ post: { id: number } }> };
+      SettingsService: { SetLanguage(l: string): Promise<void> };
+    };
+  };
+};
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let clientId = 0;
+let igId = 0;
+let fbId = 0;
+
+function localNow(offsetMs = 0) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(Date.now() + offsetMs))
+      .map((x) => [x.type, x.value]),
+  );
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage();
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', /^(calendar|first-run)$/, { timeout: 60_000 });
+  if ((await page.locator('html').getAttribute('data-ready')) === 'first-run') {
+    await page.getByTestId('first-run-empty').click();
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
+  }
+  const ids = await page.evaluate(
+    async ({ name, zone }) => {
+      const go = (window as unknown as GoWindow).go.app;
+      await go.SettingsService.SetLanguage('en');
+      const ws = await go.ClientService.Workspace(false);
+      const c = ws.clients.find((x) => x.name === name) ?? (await go.ClientService.Save({ id: 0, name, color: '#0f766e', timeZone: zone, language: 'en', guidelines: '', bannedWords: [], requiredTags: [] }));
+      const acc = async (network: string) =>
+        ws.accounts.find((a) => a.clientId === c.id && a.network === network) ??
+        (await go.ClientService.AddAccount({ clientId: c.id, network, handle: `@polish.${network}`, displayName: 'Polish' }));
+      return { client: c.id, ig: (await acc('instagram')).id, fb: (await acc('facebook')).id };
+    },
+    { name: CLIENT, zone: ZONE },
+  );
+  clientId = ids.client;
+  igId = ids.ig;
+  fbId = ids.fb;
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
+  await page.getByTestId('client-item').filter({ hasText: CLIENT }).locator('button').first().click();
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+});
+
+test.afterEach(async ({}, info) => {
+  if (info.status !== info.expectedStatus) await page.screenshot({ path: info.outputPath('failure.png') }).catch(() => {});
+});
+
+const dialogs: { name: string; open: () => Promise<unknown>; sel: string }[] = [
+  { name: 'images', open: () => page.getByTestId('open-media').click(), sel: '[data-testid=media-dialog]' },
+  { name: 'client', open: () => page.getByTestId('client-item').filter({ hasText: CLIENT }).getByTestId('client-edit').click({ force: true }), sel: '[data-testid=client-dialog]' },
+  { name: 'settings', open: () => page.getByTestId('open-settings').click(), sel: '[data-testid=settings]' },
+  { name: 'export', open: () => page.getByTestId('export-ics').click(), sel: '[data-testid=export-dialog]' },
+  { name: 'outbox', open: () => page.getByTestId('open-outbox').click(), sel: '[data-testid=outbox-dialog]' },
+  { name: 'composer', open: () => page.getByTestId('new-post').click(), sel: '[data-testid=composer]' },
+];
+
+for (const [w, h] of [
+  [1280, 800],
+  [1024, 640],
+] as const) {
+  test(`every dialog fits the window at ${w}×${h} and closes with Escape`, async () => {
+    await page.setViewportSize({ width: w, height: h });
+    const problems: string[] = [];
+    for (const d of dialogs) {
+      await d.open();
+      await expect(page.locator(d.sel)).toBeVisible();
+      await page.waitForTimeout(200);
+      for (const p of await page.evaluate(dialogProblems, d.sel)) problems.push(`${d.name}: ${p}`);
+      await page.screenshot({ path: test.info().outputPath(`${d.name}-${w}x${h}.png`) });
+      await page.keyboard.press('Escape');
+      await expect(page.locator(d.sel), `${d.name} closes with Escape`).toBeHidden();
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
+test('Instagram without an image blocks Schedule with its reason, and Go refuses it too', async () => {
+  await page.setViewportSize({ width: 1280, height: 820 });
+  await page.getByTestId('new-post').click();
+  const composer = page.getByTestId('composer');
+  await expect(composer).toBeVisible();
+  const client = page.locator('#post-client');
+  if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).check();
+  await page.locator('#post-text').fill(`No picture (${RUN})`);
+  const reason = en.composerMedia.needsMedia.replace('{network}', 'Instagram');
+  await expect(composer.getByTestId('schedule-blocked')).toContainText(reason);
+  await expect(page.getByTestId('save-scheduled')).toBeDisabled();
+  await expect(page.getByTestId('add-to-queue')).toBeDisabled();
+  // Facebook alone publishes text: Schedule is back.
+  await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).uncheck();
+  await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
+  await expect(composer.getByTestId('schedule-blocked')).toHaveCount(0);
+  await expect(page.getByTestId('save-scheduled')).toBeEnabled();
+  await page.keyboard.press('Escape');
+  const confirm = page.getByTestId('confirm');
+  if (await confirm.isVisible().catch(() => false)) await page.getByTestId('confirm-ok').click();
+  await expect(composer).toBeHidden();
+
+  const err = await page.evaluate(
+    async ({ clientId, igId, at }) => {
+      try {
+        await (window as unknown as GoWindow).go.app.PostService.Save({
+          id: 0, clientId, status: 'scheduled', text: 'Straight to Go', firstComment: '', date: at.date, time: at.time, labels: [], variants: [{ accountId: igId, text: '' }],
+        });
+        return 'saved';
+      } catch (e) {
+        return String((e as { message?: string }).message ?? e);
+      }
+    },
+    { clientId, igId, at: localNow(2 * 86_400_000) },
+  );
+  expect(err).toContain('post.media_required');
+});
+
+test('a manual post at its time says "due — publish by hand" on its chip and in the list', async () => {
+  const at = localNow(-60_000);
+  await page.evaluate(
+    async ({ clientId, fbId, at, text }) => {
+      await (window as unknown as GoWindow).go.app.PostService.Save({
+        id: 0, clientId, status: 'scheduled', text, firstComment: '', date: at.date, time: at.time, labels: [], variants: [{ accountId: fbId, text: '' }],
+      });
+    },
+    { clientId, fbId, at, text: DUE_TEXT },
+  );
+  await expect(page.getByTestId('due-now')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('view-week').click();
+  const chip = page.getByTestId('post-chip').filter({ hasText: DUE_TEXT });
+  await expect(chip).toHaveAttribute('data-hand', 'due');
+  await expect(chip.getByTestId('chip-hand')).toHaveText(en.outbox.chipDueShort);
+  await expect(chip).toHaveAccessibleName(new RegExp(en.outbox.chipDue));
+  await page.getByTestId('view-list').click();
+  const row = page.getByTestId('post-chip').filter({ hasText: DUE_TEXT });
+  await expect(row.getByTestId('chip-status')).toHaveText(en.outbox.chipDue);
+  await expect(row.getByTestId('chip-status')).not.toHaveText(en.status.scheduled);
+});
