@@ -2,7 +2,8 @@
 # deps.sh [apt|wails|npm|all] — installs what building, running and testing
 # Pauta needs, and skips whatever is already there (a second run takes ~1 s).
 #   apt    Debian packages: GTK 3 + WebKitGTK 4.1 headers, Xvfb, D-Bus,
-#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts
+#          gnome-keyring, ImageMagick, xdotool, Chromium, fonts,
+#          webkit2gtk-driver (the WebKitGTK e2e pass drives Pauta's own engine)
 #   wails  the Wails CLI, pinned (go install …@latest resolves to a Wails
 #          that does not compile with Go 1.26)
 #   npm    `npm ci` in frontend/ and e2e/ when node_modules is missing or
@@ -17,6 +18,7 @@ APT_PACKAGES=(
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
   chromium fonts-dejavu-core fonts-noto-color-emoji
+  webkit2gtk-driver # WebKitWebDriver, same version as libwebkit2gtk-4.1-0: e2e/webkit/
   python3 # node-gyp: the local Bluesky PDS's better-sqlite3 compiles from source (scripts/local-pds)
 )
 

@@ -3,6 +3,8 @@
 #   go vet · go test -race (with a real Secret Service) · go fuzz ·
 #   Bluesky integration against a real local PDS · svelte-check ·
 #   vitest · vite build · wails build · window smoke test · end-to-end
+#   (Chromium) · end-to-end in WebKitGTK (every screen and dialog, 2 sizes,
+#   3 languages, axe; screenshots in test-results/webkit/screens/)
 # Runs every step even after a failure (the GUI steps are skipped when the
 # app does not build), prints a summary, and ends with the line
 #   Total: N passed, N failed[, N skipped]
@@ -134,6 +136,19 @@ e2e() {
   return "$rc"
 }
 
+# The same app in WebKitGTK, the engine of Pauta's window (WebKitWebDriver +
+# MiniBrowser against a fresh wails dev): e2e/webkit/.
+e2e_webkit() {
+  local log=$R/e2e-webkit.log rc line
+  E2E_SKIP_BINDINGS=1 E2E_OUT_NAME=webkit run_limited "$1" bash e2e/run.sh --config playwright.webkit.config.ts 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(grep -E '^e2e: [0-9]+ passed' "$log" | tail -n 1)
+  P=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+  F=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  S=$(echo "$line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || echo 0)
+  return "$rc"
+}
+
 t_all=$SECONDS
 step "go vet" 900 go_vet
 step "go test -race" 1800 go_test
@@ -145,9 +160,11 @@ step "vite build" 600 vite_build
 if step "wails build" 1200 wails_build; then
   step "window smoke test" 120 smoke
   step "e2e (wails dev + Playwright)" 1200 e2e
+  step "e2e WebKitGTK (WebKitWebDriver)" 900 e2e_webkit
 else
   skip "window smoke test" "wails build failed"
   skip "e2e (wails dev + Playwright)" "wails build failed"
+  skip "e2e WebKitGTK (WebKitWebDriver)" "wails build failed"
 fi
 
 printf '\n━━━ Summary (%ss; logs in test-results/)\n' "$((SECONDS - t_all))"

@@ -58,6 +58,7 @@ type Screen = {
   open: () => Promise<void>;
   dialog?: string; // the dialog's selector: checked for size, then closed with Escape
   within?: string; // axe scope (default: the dialog, else body)
+  panel?: string; // a non-modal panel: checked for size like a dialog, not closed
   close?: () => Promise<void>;
 };
 
@@ -71,6 +72,7 @@ const screens: Screen[] = [
   { name: 'outbox', open: () => s.click('[data-testid=open-outbox]'), dialog: '[data-testid=outbox-dialog]' },
   { name: 'settings', open: () => s.click('[data-testid=open-settings]'), dialog: '[data-testid=settings]' },
   { name: 'export', open: () => s.click('[data-testid=export-ics]'), dialog: '[data-testid=export-dialog]' },
+  { name: 'due-now', open: () => s.waitVisible('[data-testid=due-now]', 30_000), within: '[data-testid=due-now]', panel: '[data-testid=due-now]' },
 ];
 
 test('first run', async () => {
@@ -84,6 +86,31 @@ test('first run', async () => {
   await s.viewport(1280, 800);
   await s.click('[data-testid=first-run-demo]');
   await s.waitFor('the calendar', () => document.documentElement.dataset.ready === 'calendar', [], 60_000);
+});
+
+test('a Facebook post due by hand a minute ago (for the Due-now panel)', async () => {
+  const err = await s.run(async () => {
+    type Go = {
+      ClientService: { Workspace(a: boolean): Promise<{ clients: { id: number; timeZone: string }[] }>; AddAccount(a: object): Promise<{ id: number }> };
+      PostService: { Save(p: object): Promise<unknown> };
+    };
+    const go = (window as unknown as { go: { app: Go } }).go.app;
+    const c = (await go.ClientService.Workspace(false)).clients[0];
+    const fb = await go.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: '@webkit.due', displayName: 'WebKit' });
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone: c.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(Date.now() - 60_000))
+        .map((x) => [x.type, x.value]),
+    );
+    try {
+      await go.PostService.Save({ id: 0, clientId: c.id, status: 'scheduled', text: 'WebKitGTK pass: due by hand', firstComment: '', date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, labels: [], variants: [{ accountId: fb.id, text: '' }] });
+      return '';
+    } catch (e) {
+      return String(e);
+    }
+  });
+  expect(err).toBe('');
+  await s.waitVisible('[data-testid=due-now]', 30_000);
 });
 
 for (const lang of LANGS) {
@@ -111,6 +138,7 @@ for (const lang of LANGS) {
           for (const p of await s.run(dialogProblems, sc.dialog)) problems.push(`${tag}: ${p}`);
         } else {
           for (const p of await s.run(pageProblems)) problems.push(`${tag}: ${p}`);
+          if (sc.panel) for (const p of await s.run(dialogProblems, sc.panel)) problems.push(`${tag}: ${p}`);
         }
         await shot(tag);
         if (w === 1280) for (const p of await axe(sc.within ?? sc.dialog ?? 'body')) problems.push(`${tag}: axe ${p}`);
