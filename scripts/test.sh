@@ -122,7 +122,14 @@ wails_build() {
 }
 
 smoke() {
-  run_limited "$1" bash scripts/smoke.sh --shot "$R/smoke.png"
+  run_limited "$1" bash scripts/smoke.sh --shot "$R/smoke.png" || return 1
+  # The real window in Spanish and Italian at both sizes (kept as artifacts).
+  local lang size
+  for lang in es it; do
+    for size in 1280x800 1024x640; do
+      run_limited "$1" bash scripts/smoke.sh --lang "$lang" --size "$size" --shot "$R/window/$lang-$size.png" || return 1
+    done
+  done
 }
 
 e2e() {
