@@ -121,6 +121,11 @@ test('Instagram without an image blocks Schedule with its reason, and Go refuses
   await expect(composer.getByTestId('schedule-blocked')).toContainText(reason);
   await expect(page.getByTestId('save-scheduled')).toBeDisabled();
   await expect(page.getByTestId('add-to-queue')).toBeDisabled();
+  // The reason is shown in full (not cut), and takes the user to the field.
+  const link = composer.getByTestId('schedule-blocked-reason').filter({ hasText: reason });
+  expect(await link.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
+  await link.click();
+  await expect(composer.getByTestId('composer-media-add')).toBeFocused();
   // Facebook alone publishes text: Schedule is back.
   await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).uncheck();
   await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
@@ -145,6 +150,53 @@ test('Instagram without an image blocks Schedule with its reason, and Go refuses
     { clientId, igId, at: localNow(2 * 86_400_000) },
   );
   expect(err).toContain('post.media_required');
+});
+
+test('an over-limit text: the reason in full links to the text of that network', async () => {
+  await page.getByTestId('new-post').click();
+  const composer = page.getByTestId('composer');
+  await expect(composer).toBeVisible();
+  const client = page.locator('#post-client');
+  if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
+  await page.locator('#post-first-comment').fill('x'.repeat(70_000));
+  const reason = composer.getByTestId('schedule-blocked-reason').first();
+  await expect(reason).toBeVisible();
+  await reason.click();
+  await expect(page.locator('#post-first-comment')).toBeFocused();
+  await page.locator('#post-first-comment').fill('');
+  await expect(composer.getByTestId('schedule-blocked')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  const confirm = page.getByTestId('confirm');
+  if (await confirm.isVisible().catch(() => false)) await page.getByTestId('confirm-ok').click();
+  await expect(composer).toBeHidden();
+});
+
+test('drag and drop says the new time in the client\'s zone and offers Undo', async () => {
+  const day = localNow(2 * 86_400_000).date;
+  const text = `Polish: drag me (${RUN})`;
+  await page.evaluate(
+    async ({ clientId, fbId, day, text }) => {
+      await (window as unknown as GoWindow).go.app.PostService.Save({
+        id: 0, clientId, status: 'scheduled', text, firstComment: '', date: day, time: '10:00', labels: [], variants: [{ accountId: fbId, text: '' }],
+      });
+    },
+    { clientId, fbId, day, text },
+  );
+  await page.getByTestId('view-week').click();
+  await page.getByTestId('cal-today').click();
+  const slot = (h: string) => page.locator(`[data-testid=slot][data-date="${day}"][data-hour="${h}"]`);
+  if (!(await slot('10').count())) await page.getByTestId('cal-next').click();
+  const chip = page.getByTestId('post-chip').filter({ hasText: text });
+  await expect(slot('10').getByTestId('post-chip').filter({ hasText: text })).toHaveCount(1);
+  await chip.dragTo(slot('15'), { targetPosition: { x: 10, y: 10 } });
+  const toast = page.getByTestId('undo-toast');
+  await expect(toast).toContainText('15:00');
+  await expect(toast).toContainText('Madrid');
+  await expect(slot('15').getByTestId('post-chip').filter({ hasText: text })).toHaveCount(1);
+  await toast.getByTestId('undo').click();
+  await expect(slot('10').getByTestId('post-chip').filter({ hasText: text })).toHaveCount(1);
+  await expect(slot('15').getByTestId('post-chip').filter({ hasText: text })).toHaveCount(0);
 });
 
 test('a manual post at its time says "due — publish by hand" on its chip and in the list', async () => {
