@@ -79,6 +79,16 @@ test.afterEach(async ({}, info) => {
   if (info.status !== info.expectedStatus) await page.screenshot({ path: info.outputPath('failure.png') }).catch(() => {});
 });
 
+/** Escape; if the composer asks about unsaved changes, confirm. */
+async function closeComposer() {
+  const composer = page.getByTestId('composer');
+  await page.keyboard.press('Escape');
+  const confirm = page.getByTestId('confirm');
+  await expect.poll(async () => (await confirm.isVisible()) || !(await composer.isVisible())).toBe(true);
+  if (await confirm.isVisible()) await page.getByTestId('confirm-ok').click();
+  await expect(composer).toBeHidden();
+}
+
 const dialogs: { name: string; open: () => Promise<unknown>; sel: string }[] = [
   { name: 'images', open: () => page.getByTestId('open-media').click(), sel: '[data-testid=media-dialog]' },
   { name: 'client', open: () => page.getByTestId('client-item').filter({ hasText: CLIENT }).getByTestId('client-edit').click({ force: true }), sel: '[data-testid=client-dialog]' },
@@ -131,10 +141,7 @@ test('Instagram without an image blocks Schedule with its reason, and Go refuses
   await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
   await expect(composer.getByTestId('schedule-blocked')).toHaveCount(0);
   await expect(page.getByTestId('save-scheduled')).toBeEnabled();
-  await page.keyboard.press('Escape');
-  const confirm = page.getByTestId('confirm');
-  if (await confirm.isVisible().catch(() => false)) await page.getByTestId('confirm-ok').click();
-  await expect(composer).toBeHidden();
+  await closeComposer();
 
   const err = await page.evaluate(
     async ({ clientId, igId, at }) => {
@@ -166,10 +173,7 @@ test('an over-limit text: the reason in full links to the text of that network',
   await expect(page.locator('#post-first-comment')).toBeFocused();
   await page.locator('#post-first-comment').fill('');
   await expect(composer.getByTestId('schedule-blocked')).toHaveCount(0);
-  await page.keyboard.press('Escape');
-  const confirm = page.getByTestId('confirm');
-  if (await confirm.isVisible().catch(() => false)) await page.getByTestId('confirm-ok').click();
-  await expect(composer).toBeHidden();
+  await closeComposer();
 });
 
 test('drag and drop says the new time in the client\'s zone and offers Undo', async () => {
@@ -211,11 +215,13 @@ test('a manual post at its time says "due — publish by hand" on its chip and i
   );
   await expect(page.getByTestId('due-now')).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('view-week').click();
+  await page.getByTestId('cal-today').click();
   const chip = page.getByTestId('post-chip').filter({ hasText: DUE_TEXT });
   await expect(chip).toHaveAttribute('data-hand', 'due');
   await expect(chip.getByTestId('chip-hand')).toHaveText(en.outbox.chipDueShort);
   await expect(chip).toHaveAccessibleName(new RegExp(en.outbox.chipDue));
   await page.getByTestId('view-list').click();
+  await page.getByTestId('cal-today').click();
   const row = page.getByTestId('post-chip').filter({ hasText: DUE_TEXT });
   await expect(row.getByTestId('chip-status')).toHaveText(en.outbox.chipDue);
   await expect(row.getByTestId('chip-status')).not.toHaveText(en.status.scheduled);
