@@ -226,3 +226,29 @@ test('a manual post at its time says "due — publish by hand" on its chip and i
   await expect(row.getByTestId('chip-status')).toHaveText(en.outbox.chipDue);
   await expect(row.getByTestId('chip-status')).not.toHaveText(en.status.scheduled);
 });
+
+test('the Due-now panel is docked under the calendar, and Spanish buttons stay on one line each', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const panel = page.getByTestId('due-now');
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  const overlap = await page.evaluate(() => {
+    const a = document.querySelector('[data-testid=due-now]')!.getBoundingClientRect();
+    const b = document.querySelector('[data-testid=calendar]')!.getBoundingClientRect();
+    return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  });
+  expect(overlap, 'the panel covers part of the calendar').toBe(0);
+  await page.evaluate(() => (window as unknown as GoWindow).go.app.SettingsService.SetLanguage('es'));
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es', { timeout: 60_000 });
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  const rows = await panel.getByTestId('due-actions').first().evaluate((el) => {
+    const buttons = [...el.querySelectorAll<HTMLElement>('button')];
+    const lineHeights = buttons.map((b) => b.getBoundingClientRect().height);
+    return { rows: new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top))).size, tallest: Math.max(...lineHeights), lowest: Math.min(...lineHeights) };
+  });
+  expect(rows.tallest, 'a button label wraps inside the button').toBeLessThan(rows.lowest * 1.5);
+  expect(rows.rows).toBeLessThanOrEqual(2);
+  await page.evaluate(() => (window as unknown as GoWindow).go.app.SettingsService.SetLanguage('en'));
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
+});

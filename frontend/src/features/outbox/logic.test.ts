@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { attentionCount, debounce, excerpt, formatWhen, groupItems, isValidPostUrl, localParts, splitLocal, visibleDue, waitingPosts } from './logic';
+import { attentionCount, debounce, excerpt, formatWhen, groupItems, handPosts, isValidPostUrl, localParts, splitLocal, visibleDue, waitingPosts } from './logic';
 
 const row = (variantId: number, state: string, due: string, extra: Record<string, unknown> = {}) => ({
   variantId,
@@ -123,5 +123,24 @@ describe('excerpt and debounce', () => {
     vi.advanceTimersByTime(500);
     expect(fn).toHaveBeenCalledTimes(1);
     vi.useRealTimers();
+  });
+});
+
+describe('handPosts', () => {
+  const now = Date.parse('2026-12-06T10:00:00Z');
+  const hrow = (postId: number, state: string, due: string) => ({ variantId: postId * 10, postId, state, due, waiting: '' });
+  it('says due from the time, overdue once past the grace period', () => {
+    const m = handPosts(
+      [hrow(1, 'due_manual', '2026-12-06T09:50:00Z'), hrow(2, 'due_manual', '2026-12-06T09:40:00Z'), hrow(3, 'pending', '2026-12-06T09:00:00Z')],
+      now,
+      15,
+    );
+    expect(m.get(1)).toBe('due');
+    expect(m.get(2)).toBe('overdue');
+    expect(m.has(3)).toBe(false);
+  });
+  it('a post with one late network is overdue', () => {
+    const m = handPosts([hrow(1, 'due_manual', '2026-12-06T09:55:00Z'), { ...hrow(1, 'due_manual', '2026-12-06T08:00:00Z'), variantId: 11 }], now, 15);
+    expect(m.get(1)).toBe('overdue');
   });
 });
