@@ -163,3 +163,41 @@ export function debounce(fn: () => void, wait: number): { (): void; cancel(): vo
 export function visibleDue(dueIds: readonly number[], dismissed: ReadonlySet<number>): number[] {
   return dueIds.filter((id) => !dismissed.has(id));
 }
+
+/** The outbox view's filters: "" = any. */
+export interface OutboxFilter {
+  clientId: number; // 0 = any
+  network: string;
+  state: string; // a group state
+  search: string;
+}
+
+type Filterable = Row & Pick<OutboxItem, 'clientId' | 'network' | 'handle' | 'text' | 'clientName'>;
+
+/** The rows that pass the filters; search matches text, handle and client, any case and accent. */
+export function filterItems<T extends Filterable>(items: readonly T[], f: OutboxFilter): T[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = fold(f.search.trim()).split(/\s+/).filter(Boolean);
+  return items.filter((it) => {
+    if (f.clientId && it.clientId !== f.clientId) return false;
+    if (f.network && it.network !== f.network) return false;
+    if (f.state && groupState(it) !== f.state) return false;
+    if (!words.length) return true;
+    const hay = fold(`${it.text} ${it.handle} ${it.clientName}`);
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+/** Consecutive rows of one post together (a group is sorted by time, so a post's networks sit side by side), in first-seen order. */
+export function byPost<T extends Pick<Row, 'postId'>>(items: readonly T[]): { postId: number; items: T[] }[] {
+  const out: { postId: number; items: T[] }[] = [];
+  const at = new Map<number, number>();
+  for (const it of items) {
+    const i = at.get(it.postId);
+    if (i === undefined) {
+      at.set(it.postId, out.length);
+      out.push({ postId: it.postId, items: [it] });
+    } else out[i].items.push(it);
+  }
+  return out;
+}

@@ -489,6 +489,16 @@ export const en = {
     empty: 'Nothing is queued or waiting. Scheduled posts show up here when they fall due.',
     loading: 'Loading the outbox…',
     refresh: 'Refresh',
+    filter: {
+      search: 'Search text, handle or client',
+      client: 'Client',
+      network: 'Network',
+      state: 'State',
+      allClients: 'All clients',
+      allNetworks: 'All networks',
+      allStates: 'All states',
+      none: 'Nothing matches these filters.',
+    },
     group: {
       due_manual: 'Due now — publish by hand',
       failed: 'Failed',

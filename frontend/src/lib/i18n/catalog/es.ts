@@ -490,6 +490,16 @@ export const es: Catalog = {
     empty: 'No hay nada en cola ni pendiente. Las publicaciones programadas aparecen aquí cuando llega su hora.',
     loading: 'Cargando la bandeja de salida…',
     refresh: 'Actualizar',
+    filter: {
+      search: 'Buscar texto, usuario o cliente',
+      client: 'Cliente',
+      network: 'Red',
+      state: 'Estado',
+      allClients: 'Todos los clientes',
+      allNetworks: 'Todas las redes',
+      allStates: 'Todos los estados',
+      none: 'Nada coincide con estos filtros.',
+    },
     group: {
       due_manual: 'Es la hora: publica a mano',
       failed: 'Con errores',

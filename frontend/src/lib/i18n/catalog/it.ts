@@ -490,6 +490,16 @@ export const it: Catalog = {
     empty: 'Niente in coda né in attesa. I post programmati compaiono qui quando arriva la loro ora.',
     loading: 'Caricamento della posta in uscita…',
     refresh: 'Aggiorna',
+    filter: {
+      search: 'Cerca testo, account o cliente',
+      client: 'Cliente',
+      network: 'Social',
+      state: 'Stato',
+      allClients: 'Tutti i clienti',
+      allNetworks: 'Tutti i social',
+      allStates: 'Tutti gli stati',
+      none: 'Nessun risultato con questi filtri.',
+    },
     group: {
       due_manual: 'È ora: da pubblicare a mano',
       failed: 'Non riusciti',
