@@ -252,3 +252,63 @@ test('the Due-now panel is docked under the calendar, and Spanish buttons stay o
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
 });
+
+test('the outbox groups a post\'s networks, filters, searches, and never cuts a handle', async () => {
+  const handle = '@una.cuenta.con.un.nombre.larguisimo.de.panaderia';
+  const text = `Polish: two networks, one post (${RUN})`;
+  await page.evaluate(
+    async ({ clientId, handle, text, at }) => {
+      const go = (window as unknown as GoWindow).go.app;
+      const th = await go.ClientService.AddAccount({ clientId, network: 'threads', handle, displayName: 'Larga' });
+      const ws = await go.ClientService.Workspace(false);
+      const fb = ws.accounts.find((a) => a.clientId === clientId && a.network === 'facebook')!;
+      await go.PostService.Save({ id: 0, clientId, status: 'scheduled', text, firstComment: '', date: at.date, time: at.time, labels: [], variants: [{ accountId: fb.id, text: '' }, { accountId: th.id, text: '' }] });
+    },
+    { clientId, handle, text, at: localNow(-60_000) },
+  );
+  await page.getByTestId('open-outbox').click();
+  const dialog = page.getByTestId('outbox-dialog');
+  const post = dialog.getByTestId('outbox-post').filter({ hasText: text });
+  await expect(post).toHaveCount(1, { timeout: 30_000 });
+  await expect(post.getByTestId('outbox-row')).toHaveCount(2);
+  const h = post.locator('.handle', { hasText: handle });
+  await expect(h).toHaveText(handle);
+  expect(await h.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+  await dialog.getByTestId('outbox-filter-network').selectOption('threads');
+  await expect(dialog.getByTestId('outbox-row').filter({ hasText: handle })).toHaveCount(1);
+  await expect(dialog.locator('[data-testid=outbox-row][data-state]').filter({ hasNotText: handle })).toHaveCount(0);
+  await dialog.getByTestId('outbox-filter-network').selectOption('');
+  await dialog.getByTestId('outbox-search').fill('no such words anywhere zzz');
+  await expect(dialog.getByTestId('outbox-empty')).toHaveText(en.outbox.filter.none);
+  await dialog.getByTestId('outbox-search').fill(RUN);
+  await expect(post).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('week: posts at the same time side by side up to a readable width, then "+N"; opens at the earliest post', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const day = localNow(3 * 86_400_000).date;
+  await page.evaluate(
+    async ({ clientId, fbId, day, run }) => {
+      const go = (window as unknown as GoWindow).go.app;
+      for (let i = 0; i < 5; i++) {
+        await go.PostService.Save({ id: 0, clientId, status: 'draft', text: `Early bird ${i} (${run})`, firstComment: '', date: day, time: '06:00', labels: [], variants: [{ accountId: fbId, text: '' }] });
+      }
+    },
+    { clientId, fbId, day, run: RUN },
+  );
+  await page.getByTestId('view-month').click();
+  await page.getByTestId('view-week').click();
+  await page.getByTestId('cal-today').click();
+  const slot = page.locator(`[data-testid=slot][data-date="${day}"][data-hour="06"]`);
+  if (!(await slot.count())) await page.getByTestId('cal-next').click();
+  await expect(slot.getByTestId('week-more')).toHaveCount(1);
+  const shown = await slot.getByTestId('post-chip').count();
+  await expect(slot.getByTestId('week-more')).toHaveText(en.calendar.more.split('|').find((f) => f.startsWith('other:'))!.slice(6).replace('{count}', String(5 - shown)));
+  for (const w of await slot.getByTestId('post-chip').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))) expect(w).toBeGreaterThanOrEqual(56);
+  await expect(slot).toBeInViewport();
+  await slot.getByTestId('week-more').click();
+  await expect(page.getByTestId('calendar')).toHaveAttribute('data-view', 'list');
+  await page.getByTestId('view-week').click();
+});

@@ -53,6 +53,7 @@ export const en = {
     weekNumber: 'Week {week}',
     more: 'one:+{count} more|other:+{count} more',
     moreLabel: 'Show the week of {date} with all its posts',
+    weekMoreLabel: 'Show all the posts of {date} in the list',
     newPost: 'New post',
     newPostOn: 'New post on {date}',
     newPostAt: 'New post on {date} at {time}',

@@ -54,6 +54,7 @@ export const es: Catalog = {
     weekNumber: 'Semana {week}',
     more: 'one:+{count} más|many:+{count} más|other:+{count} más',
     moreLabel: 'Ver la semana del {date} con todas sus publicaciones',
+    weekMoreLabel: 'Ver todas las publicaciones del {date} en la lista',
     newPost: 'Nueva publicación',
     newPostOn: 'Nueva publicación el {date}',
     newPostAt: 'Nueva publicación el {date} a las {time}',

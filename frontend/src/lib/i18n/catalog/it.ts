@@ -54,6 +54,7 @@ export const it: Catalog = {
     weekNumber: 'Settimana {week}',
     more: 'one:+{count} altro|many:+{count} altri|other:+{count} altri',
     moreLabel: 'Mostra la settimana del {date} con tutti i post',
+    weekMoreLabel: 'Mostra tutti i post di {date} nell’elenco',
     newPost: 'Nuovo post',
     newPostOn: 'Nuovo post il {date}',
     newPostAt: 'Nuovo post il {date} alle {time}',
