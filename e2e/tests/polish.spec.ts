@@ -189,6 +189,8 @@ test('drag and drop says the new time in the client\'s zone and offers Undo', as
   );
   await page.getByTestId('view-week').click();
   await page.getByTestId('cal-today').click();
+  // The header says which client the calendar shows.
+  await expect(page.getByTestId('cal-client')).toHaveText(en.calendar.clientFilter.replace('{name}', CLIENT));
   const slot = (h: string) => page.locator(`[data-testid=slot][data-date="${day}"][data-hour="${h}"]`);
   if (!(await slot('10').count())) await page.getByTestId('cal-next').click();
   const chip = page.getByTestId('post-chip').filter({ hasText: text });

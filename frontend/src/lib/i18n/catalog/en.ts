@@ -57,6 +57,7 @@ export const en = {
     newPost: 'New post',
     newPostOn: 'New post on {date}',
     newPostAt: 'New post on {date} at {time}',
+    clientFilter: 'Only {name}',
     zoneBadge: '{city} time',
     zoneBadgeTitle: 'Times are shown in {zone}. Now it is {clientTime} there and {laptopTime} on this computer ({laptopZone}).',
     keyboardHelp: 'Arrow keys move between days (in the week view, up and down change the hour), Page Up and Page Down go to the previous or next month or week, Home goes to today. Enter opens the selected post or creates one, N creates a post, Delete deletes the selected post (it can be undone).',

@@ -58,6 +58,7 @@ export const es: Catalog = {
     newPost: 'Nueva publicación',
     newPostOn: 'Nueva publicación el {date}',
     newPostAt: 'Nueva publicación el {date} a las {time}',
+    clientFilter: 'Solo {name}',
     zoneBadge: 'Hora de {city}',
     zoneBadgeTitle: 'Las horas se muestran en {zone}. Ahora son las {clientTime} allí y las {laptopTime} en este ordenador ({laptopZone}).',
     keyboardHelp: 'Las flechas mueven entre días (en la vista semanal, arriba y abajo cambian la hora), Re Pág y Av Pág van al mes o la semana anterior o siguiente, Inicio vuelve a hoy. Intro abre la publicación seleccionada o crea una, N crea una publicación, Supr borra la publicación seleccionada (se puede deshacer).',

@@ -58,6 +58,7 @@ export const it: Catalog = {
     newPost: 'Nuovo post',
     newPostOn: 'Nuovo post il {date}',
     newPostAt: 'Nuovo post il {date} alle {time}',
+    clientFilter: 'Solo {name}',
     zoneBadge: 'Ora di {city}',
     zoneBadgeTitle: 'Gli orari sono in {zone}. Ora sono le {clientTime} lì e le {laptopTime} su questo computer ({laptopZone}).',
     keyboardHelp: 'Le frecce spostano tra i giorni (nella vista settimanale su e giù cambiano l\'ora), Pag su e Pag giù vanno al mese o alla settimana precedente o successiva, Inizio torna a oggi. Invio apre il post selezionato o ne crea uno, N crea un post, Canc elimina il post selezionato (si può annullare).',
