@@ -109,6 +109,11 @@ describe('capLanes', () => {
     expect(more[0].items.map((i) => i.id)).toEqual([2, 3, 4]);
     expect([more[0].minutes, more[0].lane, more[0].lanes]).toEqual([540, 1, 2]);
   });
+  it('with room for one lane, the first post keeps the width and "+N" sits on it', () => {
+    const { shown, more } = capLanes(layoutDay([at(540, 1), at(545, 2), at(550, 3)], 45), 1);
+    expect(shown.map((p) => [p.item.id, p.lane, p.lanes])).toEqual([[1, 0, 1]]);
+    expect(more.map((m) => [m.items.length, m.lane])).toEqual([[2, -1]]);
+  });
   it('leaves clusters that fit alone', () => {
     const placed = layoutDay([at(540, 1), at(540, 2), at(900, 3)], 45);
     expect(capLanes(placed, 3).more).toEqual([]);

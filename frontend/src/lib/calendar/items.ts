@@ -156,10 +156,11 @@ export interface LaneOverflow<T> {
 /**
  * At most `max` lanes side by side (a lane narrower than that is unreadable):
  * in a cluster that needs more, the first max-1 lanes stay and the rest
- * become one "+N" in the last lane.
+ * become one "+N" in the last lane. With room for one lane only, the first
+ * post keeps the whole width and the "+N" sits on it (lane -1).
  */
 export function capLanes<T extends { minutes: number }>(placed: readonly Placed<T>[], max: number): { shown: Placed<T>[]; more: LaneOverflow<T>[] } {
-  const keep = Math.max(2, max);
+  const keep = Math.max(1, max);
   const shown: Placed<T>[] = [];
   const more = new Map<number, LaneOverflow<T>>();
   for (const p of placed) {
@@ -167,7 +168,7 @@ export function capLanes<T extends { minutes: number }>(placed: readonly Placed<
       shown.push(p);
       continue;
     }
-    if (p.lane < keep - 1) {
+    if (p.lane < Math.max(1, keep - 1)) {
       shown.push({ ...p, lanes: keep });
       continue;
     }
@@ -176,7 +177,7 @@ export function capLanes<T extends { minutes: number }>(placed: readonly Placed<
     if (m) {
       m.items.push(p.item);
       m.minutes = Math.min(m.minutes, p.item.minutes);
-    } else more.set(key, { items: [p.item], minutes: p.item.minutes, lane: keep - 1, lanes: keep });
+    } else more.set(key, { items: [p.item], minutes: p.item.minutes, lane: keep === 1 ? -1 : keep - 1, lanes: keep });
   }
   return { shown, more: [...more.values()] };
 }
