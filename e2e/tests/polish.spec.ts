@@ -315,3 +315,22 @@ test('week: posts at the same time side by side up to a readable width, then "+N
   await expect(page.getByTestId('calendar')).toHaveAttribute('data-view', 'list');
   await page.getByTestId('view-week').click();
 });
+
+test('the Instagram preview folds the caption at ~125 characters behind "… more"', async () => {
+  await page.getByTestId('new-post').click();
+  const composer = page.getByTestId('composer');
+  await expect(composer).toBeVisible();
+  const client = page.locator('#post-client');
+  if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).check();
+  const long = `${'Pan de masa madre con cuarenta y ocho horas de fermentación lenta. '.repeat(5)}FIN`;
+  await page.locator('#post-text').fill(long);
+  const preview = composer.locator('[data-testid=preview][data-network=instagram]');
+  await expect(preview.getByTestId('preview-fold')).toHaveText(en.preview.more);
+  const shown = await preview.locator('p.text').innerText();
+  expect(shown).not.toContain('FIN');
+  expect(shown.length).toBeLessThan(170);
+  await preview.getByTestId('preview-fold').click();
+  await expect(preview.locator('p.text')).toContainText('FIN');
+  await closeComposer();
+});

@@ -223,6 +223,8 @@ export const en = {
     guidelinesOk: 'Follows the guidelines.',
   },
   preview: {
+    more: '… more',
+    seeMore: '…see more',
     title: 'Preview',
     pick: 'Preview for',
     label: 'Preview on {network} ({handle})',

@@ -224,6 +224,8 @@ export const es: Catalog = {
     guidelinesOk: 'Cumple las pautas.',
   },
   preview: {
+    more: '… más',
+    seeMore: '…ver más',
     title: 'Vista previa',
     pick: 'Vista previa de',
     label: 'Vista previa en {network} ({handle})',

@@ -224,6 +224,8 @@ export const it: Catalog = {
     guidelinesOk: 'Rispetta le linee guida.',
   },
   preview: {
+    more: '… altro',
+    seeMore: '…vedi altro',
     title: 'Anteprima',
     pick: 'Anteprima per',
     label: 'Anteprima su {network} ({handle})',
