@@ -311,6 +311,10 @@ test('week: posts at the same time side by side up to a readable width, then "+N
   await expect(slot.getByTestId('week-more')).toHaveText(en.calendar.more.split('|').find((f) => f.startsWith('other:'))!.slice(6).replace('{count}', String(5 - shown)));
   for (const w of await slot.getByTestId('post-chip').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))) expect(w).toBeGreaterThanOrEqual(56);
   await expect(slot).toBeInViewport();
+  // The post shown stays clickable: the "+N" does not cover it.
+  await slot.getByTestId('post-chip').first().click();
+  await expect(page.getByTestId('composer')).toBeVisible();
+  await closeComposer();
   await slot.getByTestId('week-more').click();
   await expect(page.getByTestId('calendar')).toHaveAttribute('data-view', 'list');
   await page.getByTestId('view-week').click();

@@ -111,7 +111,7 @@ describe('capLanes', () => {
   });
   it('with room for one lane, the first post keeps the width and "+N" sits on it', () => {
     const { shown, more } = capLanes(layoutDay([at(540, 1), at(545, 2), at(550, 3)], 45), 1);
-    expect(shown.map((p) => [p.item.id, p.lane, p.lanes])).toEqual([[1, 0, 1]]);
+    expect(shown.map((p) => [p.item.id, p.lane, p.lanes, p.crowded])).toEqual([[1, 0, 1, true]]);
     expect(more.map((m) => [m.items.length, m.lane])).toEqual([[2, -1]]);
   });
   it('leaves clusters that fit alone', () => {

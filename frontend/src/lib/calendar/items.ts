@@ -109,6 +109,7 @@ export interface Placed<T> {
   lane: number;
   lanes: number;
   cluster?: number; // items that overlap (directly or through others) share one
+  crowded?: boolean; // capLanes: a "+N" sits under it (one lane only), so it is drawn shorter
 }
 
 /**
@@ -157,7 +158,7 @@ export interface LaneOverflow<T> {
  * At most `max` lanes side by side (a lane narrower than that is unreadable):
  * in a cluster that needs more, the first max-1 lanes stay and the rest
  * become one "+N" in the last lane. With room for one lane only, the first
- * post keeps the whole width and the "+N" sits on it (lane -1).
+ * post keeps the whole width, drawn shorter, and the "+N" sits under it (lane -1).
  */
 export function capLanes<T extends { minutes: number }>(placed: readonly Placed<T>[], max: number): { shown: Placed<T>[]; more: LaneOverflow<T>[] } {
   const keep = Math.max(1, max);
@@ -169,7 +170,7 @@ export function capLanes<T extends { minutes: number }>(placed: readonly Placed<
       continue;
     }
     if (p.lane < Math.max(1, keep - 1)) {
-      shown.push({ ...p, lanes: keep });
+      shown.push({ ...p, lanes: keep, crowded: keep === 1 });
       continue;
     }
     const key = p.cluster ?? -1;
