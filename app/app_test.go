@@ -123,7 +123,7 @@ func TestPostsThroughServices(t *testing.T) {
 	_, err = a.Posts.Save(PostInput{ClientID: madrid.ID, Status: "scheduled", Text: "hola", Variants: []VariantInput{{AccountID: ig.ID}}})
 	wantKey(t, err, "post.time_required")
 
-	res, err := a.Posts.Save(PostInput{ClientID: madrid.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-25", Time: "09:30",
+	res, err := saveWithImage(t, a, PostInput{ClientID: madrid.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-25", Time: "09:30",
 		Labels: []string{"producto"}, Variants: []VariantInput{{AccountID: ig.ID}}})
 	if err != nil {
 		t.Fatal(err)
@@ -177,8 +177,8 @@ func TestPostsThroughServices(t *testing.T) {
 			n++
 		}
 	}
-	if n != 5 {
-		t.Errorf("posts:changed events = %d, want 5", n)
+	if n != 7 { // 5, and the draft and the image of the Instagram post (saveWithImage)
+		t.Errorf("posts:changed events = %d, want 7", n)
 	}
 	// Archived clients' posts leave the "all clients" calendar.
 	a.Clients.SetArchived(tokyo.ID, true)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"pauta/backend"
@@ -64,8 +65,20 @@ func (s *MediaService) MaxImages() map[backend.Network]int {
 	return out
 }
 
+// MediaRequired lists the networks that take no post without an image or a
+// video (backend.RequiresMedia): the composer blocks Schedule for them.
+func (s *MediaService) MediaRequired() []backend.Network {
+	out := []backend.Network{}
+	for _, n := range backend.Networks {
+		if backend.RequiresMedia(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // checkScheduledImages refuses more images than a scheduled post's networks
-// take, or an image whose alt text is too long for one of them (drafts and
+// take, none where a network requires one, or an image whose alt text is too long for one of them (drafts and
 // ideas may carry any, like text over a limit).
 func (s *MediaService) checkScheduledImages(ctx context.Context, postID int64, items []backend.PostMedia) error {
 	p, err := s.store.GetPost(ctx, postID)
@@ -93,6 +106,9 @@ func (s *MediaService) checkScheduledImages(ctx context.Context, postID int64, i
 		if max := backend.MaxImages(a.Network, a.Limits); max > 0 && n > max {
 			return tooManyImages(a, n, max)
 		}
+		if n == 0 && backend.RequiresMedia(a.Network) {
+			return mediaRequired(a)
+		}
 		if err := altOverLimit(a, ms); err != nil {
 			return err
 		}
@@ -112,4 +128,11 @@ func presetsAllowed(items []backend.PostMedia) error {
 		}
 	}
 	return nil
+}
+
+// mediaRequired is the error for a scheduled post without the image its
+// account's network requires (Instagram, TikTok, Pinterest, YouTube).
+func mediaRequired(a backend.Account) error {
+	return backend.Errorf(backend.EInvalid, "post.media_required", "%s takes no post without an image or a video", a.Network).
+		WithField("media").WithParam("network", string(a.Network)).WithParam("accountId", strconv.FormatInt(a.ID, 10))
 }

@@ -108,7 +108,7 @@ func TestManualNetworkDueAndMarkPublished(t *testing.T) {
 	a, _, _ := connectApp(t)
 	c, _ := a.Clients.Save(ClientInput{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"})
 	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol"})
-	res, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-24", Time: "11:00", Variants: []VariantInput{{AccountID: ig.ID}}})
+	res, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-24", Time: "11:00", Variants: []VariantInput{{AccountID: ig.ID}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func TestOpenComposerOpensTheNetworksIntent(t *testing.T) {
 	x, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "x", Handle: "@sol"})
 	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol.ig"})
 	text := "Pan recién hecho & café #sol"
-	if _, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: text, Date: "2026-11-24", Time: "18:00",
+	if _, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: text, Date: "2026-11-24", Time: "18:00",
 		Variants: []VariantInput{{AccountID: x.ID}, {AccountID: ig.ID}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestDueManualPostsNotifyInTheUILanguage(t *testing.T) {
 	c, _ := a.Clients.Save(ClientInput{Name: "Studio Brera", TimeZone: "Europe/Rome", Language: "it"})
 	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@brera"})
 	for _, text := range []string{"Nuova collezione\nin negozio", "Secondo post"} {
-		if _, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: text, Date: "2026-11-24", Time: "11:00",
+		if _, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: text, Date: "2026-11-24", Time: "11:00",
 			Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestDueManualPostsNotifyInTheUILanguage(t *testing.T) {
 	if err := a.Settings.SetLanguage("es"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: "Hola", Date: "2026-11-24", Time: "11:00",
+	if _, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: "Hola", Date: "2026-11-24", Time: "11:00",
 		Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestRescheduleNextSlot(t *testing.T) {
 	a, _, _, _ := uiApp(t, t.TempDir())
 	c, _ := a.Clients.Save(ClientInput{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"})
 	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol"})
-	res, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-24", Time: "11:00", Variants: []VariantInput{{AccountID: ig.ID}}})
+	res, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: "Pan", Date: "2026-11-24", Time: "11:00", Variants: []VariantInput{{AccountID: ig.ID}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestRescheduleNextSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wednesday 09:30 is taken by another post.
-	if _, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: "Otro", Date: "2026-11-25", Time: "09:30", Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
+	if _, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: "Otro", Date: "2026-11-25", Time: "09:30", Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
 		t.Fatal(err)
 	}
 	local, err := a.Outbox.RescheduleNextSlot(items[0].VariantID)
@@ -227,7 +227,7 @@ func TestItemsRecentHours(t *testing.T) {
 	c, _ := a.Clients.Save(ClientInput{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"})
 	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol"})
 	for _, tm := range []string{"11:00", "09:00"} { // 10:00 and 08:00 UTC; now is 10:00 UTC
-		if _, err := a.Posts.Save(PostInput{ClientID: c.ID, Status: "scheduled", Text: tm, Date: "2026-11-24", Time: tm, Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
+		if _, err := saveWithImage(t, a, PostInput{ClientID: c.ID, Status: "scheduled", Text: tm, Date: "2026-11-24", Time: tm, Variants: []VariantInput{{AccountID: ig.ID}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -250,7 +250,7 @@ func TestItemsRecentHours(t *testing.T) {
 	c2, _ := a2.Clients.Save(ClientInput{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"})
 	ig2, _ := a2.Clients.AddAccount(AccountInput{ClientID: c2.ID, Network: "instagram", Handle: "@sol"})
 	for _, tm := range []string{"11:00", "09:00"} {
-		if _, err := a2.Posts.Save(PostInput{ClientID: c2.ID, Status: "scheduled", Text: tm, Date: "2026-11-24", Time: tm, Variants: []VariantInput{{AccountID: ig2.ID}}}); err != nil {
+		if _, err := saveWithImage(t, a2, PostInput{ClientID: c2.ID, Status: "scheduled", Text: tm, Date: "2026-11-24", Time: tm, Variants: []VariantInput{{AccountID: ig2.ID}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -30,7 +30,7 @@ func planFixture(t *testing.T) fixture {
 
 func TestMoveRules(t *testing.T) {
 	f := planFixture(t)
-	res, err := f.a.Posts.Save(PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "Pan #PanaderíaSol", Date: "2026-11-25", Time: "09:30", Variants: []VariantInput{{AccountID: f.ig.ID}}})
+	res, err := saveWithImage(t, f.a, PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "Pan #PanaderíaSol", Date: "2026-11-25", Time: "09:30", Variants: []VariantInput{{AccountID: f.ig.ID}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestLimitsBlockSchedulingNotDrafts(t *testing.T) {
 		t.Errorf("params %v", e.Params)
 	}
 	// A per-network override within the limit fixes it.
-	if _, err := f.a.Posts.Save(PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: long, Date: "2026-11-25", Time: "09:30",
+	if _, err := saveWithImage(t, f.a, PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: long, Date: "2026-11-25", Time: "09:30",
 		Variants: []VariantInput{{AccountID: f.ig.ID}, {AccountID: xAcc.ID, Text: "pan corto"}}}); err != nil {
 		t.Errorf("override within limit: %v", err)
 	}
@@ -140,7 +140,7 @@ func TestGuidelinesWarnOnSave(t *testing.T) {
 
 func TestDuplicateToDayAndClient(t *testing.T) {
 	f := planFixture(t)
-	src, _ := f.a.Posts.Save(PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "Pan", FirstComment: "link en bio", Labels: []string{"producto"}, Date: "2026-11-25", Time: "09:30",
+	src, _ := saveWithImage(t, f.a, PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "Pan", FirstComment: "link en bio", Labels: []string{"producto"}, Date: "2026-11-25", Time: "09:30",
 		Variants: []VariantInput{{AccountID: f.ig.ID, Text: "Pan IG"}, {AccountID: f.fb.ID}}})
 	same, err := f.a.Posts.Duplicate(DuplicateInput{ID: src.Post.ID, Date: "2026-11-26"})
 	if err != nil || same.Post.Local != "2026-11-26T09:30" || same.Post.Status != "draft" || len(same.Post.Variants) != 2 || same.Post.FirstComment != "link en bio" {
@@ -159,20 +159,20 @@ func TestQueueUsesNextFreeSlot(t *testing.T) {
 	for wd := 0; wd < 5; wd++ {
 		slots = append(slots, SlotView{Weekday: wd, Time: "09:30"}, SlotView{Weekday: wd, Time: "13:00"})
 	}
-	if err := f.a.Planning.SetSlots(f.ig.ID, slots); err != nil {
+	if err := f.a.Planning.SetSlots(f.fb.ID, slots); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.a.Planning.SetSlots(f.ig.ID+100, slots); backend.ErrorCode(err) != backend.ENotFound {
+	if err := f.a.Planning.SetSlots(f.fb.ID+100, slots); backend.ErrorCode(err) != backend.ENotFound {
 		t.Errorf("slots for a missing account: %v", err)
 	}
-	wantKey(t, f.a.Planning.SetSlots(f.ig.ID, []SlotView{{Weekday: 1, Time: "9h"}}), "post.time_invalid")
+	wantKey(t, f.a.Planning.SetSlots(f.fb.ID, []SlotView{{Weekday: 1, Time: "9h"}}), "post.time_invalid")
 	got, _ := f.a.Planning.Slots(f.sol.ID)
 	if len(got) != 10 || got[0].Time != "09:30" {
 		t.Fatalf("slots %+v", got)
 	}
 	want := []string{"2026-11-24T13:00", "2026-11-25T09:30", "2026-11-25T13:00"}
 	for i, w := range want {
-		res, err := f.a.Posts.Queue(PostInput{ClientID: f.sol.ID, Text: "q", Variants: []VariantInput{{AccountID: f.ig.ID}}})
+		res, err := f.a.Posts.Queue(PostInput{ClientID: f.sol.ID, Text: "q", Variants: []VariantInput{{AccountID: f.fb.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +180,7 @@ func TestQueueUsesNextFreeSlot(t *testing.T) {
 			t.Errorf("queued %d at %s (%s), want %s", i, res.Post.Local, res.Post.Status, w)
 		}
 	}
-	_, err := f.a.Posts.Queue(PostInput{ClientID: f.sol.ID, Text: "q", Variants: []VariantInput{{AccountID: f.fb.ID}}})
+	_, err := f.a.Posts.Queue(PostInput{ClientID: f.sol.ID, Text: "q", Variants: []VariantInput{{AccountID: f.ig.ID}}})
 	wantKey(t, err, "slot.none")
 }
 

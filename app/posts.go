@@ -282,7 +282,8 @@ func sameTime(a, b *time.Time) bool {
 	return a.Equal(*b)
 }
 
-// checkLimits refuses a variant over its network's text limit.
+// checkLimits refuses a variant over its network's text limit, with too many
+// images, or without the image its network requires.
 func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 	accs, err := s.app.store.ListAccounts(ctx, p.ClientID)
 	if err != nil {
@@ -304,6 +305,7 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 			return err
 		}
 	}
+	var needsMedia error
 	for _, v := range p.Variants {
 		acc := byID[v.AccountID]
 		n := acc.Network
@@ -332,8 +334,11 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 				WithParam("limit", strconv.Itoa(c.Rule.Limit)).WithParam("hashtags", strconv.Itoa(c.Hashtags)).
 				WithParam("hashtagLimit", strconv.Itoa(c.Rule.HashtagLimit))
 		}
+		if images == 0 && backend.RequiresMedia(n) && needsMedia == nil {
+			needsMedia = mediaRequired(acc)
+		}
 	}
-	return nil
+	return needsMedia // after the text checks: a text over its limit is said first
 }
 
 // store writes p (create or update) and builds the result.

@@ -137,6 +137,16 @@ type MediaStore interface {
 	ListPostMedia(ctx context.Context, postID int64) ([]PostMedia, error)
 }
 
+// RequiresMedia says whether a network takes no post without an image or a
+// video: Instagram, TikTok, Pinterest and YouTube publish media, not text.
+func RequiresMedia(n Network) bool {
+	switch n {
+	case Instagram, TikTok, Pinterest, YouTube:
+		return true
+	}
+	return false
+}
+
 // MaxImages is how many images one post may carry on network n (0 = no
 // known limit), from shared/reference/platforms.md §3: Bluesky and X 4,
 // Mastodon the instance's max_media_attachments (4 by default), Instagram

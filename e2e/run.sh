@@ -15,6 +15,9 @@
 #   E2E_SKIP_BINDINGS=1  don't regenerate the Wails bindings (make test does
 #                      it in `wails build` just before)
 #   E2E_KEEP=1         keep the temp data dir
+#   E2E_OUT_NAME       results folder under test-results/ (default e2e; the
+#                      WebKitGTK pass, --config playwright.webkit.config.ts,
+#                      uses webkit)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -23,13 +26,15 @@ START_TIMEOUT=${E2E_START_TIMEOUT:-360}
 
 say() { printf '[e2e] %s\n' "$*"; }
 
-# Results go to test-results/e2e, or to test-results/e2e-PID while another
-# run in this tree holds it (runs in parallel pick different ports too).
+# Results go to test-results/$E2E_OUT_NAME (default e2e), or to
+# test-results/e2e-PID while another run in this tree holds it (runs in
+# parallel pick different ports too).
 mkdir -p "$ROOT/test-results"
-OUT=$ROOT/test-results/e2e
-exec 9>"$ROOT/test-results/.e2e.lock"
+NAME=${E2E_OUT_NAME:-e2e}
+OUT=$ROOT/test-results/$NAME
+exec 9>"$ROOT/test-results/.$NAME.lock"
 if ! flock -n 9; then
-  OUT=$ROOT/test-results/e2e-$$
+  OUT=$ROOT/test-results/$NAME-$$
   say "another e2e run is using test-results/e2e; this one writes to $OUT"
 fi
 rm -rf "$OUT" && mkdir -p "$OUT"

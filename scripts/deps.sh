@@ -3,7 +3,8 @@
 # Pauta needs, and skips whatever is already there (a second run takes ~1 s).
 #   apt    Debian packages: GTK 3 + WebKitGTK 4.1 headers, Xvfb, D-Bus,
 #          gnome-keyring, ImageMagick, xdotool, Chromium, fonts, PostgreSQL,
-#          desktop-file-utils, nsis
+#          desktop-file-utils, nsis, poppler-utils, webkit2gtk-driver (the
+#          WebKitGTK e2e pass drives Pauta's own engine)
 #   wails  the Wails CLI, pinned (go install …@latest resolves to a Wails
 #          that does not compile with Go 1.26)
 #   npm    `npm ci` in frontend/ and e2e/ when node_modules is missing or
@@ -20,10 +21,10 @@ APT_PACKAGES=(
   desktop-file-utils # desktop-file-validate: the .deb's desktop entry (scripts/test.sh)
   nsis # makensis: the Windows installer, cross-built (scripts/windows.sh)
   chromium fonts-dejavu-core fonts-noto-color-emoji
-  poppler-utils # pdftotext, pdfinfo, pdftoppm: the report PDF tests (backend/report)
+  poppler-utils # pdftotext, pdfinfo, pdftoppm: the report and approval-package PDF tests
   python3 # node-gyp: the local Bluesky network's better-sqlite3 compiles from source (scripts/local-bsky)
   postgresql # the local Bluesky AppView's database: a private cluster per test run (scripts/local-bsky)
-  poppler-utils # pdftotext: the approval package PDF test (issue 19)
+  webkit2gtk-driver # WebKitWebDriver, same version as libwebkit2gtk-4.1-0: e2e/webkit/
 )
 
 log() { printf '[deps] %s\n' "$*"; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet] [--wm-class CLASS]
+# smoke.sh [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet] [--wm-class CLASS] [--size WxH] [--lang LL]
 # Window smoke test: runs the built app with the demo workspace under Xvfb in a
 # private D-Bus session, waits for a visible window named "Pauta", waits until
 # the page has painted (a screenshot of the window with at least $MIN_COLOURS
@@ -12,6 +12,8 @@
 # --quiet (make run): no progress and no "smoke: N passed" line, only failures.
 # --wm-class CLASS: the window's WM_CLASS class must be CLASS (a desktop
 # entry's StartupWMClass, so the dock groups the window under its icon).
+# --size WxH: a WxH screen and window (default: 1280x900 screen, the window's
+# own size); --lang es|it|en: the system language the app starts in (LANG).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/build/bin/pauta
@@ -20,7 +22,7 @@ SHOT=$ROOT/test-results/smoke.png
 TIMEOUT=60
 # Until the frontend has its calendar (TESTING.md), any painted page will do.
 if grep -rqs 'data-testid="calendar"' "$ROOT/frontend/src"; then MIN_COLOURS=${MIN_COLOURS:-1000}; else MIN_COLOURS=${MIN_COLOURS:-64}; fi
-INNER=0 QUIET=0 WMCLASS=""
+INNER=0 QUIET=0 WMCLASS="" SIZE="" LANG_UI=""
 while [ $# -gt 0 ]; do
   case $1 in
     --bin) BIN=$2; shift 2 ;;
@@ -30,6 +32,8 @@ while [ $# -gt 0 ]; do
     --inner) INNER=1; shift ;;
     --quiet) QUIET=1; shift ;;
     --wm-class) WMCLASS=$2; shift 2 ;;
+    --size) SIZE=$2; shift 2 ;;
+    --lang) LANG_UI=$2; shift 2 ;;
     *) echo "usage: $0 [--bin PATH] [--data-dir DIR] [--shot PNG] [--timeout S] [--quiet]" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +45,12 @@ if [ $INNER = 1 ]; then
   LOG=${SHOT%.png}.log
   t0=$EPOCHREALTIME
   elapsed() { awk -v a="$EPOCHREALTIME" -v b="$t0" 'BEGIN{printf "%.2f", a-b}'; }
-  "$BIN" --demo --data-dir "$DATA" >"$LOG" 2>&1 </dev/null &
+  if [ -n "$LANG_UI" ]; then
+    case $LANG_UI in es) loc=es_ES.UTF-8 ;; it) loc=it_IT.UTF-8 ;; *) loc=en_GB.UTF-8 ;; esac
+    LC_ALL=$loc LANG=$loc LC_MESSAGES=$loc "$BIN" --demo --data-dir "$DATA" >"$LOG" 2>&1 </dev/null &
+  else
+    "$BIN" --demo --data-dir "$DATA" >"$LOG" 2>&1 </dev/null &
+  fi
   APP=$!
   alive() { kill -0 "$APP" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$APP/status" 2>/dev/null; }
   fail() {
@@ -58,6 +67,9 @@ if [ $INNER = 1 ]; then
     sleep 0.2
   done
   say "window $WID visible after $(elapsed)s"
+  if [ -n "$SIZE" ]; then
+    xdotool windowmove "$WID" 0 0 windowsize "$WID" "${SIZE%x*}" "${SIZE#*x}" 2>/dev/null || true
+  fi
   if [ -n "$WMCLASS" ]; then
     cls=$(xprop -id "$WID" WM_CLASS 2>/dev/null || true)
     [[ $cls == *", \"$WMCLASS\"" ]] || fail "WM_CLASS is '${cls#*= }', want the class \"$WMCLASS\""
@@ -101,8 +113,8 @@ mkdir -p "$DATA"
 if [ $QUIET = 1 ]; then exec 3>>"${SHOT%.png}.session.log"; else exec 3>&1; fi
 set +e
 setsid bash "$ROOT/scripts/with-keyring.sh" \
-  xvfb-run -a -s "-screen 0 1280x900x24" \
-  bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) ${WMCLASS:+--wm-class "$WMCLASS"} --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
+  xvfb-run -a -s "-screen 0 ${SIZE:-1280x900}x24" \
+  bash "$0" --inner $([ $QUIET = 1 ] && echo --quiet) ${WMCLASS:+--wm-class "$WMCLASS"} ${SIZE:+--size "$SIZE"} ${LANG_UI:+--lang "$LANG_UI"} --bin "$BIN" --data-dir "$DATA" --shot "$SHOT" --timeout "$TIMEOUT" \
   </dev/null 2>>"${SHOT%.png}.session.log" >&3 &
 LEADER=$!
 trap 'kill -KILL -- "-$LEADER" 2>/dev/null; exit 130' INT TERM

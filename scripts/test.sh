@@ -2,10 +2,13 @@
 # test.sh — every test and check, in order; `make test` runs it after `make deps`.
 #   go vet · go test -race (with a real Secret Service) · go fuzz ·
 #   Bluesky integration against a real local network · svelte-check ·
-#   vitest · vite build · wails build · window smoke test ·
-#   Linux package (build, apt-get install, desktop-file-validate, --version,
-#   smoke test of the installed binary, apt-get remove) · Windows app and
-#   NSIS installer cross-built and their version resources checked · end-to-end
+#   vitest · vite build · wails build · window smoke test (and the real window
+#   in es and it at 1280×800 and 1024×640) · Linux package (build, apt-get
+#   install, desktop-file-validate, --version, smoke test of the installed
+#   binary, apt-get remove) · Windows app and NSIS installer cross-built and
+#   their version resources checked · end-to-end (Chromium) · end-to-end in
+#   WebKitGTK (every screen and dialog, 2 sizes, 3 languages, axe; screenshots
+#   in test-results/webkit/screens/)
 # Runs every step even after a failure (the GUI steps are skipped when the
 # app does not build), prints a summary, and ends with the line
 #   Total: N passed, N failed[, N skipped]
@@ -117,7 +120,14 @@ wails_build() {
 }
 
 smoke() {
-  run_limited "$1" bash scripts/smoke.sh --shot "$R/smoke.png"
+  run_limited "$1" bash scripts/smoke.sh --shot "$R/smoke.png" || return 1
+  # The real window in Spanish and Italian at both sizes (kept as artifacts).
+  local lang size
+  for lang in es it; do
+    for size in 1280x800 1024x640; do
+      run_limited "$1" bash scripts/smoke.sh --lang "$lang" --size "$size" --shot "$R/window/$lang-$size.png" || return 1
+    done
+  done
 }
 
 # The .deb as a user gets it: built (build/package, with its own tests),
@@ -188,6 +198,19 @@ e2e() {
   return "$rc"
 }
 
+# The same app in WebKitGTK, the engine of Pauta's window (WebKitWebDriver +
+# MiniBrowser against a fresh wails dev): e2e/webkit/.
+e2e_webkit() {
+  local log=$R/e2e-webkit.log rc line
+  E2E_SKIP_BINDINGS=1 E2E_OUT_NAME=webkit run_limited "$1" bash e2e/run.sh --config playwright.webkit.config.ts 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(grep -E '^e2e: [0-9]+ passed' "$log" | tail -n 1)
+  P=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+  F=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  S=$(echo "$line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || echo 0)
+  return "$rc"
+}
+
 t_all=$SECONDS
 step "go vet" 900 go_vet
 step "go test -race" 1800 go_test
@@ -201,11 +224,13 @@ if step "wails build" 1200 wails_build; then
   step "Linux package (.deb installed)" 600 linux_package
   step "Windows installer (NSIS)" 900 windows_installer
   step "e2e (wails dev + Playwright)" 1200 e2e
+  step "e2e WebKitGTK (WebKitWebDriver)" 900 e2e_webkit
 else
   skip "window smoke test" "wails build failed"
   skip "Linux package (.deb installed)" "wails build failed"
   skip "Windows installer (NSIS)" "wails build failed"
   skip "e2e (wails dev + Playwright)" "wails build failed"
+  skip "e2e WebKitGTK (WebKitWebDriver)" "wails build failed"
 fi
 
 printf '\n━━━ Summary (%ss; logs in test-results/)\n' "$((SECONDS - t_all))"

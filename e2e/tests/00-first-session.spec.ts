@@ -148,14 +148,14 @@ test('create a client (Europe/Madrid, Spanish)', async () => {
   await expect(page.locator('#client-name')).toBeHidden();
 });
 
-test('add an Instagram account to the client', async () => {
+test('add a Facebook account to the client', async () => {
   const item = page.getByTestId('client-item').filter({ hasText: CLIENT });
   await item.hover();
   await item.getByTestId('client-edit').click();
   await expect(page.locator('#client-name')).toHaveValue(CLIENT);
   await expect(page.locator('#client-zone')).toHaveValue(ZONE);
   await expect(page.locator('#client-language')).toHaveValue('es');
-  await page.locator('#account-network').selectOption('instagram');
+  await page.locator('#account-network').selectOption('facebook');
   await page.locator('#account-handle').fill(`@${HANDLE}`);
   await page.getByTestId('account-add').click();
   await expect(page.getByTestId('account-item')).toHaveCount(1);

@@ -42,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
     await page.getByTestId('first-run-empty').click();
     await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
   }
-  // An Instagram (manual) post due a minute ago: it shows in "Due now".
+  // A Facebook (manual) post due a minute ago: it shows in "Due now".
   await page.evaluate(
     async ({ name, zone, text }) => {
       const go = (window as unknown as GoWindow).go.app;
@@ -51,8 +51,8 @@ test.beforeAll(async ({ browser }) => {
       const ws = await go.ClientService.Workspace(false);
       const c = ws.clients.find((x) => x.name === name) ?? (await go.ClientService.Save({ id: 0, name, color: '#7c3aed', timeZone: zone, language: 'en', guidelines: '', bannedWords: [], requiredTags: [] }));
       const ig =
-        ws.accounts.find((a) => a.clientId === c.id && a.network === 'instagram') ??
-        (await go.ClientService.AddAccount({ clientId: c.id, network: 'instagram', handle: '@keyboard.ig', displayName: 'Keyboard' }));
+        ws.accounts.find((a) => a.clientId === c.id && a.network === 'facebook') ??
+        (await go.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: '@keyboard.ig', displayName: 'Keyboard' }));
       const p = Object.fromEntries(
         new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
           .formatToParts(new Date(Date.now() - 60_000))

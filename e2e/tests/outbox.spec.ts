@@ -178,13 +178,13 @@ test.beforeAll(async ({ browser }) => {
     await page.getByTestId('first-run-empty').click();
     await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
   }
-  // A client with an Instagram account (manual) and a Mastodon account
+  // A client with a Facebook account (manual; Instagram needs an image) and a Mastodon account
   // connected to the fake instance, through the Go API.
   const ids = await page.evaluate(
     async ({ name, zone, instanceUrl, token }) => {
       const go = (window as unknown as GoWindow).go.app;
       const c = await go.ClientService.Save({ id: 0, name, color: '#0f766e', timeZone: zone, language: 'es', guidelines: '', bannedWords: [], requiredTags: [] });
-      const ig = await go.ClientService.AddAccount({ clientId: c.id, network: 'instagram', handle: '@outbox.ig', displayName: 'Outbox' });
+      const ig = await go.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: '@outbox.ig', displayName: 'Outbox' });
       const m = await go.ConnectService.ConnectMastodon({ clientId: c.id, accountId: 0, instanceUrl, token });
       return { client: c.id, ig: ig.id, masto: m.id };
     },

@@ -7,8 +7,8 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 
 // Networks added by hand (Bluesky and Mastodon go through a connect form).
-const A = { name: 'PW Bakery', networks: ['instagram', 'facebook'], handle: 'pwbakery' };
-const B = { name: 'PW Studio', networks: ['instagram', 'linkedin'], handle: 'pwstudio' };
+const A = { name: 'PW Bakery', networks: ['threads', 'facebook'], handle: 'pwbakery' };
+const B = { name: 'PW Studio', networks: ['threads', 'linkedin'], handle: 'pwstudio' };
 const ZONE = 'Europe/Madrid'; // also the browser's zone (playwright.config.ts)
 
 let page: Page;
@@ -188,7 +188,7 @@ test('drag a post to another day and hour; it keeps its minutes', async () => {
   await source.dragTo(slot(WEEK[3], '09'), { targetPosition: { x: 8, y: 8 } });
   await expect(slot(WEEK[3], '09').getByTestId('post-chip').filter({ hasText: 'PW-A3' })).toHaveCount(1);
   await expect(slot(WEEK[2], '13').getByTestId('post-chip').filter({ hasText: 'PW-A3' })).toHaveCount(0);
-  await expect(chip('PW-A3')).toHaveAttribute('aria-label', /09:15/);
+  await expect(chip('PW-A3')).toHaveAccessibleName(/09:15/);
   // The month view: drag PW-B5 (Friday 16:00) onto Saturday; it keeps 16:00.
   await page.getByTestId('view-month').click();
   await expect(page.getByTestId('calendar')).toHaveAttribute('data-view', 'month');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttachedImage, PresetView } from '../../lib/api';
-import { altBreaches, altLength, altLimit, choosePreset, imageBreaches, imageLimit, imageNetworks, moveItem, presetOf, presetsFor, previewTiles } from './attachments';
+import { altBreaches, altLength, altLimit, choosePreset, imageBreaches, imageLimit, imageNetworks, mediaMissing, moveItem, presetOf, presetsFor, previewTiles } from './attachments';
 
 const P = (id: string, network: string, def = false): PresetView => ({ id, network, width: 1, height: 1, fill: true, maxBytes: 0, default: def });
 const presets = [P('instagram.square', 'instagram'), P('instagram.portrait', 'instagram', true), P('instagram.story', 'instagram'), P('bluesky.original', 'bluesky', true)];
@@ -124,5 +124,22 @@ describe('alt text limits', () => {
       { mediaId: 2, name: 'long.jpg', network: 'mastodon', used: 1001, max: 420 },
     ]);
     expect(altBreaches([accs[1]], [{ ...long, alt: 'a'.repeat(1000) }], maxAlt)).toEqual([]);
+  });
+});
+
+describe('mediaMissing', () => {
+  const required = ['instagram', 'tiktok', 'pinterest', 'youtube'];
+  const accs = [
+    { id: 1, network: 'instagram' },
+    { id: 2, network: 'instagram' },
+    { id: 3, network: 'x' },
+    { id: 4, network: 'youtube' },
+  ];
+  it('names each network that needs an image when the post has none', () => {
+    expect(mediaMissing(accs, 0, required)).toEqual(['instagram', 'youtube']);
+  });
+  it('is satisfied by one image, and never blocks networks that take text', () => {
+    expect(mediaMissing(accs, 1, required)).toEqual([]);
+    expect(mediaMissing([{ id: 3, network: 'x' }], 0, required)).toEqual([]);
   });
 });

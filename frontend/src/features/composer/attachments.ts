@@ -47,6 +47,14 @@ export function imageBreaches(accounts: readonly AccountLike[], count: number, m
   return out;
 }
 
+/** The networks of the post that need an image or a video when it has none, once each. */
+export function mediaMissing(accounts: readonly AccountLike[], count: number, required: readonly string[]): string[] {
+  if (count > 0) return [];
+  const out: string[] = [];
+  for (const a of accounts) if (required.includes(a.network) && !out.includes(a.network)) out.push(a.network);
+  return out;
+}
+
 /**
  * How long an image's alt text may be for this account (0 = no known
  * limit): a Mastodon account's own instance limit, else the network's (Go's

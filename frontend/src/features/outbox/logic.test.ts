@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { attentionCount, debounce, excerpt, formatWhen, groupItems, isValidPostUrl, localParts, splitLocal, visibleDue, waitingPosts } from './logic';
+import { attentionCount, debounce, excerpt, formatWhen, byPost, filterItems, groupItems, handPosts, isValidPostUrl, localParts, splitLocal, visibleDue, waitingPosts } from './logic';
 
 const row = (variantId: number, state: string, due: string, extra: Record<string, unknown> = {}) => ({
   variantId,
@@ -123,5 +123,45 @@ describe('excerpt and debounce', () => {
     vi.advanceTimersByTime(500);
     expect(fn).toHaveBeenCalledTimes(1);
     vi.useRealTimers();
+  });
+});
+
+describe('handPosts', () => {
+  const now = Date.parse('2026-12-06T10:00:00Z');
+  const hrow = (postId: number, state: string, due: string) => ({ variantId: postId * 10, postId, state, due, waiting: '' });
+  it('says due from the time, overdue once past the grace period', () => {
+    const m = handPosts(
+      [hrow(1, 'due_manual', '2026-12-06T09:50:00Z'), hrow(2, 'due_manual', '2026-12-06T09:40:00Z'), hrow(3, 'pending', '2026-12-06T09:00:00Z')],
+      now,
+      15,
+    );
+    expect(m.get(1)).toBe('due');
+    expect(m.get(2)).toBe('overdue');
+    expect(m.has(3)).toBe(false);
+  });
+  it('a post with one late network is overdue', () => {
+    const m = handPosts([hrow(1, 'due_manual', '2026-12-06T09:55:00Z'), { ...hrow(1, 'due_manual', '2026-12-06T08:00:00Z'), variantId: 11 }], now, 15);
+    expect(m.get(1)).toBe('overdue');
+  });
+});
+
+describe('filterItems and byPost', () => {
+  const it1 = { variantId: 1, postId: 7, state: 'pending', due: '2026-12-06T10:00:00Z', waiting: '', clientId: 1, clientName: 'Panadería Sol', network: 'mastodon', handle: '@sol@social.example', text: 'Pan de maíz recién hecho' };
+  const it2 = { ...it1, variantId: 2, network: 'bluesky', handle: '@sol.bsky.social' };
+  const it3 = { ...it1, variantId: 3, postId: 8, clientId: 2, clientName: 'Studio Brera', network: 'facebook', state: 'due_manual', handle: 'brera', text: 'Nuova collezione' };
+  const none = { clientId: 0, network: '', state: '', search: '' };
+  it('filters by client, network, state and words (any case and accent)', () => {
+    expect(filterItems([it1, it2, it3], none)).toHaveLength(3);
+    expect(filterItems([it1, it2, it3], { ...none, clientId: 2 }).map((i) => i.variantId)).toEqual([3]);
+    expect(filterItems([it1, it2, it3], { ...none, network: 'bluesky' }).map((i) => i.variantId)).toEqual([2]);
+    expect(filterItems([it1, it2, it3], { ...none, state: 'due_manual' }).map((i) => i.variantId)).toEqual([3]);
+    expect(filterItems([it1, it2, it3], { ...none, search: 'MAIZ sol' }).map((i) => i.variantId)).toEqual([1, 2]);
+    expect(filterItems([it1, it2, it3], { ...none, search: 'bsky' }).map((i) => i.variantId)).toEqual([2]);
+  });
+  it('puts a post\'s networks together', () => {
+    expect(byPost([it1, it3, it2]).map((p) => [p.postId, p.items.map((i) => i.variantId)])).toEqual([
+      [7, [1, 2]],
+      [8, [3]],
+    ]);
   });
 });

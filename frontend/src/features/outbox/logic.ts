@@ -69,6 +69,21 @@ export function waitingPosts(items: readonly Row[]): Set<number> {
   return s;
 }
 
+/**
+ * Posts waiting to be published by hand (a due_manual row), by post id:
+ * 'due' from their time, 'overdue' once more than the grace period late.
+ */
+export function handPosts(items: readonly Row[], nowMs: number, graceMinutes: number): Map<number, 'due' | 'overdue'> {
+  const out = new Map<number, 'due' | 'overdue'>();
+  for (const it of items) {
+    if (it.state !== 'due_manual') continue;
+    const due = new Date(it.due as string).getTime();
+    const late = Number.isFinite(due) && nowMs - due > graceMinutes * 60_000;
+    if (out.get(it.postId) !== 'overdue') out.set(it.postId, late ? 'overdue' : 'due');
+  }
+  return out;
+}
+
 /** A pasted post link: empty (none) or an http(s) URL with a host. */
 export function isValidPostUrl(s: string): boolean {
   const v = s.trim();
@@ -147,4 +162,42 @@ export function debounce(fn: () => void, wait: number): { (): void; cancel(): vo
 /** Due-now ids to show: the due ones not dismissed, newly announced ones always. */
 export function visibleDue(dueIds: readonly number[], dismissed: ReadonlySet<number>): number[] {
   return dueIds.filter((id) => !dismissed.has(id));
+}
+
+/** The outbox view's filters: "" = any. */
+export interface OutboxFilter {
+  clientId: number; // 0 = any
+  network: string;
+  state: string; // a group state
+  search: string;
+}
+
+type Filterable = Row & Pick<OutboxItem, 'clientId' | 'network' | 'handle' | 'text' | 'clientName'>;
+
+/** The rows that pass the filters; search matches text, handle and client, any case and accent. */
+export function filterItems<T extends Filterable>(items: readonly T[], f: OutboxFilter): T[] {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = fold(f.search.trim()).split(/\s+/).filter(Boolean);
+  return items.filter((it) => {
+    if (f.clientId && it.clientId !== f.clientId) return false;
+    if (f.network && it.network !== f.network) return false;
+    if (f.state && groupState(it) !== f.state) return false;
+    if (!words.length) return true;
+    const hay = fold(`${it.text} ${it.handle} ${it.clientName}`);
+    return words.every((w) => hay.includes(w));
+  });
+}
+
+/** Consecutive rows of one post together (a group is sorted by time, so a post's networks sit side by side), in first-seen order. */
+export function byPost<T extends Pick<Row, 'postId'>>(items: readonly T[]): { postId: number; items: T[] }[] {
+  const out: { postId: number; items: T[] }[] = [];
+  const at = new Map<number, number>();
+  for (const it of items) {
+    const i = at.get(it.postId);
+    if (i === undefined) {
+      at.set(it.postId, out.length);
+      out.push({ postId: it.postId, items: [it] });
+    } else out[i].items.push(it);
+  }
+  return out;
 }

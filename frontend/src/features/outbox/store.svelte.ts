@@ -3,7 +3,7 @@
 // state. Refetched on the backend's small invalidation events (debounced).
 import { SvelteSet } from 'svelte/reactivity';
 import { onDueManual, onOnlineChanged, onOutboxChanged, outboxApi, type OnlineStatus, type OutboxItem } from '../../lib/api';
-import { attentionCount, debounce, waitingPosts } from './logic';
+import { attentionCount, debounce, handPosts, waitingPosts } from './logic';
 
 class OutboxStore {
   items = $state.raw<OutboxItem[]>([]); // attention + waiting (pending, sending, failed, needs_review, missed, due_manual)
@@ -21,6 +21,10 @@ class OutboxStore {
   due = $derived(this.items.filter((i) => i.state === 'due_manual'));
   dueVisible = $derived(this.due.filter((i) => !this.dismissed.has(i.variantId)));
   waiting = $derived(waitingPosts(this.items));
+  /** Ticks every 30 s, so a due post turns overdue without a refetch. */
+  now = $state(Date.now());
+  /** Posts to publish by hand: 'due' or 'overdue' (calendar chips and list). */
+  hand = $derived(handPosts(this.items, this.now, this.graceMinutes || 15));
 
   private seq = 0;
   private started = 0;
@@ -67,7 +71,10 @@ class OutboxStore {
     ];
     void this.refresh();
     // The indicator's "last check" and backoff times age: refresh now and then.
-    const tick = setInterval(() => void this.refreshOnline(), 30_000);
+    const tick = setInterval(() => {
+      this.now = Date.now();
+      void this.refreshOnline();
+    }, 30_000);
     return () => {
       this.started--;
       later.cancel();

@@ -165,6 +165,8 @@ export const mediaApi = {
   postImages: (postId: number) => call(async () => (await mediaService().PostImages(postId)) ?? []),
   /** Images per post by network (0 = no known limit); a Mastodon account's limits.maxMedia wins. */
   maxImages: () => call(async () => (await mediaService().MaxImages()) ?? {}),
+  /** The networks that take no post without an image or a video (Instagram, TikTok, Pinterest, YouTube). */
+  mediaRequired: () => call(async () => (await mediaService().MediaRequired()) ?? []),
   /** Alt text length per network (0 = no known limit; Bluesky counts graphemes); a Mastodon account's limits.descriptionLimit wins. */
   maxAltText: () => call(async () => (await mediaService().MaxAltText()) ?? {}),
   /** Renders a variant's images for its network into <data>/ready/<post>-<network>/ and returns the folder. */

@@ -128,6 +128,7 @@ interface MediaServiceBinding {
   PostImages(postId: number): Promise<AttachedImage[] | null>;
   MaxImages(): Promise<Record<string, number> | null>;
   MaxAltText(): Promise<Record<string, number> | null>;
+  MediaRequired(): Promise<string[] | null>;
   ReadyFolder(variantId: number): Promise<string>;
   OpenReadyFolder(variantId: number): Promise<void>;
 }

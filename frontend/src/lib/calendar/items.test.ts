@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capDay, groupByDay, layoutDay, snippet, toItems, type PostLike } from './items';
+import { capDay, capLanes, groupByDay, layoutDay, snippet, toItems, type PostLike } from './items';
 
 const clients = [
   { id: 1, name: 'Panadería Sol', color: '#e8833a' },
@@ -93,5 +93,30 @@ describe('snippet', () => {
   it('flattens whitespace and cuts at a word', () => {
     expect(snippet('Hola\n\nmundo')).toBe('Hola mundo');
     expect(snippet('uno dos tres cuatro cinco', 14)).toBe('uno dos tres…');
+  });
+});
+
+describe('capLanes', () => {
+  const at = (m: number, id: number) => ({ minutes: m, id });
+  it('keeps up to max lanes side by side and folds the rest into one "+N"', () => {
+    const placed = layoutDay([at(540, 1), at(540, 2), at(540, 3), at(540, 4), at(600, 5)], 45);
+    const { shown, more } = capLanes(placed, 2);
+    expect(shown.map((p) => [p.item.id, p.lane, p.lanes])).toEqual([
+      [1, 0, 2],
+      [5, 0, 1],
+    ]);
+    expect(more).toHaveLength(1);
+    expect(more[0].items.map((i) => i.id)).toEqual([2, 3, 4]);
+    expect([more[0].minutes, more[0].lane, more[0].lanes]).toEqual([540, 1, 2]);
+  });
+  it('with room for one lane, the first post keeps the width and "+N" sits on it', () => {
+    const { shown, more } = capLanes(layoutDay([at(540, 1), at(545, 2), at(550, 3)], 45), 1);
+    expect(shown.map((p) => [p.item.id, p.lane, p.lanes, p.crowded])).toEqual([[1, 0, 1, true]]);
+    expect(more.map((m) => [m.items.length, m.lane])).toEqual([[2, -1]]);
+  });
+  it('leaves clusters that fit alone', () => {
+    const placed = layoutDay([at(540, 1), at(540, 2), at(900, 3)], 45);
+    expect(capLanes(placed, 3).more).toEqual([]);
+    expect(capLanes(placed, 3).shown).toHaveLength(3);
   });
 });

@@ -112,6 +112,8 @@ export interface Placed<T> {
   item: T;
   lane: number;
   lanes: number;
+  cluster?: number; // items that overlap (directly or through others) share one
+  crowded?: boolean; // capLanes: a "+N" sits under it (one lane only), so it is drawn shorter
 }
 
 /**
@@ -124,8 +126,10 @@ export function layoutDay<T extends { minutes: number }>(items: readonly T[], sp
   let cluster: Placed<T>[] = [];
   let laneEnds: number[] = [];
   let clusterEnd = -Infinity;
+  let clusterNo = 0;
   const flush = () => {
     for (const p of cluster) p.lanes = laneEnds.length;
+    if (cluster.length) clusterNo++;
     cluster = [];
     laneEnds = [];
   };
@@ -138,10 +142,47 @@ export function layoutDay<T extends { minutes: number }>(items: readonly T[], sp
     }
     laneEnds[lane] = item.minutes + span;
     clusterEnd = Math.max(cluster.length ? clusterEnd : -Infinity, item.minutes + span);
-    const placed = { item, lane, lanes: 1 };
+    const placed = { item, lane, lanes: 1, cluster: clusterNo };
     cluster.push(placed);
     out.push(placed);
   }
   flush();
   return out;
+}
+
+/** "+N" in a week column: the posts of a crowded time that do not fit. */
+export interface LaneOverflow<T> {
+  items: T[];
+  minutes: number; // the earliest of them
+  lane: number;
+  lanes: number;
+}
+
+/**
+ * At most `max` lanes side by side (a lane narrower than that is unreadable):
+ * in a cluster that needs more, the first max-1 lanes stay and the rest
+ * become one "+N" in the last lane. With room for one lane only, the first
+ * post keeps the whole width, drawn shorter, and the "+N" sits under it (lane -1).
+ */
+export function capLanes<T extends { minutes: number }>(placed: readonly Placed<T>[], max: number): { shown: Placed<T>[]; more: LaneOverflow<T>[] } {
+  const keep = Math.max(1, max);
+  const shown: Placed<T>[] = [];
+  const more = new Map<number, LaneOverflow<T>>();
+  for (const p of placed) {
+    if (p.lanes <= keep) {
+      shown.push(p);
+      continue;
+    }
+    if (p.lane < Math.max(1, keep - 1)) {
+      shown.push({ ...p, lanes: keep, crowded: keep === 1 });
+      continue;
+    }
+    const key = p.cluster ?? -1;
+    const m = more.get(key);
+    if (m) {
+      m.items.push(p.item);
+      m.minutes = Math.min(m.minutes, p.item.minutes);
+    } else more.set(key, { items: [p.item], minutes: p.item.minutes, lane: keep === 1 ? -1 : keep - 1, lanes: keep });
+  }
+  return { shown, more: [...more.values()] };
 }

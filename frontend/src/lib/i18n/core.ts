@@ -63,10 +63,59 @@ export function lookup(catalog: Catalog, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+/**
+ * Counted messages carry one form per plural category of their language
+ * (Intl.PluralRules: "one", "many", "other"…), chosen by the {count} param:
+ *   'one:{count} image|other:{count} images'
+ * A form the language lacks falls back to "other" (i18n.test.ts requires
+ * every category of each language, so that only happens if an engine's ICU
+ * knows more categories than Node's).
+ */
+const PLURAL = /^(zero|one|two|few|many|other):/;
+const FORM_SPLIT = /\|(?=(?:zero|one|two|few|many|other):)/;
+
+/** Is msg a plural message (forms by category)? */
+export function isPlural(msg: string): boolean {
+  return PLURAL.test(msg);
+}
+
+/** The forms of a plural message by category ({} when it is not one). */
+export function pluralForms(msg: string): Record<string, string> {
+  if (!isPlural(msg)) return {};
+  const out: Record<string, string> = {};
+  for (const part of msg.split(FORM_SPLIT)) {
+    const m = PLURAL.exec(part);
+    if (m) out[m[1]] = part.slice(m[0].length);
+  }
+  return out;
+}
+
+const rulesByLang = new Map<UiLanguage, Intl.PluralRules>();
+/** The plural categories lang's counted messages need (Intl.PluralRules). */
+export function pluralCategories(lang: UiLanguage): string[] {
+  return pluralRules(lang).resolvedOptions().pluralCategories;
+}
+function pluralRules(lang: UiLanguage): Intl.PluralRules {
+  let r = rulesByLang.get(lang);
+  if (!r) rulesByLang.set(lang, (r = new Intl.PluralRules(LOCALES[lang])));
+  return r;
+}
+
+/** The form of a plural message for params.count in lang (the message itself when not plural). */
+export function pluralForm(lang: UiLanguage, msg: string, params?: Params): string {
+  if (!isPlural(msg)) return msg;
+  const forms = pluralForms(msg);
+  const n = Number(params?.count);
+  const cat = Number.isFinite(n) ? pluralRules(lang).select(n) : 'other';
+  return forms[cat] ?? forms.other ?? Object.values(forms)[0] ?? '';
+}
+
 /** Looks key up in lang (if loaded), then English; returns the key itself when nobody has it. */
 export function translate(lang: UiLanguage, key: string, params?: Params): string {
-  const msg = lookup(catalogFor(lang), key) ?? lookup(en, key);
-  return msg === undefined ? key : interpolate(msg, params);
+  const own = lookup(catalogFor(lang), key);
+  const msg = own ?? lookup(en, key);
+  if (msg === undefined) return key;
+  return interpolate(pluralForm(own === undefined ? 'en' : lang, msg, params), params);
 }
 
 /** "it-IT", "es_ES.UTF-8", "EN" → a supported UI language, or undefined. */

@@ -33,7 +33,7 @@ export const reportEn = {
   top: 'Top posts',
   networks: 'By network',
   best: 'Best time to post',
-  bestLine: '{weekday} at {hour}:00 (client’s time): {avg} interactions per post on average, over {count} posts with figures.',
+  bestLine: 'one:{weekday} at {hour}:00 (client’s time): {avg} interactions per post on average, over {count} post with figures.|other:{weekday} at {hour}:00 (client’s time): {avg} interactions per post on average, over {count} posts with figures.',
   objectives: 'Objectives for {month}',
   objEdit: 'Edit objectives',
   objSave: 'Save objectives',

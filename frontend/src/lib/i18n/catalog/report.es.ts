@@ -34,7 +34,7 @@ export const reportEs: typeof reportEn = {
   top: 'Publicaciones destacadas',
   networks: 'Por red',
   best: 'Mejor momento para publicar',
-  bestLine: '{weekday} a las {hour}:00 (hora del cliente): {avg} interacciones por publicación de media, sobre {count} publicaciones con cifras.',
+  bestLine: 'one:{weekday} a las {hour}:00 (hora del cliente): {avg} interacciones por publicación de media, sobre {count} publicación con cifras.|many:{weekday} a las {hour}:00 (hora del cliente): {avg} interacciones por publicación de media, sobre {count} publicaciones con cifras.|other:{weekday} a las {hour}:00 (hora del cliente): {avg} interacciones por publicación de media, sobre {count} publicaciones con cifras.',
   objectives: 'Objetivos de {month}',
   objEdit: 'Editar objetivos',
   objSave: 'Guardar objetivos',

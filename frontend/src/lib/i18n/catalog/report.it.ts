@@ -34,7 +34,7 @@ export const reportIt: typeof reportEn = {
   top: 'Post migliori',
   networks: 'Per rete',
   best: 'Momento migliore per pubblicare',
-  bestLine: '{weekday} alle {hour}:00 (ora del cliente): {avg} interazioni per post in media, su {count} post con dati.',
+  bestLine: 'one:{weekday} alle {hour}:00 (ora del cliente): {avg} interazioni per post in media, su {count} post con dati.|many:{weekday} alle {hour}:00 (ora del cliente): {avg} interazioni per post in media, su {count} post con dati.|other:{weekday} alle {hour}:00 (ora del cliente): {avg} interazioni per post in media, su {count} post con dati.',
   objectives: 'Obiettivi di {month}',
   objEdit: 'Modifica obiettivi',
   objSave: 'Salva obiettivi',

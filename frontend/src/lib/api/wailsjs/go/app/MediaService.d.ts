@@ -19,6 +19,8 @@ export function MaxAltText():Promise<Record<backend.Network, number>>;
 
 export function MaxImages():Promise<Record<backend.Network, number>>;
 
+export function MediaRequired():Promise<Array<backend.Network>>;
+
 export function OpenReadyFolder(arg1:number):Promise<void>;
 
 export function PostImages(arg1:number):Promise<Array<app.AttachedImage>>;

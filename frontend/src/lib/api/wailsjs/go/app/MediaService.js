@@ -34,6 +34,10 @@ export function MaxImages() {
   return window['go']['app']['MediaService']['MaxImages']();
 }
 
+export function MediaRequired() {
+  return window['go']['app']['MediaService']['MediaRequired']();
+}
+
 export function OpenReadyFolder(arg1) {
   return window['go']['app']['MediaService']['OpenReadyFolder'](arg1);
 }
