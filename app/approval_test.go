@@ -40,7 +40,7 @@ func TestApprovalThroughServices(t *testing.T) {
 		t.Fatalf("setting lost: %+v %v", c, err)
 	}
 	other, _ := a.Clients.Save(ClientInput{Name: "Luna", TimeZone: "Europe/Rome", Language: "it"})
-	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol"})
+	ig, _ := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "facebook", Handle: "@sol"})
 	rep, err := a.Media.Import(c.ID, []string{write(t, "pan.jpg", photoJPEG(800, 600, 3))})
 	if err != nil || rep.Imported != 1 {
 		t.Fatalf("import %+v %v", rep, err)

@@ -80,8 +80,9 @@ func TestExcelSpanishUTF8(t *testing.T) {
 	if !reflect.DeepEqual(r.Post.Labels, []string{"primavera", "menú"}) || !reflect.DeepEqual(accountIDs(r.Post), []int64{10}) {
 		t.Errorf("row 2 labels %v accounts %v", r.Post.Labels, accountIDs(r.Post))
 	}
-	if r.Post.Status != backend.StatusScheduled {
-		t.Errorf("row 2 status %s", r.Post.Status)
+	// Instagram takes no post without an image: scheduled rows without one come in as drafts.
+	if r.Post.Status != backend.StatusDraft || !hasWarning(r, "csv.media_required") {
+		t.Errorf("row 2 status %s warnings %+v", r.Post.Status, r.Warnings)
 	}
 	r = p.Rows[1]
 	if r.Post.BaseText != `Texto con "comillas" y ; punto y coma` || !reflect.DeepEqual(accountIDs(r.Post), []int64{10, 11}) {
@@ -124,7 +125,7 @@ func TestLibreOffice(t *testing.T) {
 	if r := p.Rows[0]; r.Post.Status != backend.StatusDraft || r.Post.BaseText != "Line one\nline two, with comma" {
 		t.Errorf("row 2: %s %q", r.Post.Status, r.Post.BaseText)
 	}
-	if r := p.Rows[1]; r.Post.Status != backend.StatusScheduled || r.Local != "2026-04-11T21:00" || r.Post.BaseText != "Plain text 😀" {
+	if r := p.Rows[1]; r.Post.Status != backend.StatusDraft || !hasWarning(r, "csv.media_required") || r.Local != "2026-04-11T21:00" || r.Post.BaseText != "Plain text 😀" {
 		t.Errorf("row 3: %s %s %q", r.Post.Status, r.Local, r.Post.BaseText)
 	}
 }
@@ -136,8 +137,9 @@ func TestGoogleSheetsVariants(t *testing.T) {
 	if !reflect.DeepEqual(r.Post.Variants, want) {
 		t.Errorf("variants %+v", r.Post.Variants)
 	}
-	// The brand rule (#cafe required) is met; "barato" is not used.
-	if len(r.Warnings) != 0 {
+	// The brand rule (#cafe required) is met; "barato" is not used; only
+	// Instagram's image is missing.
+	if len(r.Warnings) != 1 || r.Warnings[0].Key != "csv.media_required" {
 		t.Errorf("warnings %+v", r.Warnings)
 	}
 }
@@ -274,7 +276,7 @@ func TestRowRules(t *testing.T) {
 		8:  {OutCreate, backend.StatusDraft, "|csv.past_as_draft"},
 		9:  {OutCreate, backend.StatusDraft, "|csv.over_limit,csv.over_limit_as_draft"},
 		10: {OutError, "", "csv.timezone_invalid|"},
-		11: {OutCreate, backend.StatusScheduled, "|guidelines.banned"},
+		11: {OutCreate, backend.StatusDraft, "|guidelines.banned,csv.media_required"}, // Instagram without an image: a draft
 		12: {OutCreate, backend.StatusIdea, "|"},
 		13: {OutError, "", "csv.time_required|"},
 		14: {OutError, "", "csv.text_required|"},
@@ -322,4 +324,13 @@ func TestDuplicatesSkipped(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{OutDuplicate, OutCreate, OutDuplicate, OutCreate}) || p.Duplicates != 2 || p.Create != 2 {
 		t.Errorf("outcomes %v (%d dup, %d create)", got, p.Duplicates, p.Create)
 	}
+}
+
+func hasWarning(r Row, key string) bool {
+	for _, w := range r.Warnings {
+		if w.Key == key {
+			return true
+		}
+	}
+	return false
 }

@@ -364,7 +364,6 @@ func (b *builder) row(n int, rec []string) Row {
 		b.seen[k] = true
 	}
 
-	b.checkLimits(&r, &post)
 	for _, w := range b.rules.Check(post.BaseText + "\n" + post.FirstComment) {
 		r.Warnings = append(r.Warnings, Issue{Column: c.name(FText), Key: w.Key, Params: w.Params, Message: "brand rule: " + w.Key})
 	}
@@ -376,6 +375,7 @@ func (b *builder) row(n int, rec []string) Row {
 		post.Status = backend.StatusDraft
 		warn(c.name(FStatus), issue("", "csv.future_published", "a post in the future cannot be published yet: it comes in as a draft"))
 	}
+	b.checkLimits(&r, &post)
 	r.Status = post.Status
 	r.Post = post
 	r.Outcome = OutCreate
@@ -383,9 +383,10 @@ func (b *builder) row(n int, rec []string) Row {
 }
 
 // checkLimits turns a scheduled post over a network's limit (text, first
-// comment, images, alt text) into a draft, with a warning per reason.
+// comment, images, alt text) or without the image its network requires
+// into a draft, with a warning per reason.
 func (b *builder) checkLimits(r *Row, p *backend.Post) {
-	over := false
+	over, noMedia := false, false
 	for _, a := range b.in.Accounts {
 		v := variantFor(p, a.ID)
 		if v == nil {
@@ -408,6 +409,11 @@ func (b *builder) checkLimits(r *Row, p *backend.Post) {
 				r.Warnings = append(r.Warnings, is)
 			}
 		}
+		if len(r.Media) == 0 && backend.RequiresMedia(a.Network) && p.Status == backend.StatusScheduled {
+			noMedia = true
+			r.Warnings = append(r.Warnings, issue(b.cols.name(FMedia), "csv.media_required", "%s takes no post without an image or a video: the post comes in as a draft", a.Network).
+				with("network", string(a.Network)))
+		}
 		if max := backend.MaxImages(a.Network, a.Limits); max > 0 && len(r.Media) > max {
 			over = true
 			is := issue(b.cols.name(FMedia), "csv.too_many_images", "%s takes at most %d images", a.Network, max).
@@ -426,8 +432,10 @@ func (b *builder) checkLimits(r *Row, p *backend.Post) {
 		}
 	}
 	if over && p.Status == backend.StatusScheduled {
-		p.Status = backend.StatusDraft
 		r.Warnings = append(r.Warnings, issue("", "csv.over_limit_as_draft", "over a network's limit: the post comes in as a draft"))
+	}
+	if (over || noMedia) && p.Status == backend.StatusScheduled {
+		p.Status = backend.StatusDraft
 	}
 }
 

@@ -109,6 +109,7 @@ export const csvErr = {
   future_published: 'A post in the future cannot be published yet: it comes in as a draft.',
   over_limit: 'Over the {network} limit ({used} of {limit}).',
   too_many_hashtags: 'More hashtags than {network} allows ({used} of {limit}).',
+  media_required: '{network} takes no post without an image or a video: the post comes in as a draft.',
   too_many_images: 'More images than {network} allows ({used} of {limit}).',
   alt_over_limit: 'An alt text is over the {network} limit ({used} of {limit}).',
   over_limit_as_draft: 'Over a network’s limit: it comes in as a draft to fix in the composer.',

@@ -110,6 +110,7 @@ export const csvErr: typeof CsvErr = {
   future_published: 'Una publicación futura no puede estar publicada: entra como borrador.',
   over_limit: 'Supera el límite de {network} ({used} de {limit}).',
   too_many_hashtags: 'Más hashtags de los que admite {network} ({used} de {limit}).',
+  media_required: '{network} no admite publicaciones sin imagen ni vídeo: la publicación entra como borrador.',
   too_many_images: 'Más imágenes de las que admite {network} ({used} de {limit}).',
   alt_over_limit: 'Un texto alternativo supera el límite de {network} ({used} de {limit}).',
   over_limit_as_draft: 'Supera el límite de una red: entra como borrador para corregirla en el editor.',

@@ -110,6 +110,7 @@ export const csvErr: typeof CsvErr = {
   future_published: 'Un post futuro non può essere già pubblicato: entra come bozza.',
   over_limit: 'Supera il limite di {network} ({used} di {limit}).',
   too_many_hashtags: 'Più hashtag di quanti ne ammetta {network} ({used} di {limit}).',
+  media_required: '{network} non accetta post senza immagine né video: il post entra come bozza.',
   too_many_images: 'Più immagini di quante ne ammetta {network} ({used} di {limit}).',
   alt_over_limit: 'Un testo alternativo supera il limite di {network} ({used} di {limit}).',
   over_limit_as_draft: 'Supera il limite di un social: entra come bozza da correggere nell’editor.',
