@@ -44,6 +44,11 @@ type ArchiveResult struct {
 	Client   string `json:"client"`
 	Posts    int    `json:"posts"`
 	Images   int    `json:"images"`
+	// Held: scheduled posts that came back as drafts. The workspace the
+	// archive came from may still publish them (or may have handed them to a
+	// Mastodon server already), so the copy never publishes them by itself:
+	// the user schedules them again once the old workspace no longer will.
+	Held int `json:"held"`
 }
 
 const archiveTimeout = 2 * time.Hour
@@ -230,6 +235,7 @@ func (s *ArchiveService) importFile(ctx context.Context, path string) (ArchiveRe
 		a.Media[i].Width, a.Media[i].Height, a.Media[i].Bytes = im.media.Width, im.media.Height, im.media.Bytes
 		s.app.emitter.Emit(EventArchiveProgress, ArchiveProgress{Done: int64(i + 1), Total: int64(len(a.Media))})
 	}
+	held := holdScheduled(a)
 	c, err := s.app.store.WriteClientArchive(ctx, a)
 	if err != nil {
 		s.app.Media.forgetImages(ctx, imgs)
@@ -237,5 +243,18 @@ func (s *ArchiveService) importFile(ctx context.Context, path string) (ArchiveRe
 	}
 	s.app.emitter.Emit(EventClientsChanged)
 	s.app.emitter.Emit(EventPostsChanged)
-	return ArchiveResult{Path: path, ClientID: c.ID, Client: c.Name, Posts: len(a.Posts), Images: len(a.Media)}, nil
+	return ArchiveResult{Path: path, ClientID: c.ID, Client: c.Name, Posts: len(a.Posts), Images: len(a.Media), Held: held}, nil
+}
+
+// holdScheduled turns the archive's scheduled posts into drafts (never twice:
+// the original workspace, or its Mastodon server, may publish them too).
+func holdScheduled(a *backend.ClientArchive) int {
+	n := 0
+	for i := range a.Posts {
+		if a.Posts[i].Status == backend.StatusScheduled {
+			a.Posts[i].Status = backend.StatusDraft
+			n++
+		}
+	}
+	return n
 }

@@ -405,13 +405,13 @@ export const archiveApi = {
   exportClient: (clientId: number) =>
     call(async () => {
       const path = await ArchiveService.PickExportFile(clientId);
-      return path ? ArchiveService.ExportTo(clientId, path) : { path: '', clientId, client: '', posts: 0, images: 0 };
+      return path ? ArchiveService.ExportTo(clientId, path) : { path: '', clientId, client: '', posts: 0, images: 0, held: 0 };
     }),
   /** Open dialog, then the archive restored as a new client; path "" = cancelled. */
   importClient: () =>
     call(async () => {
       const path = await ArchiveService.PickImportFile();
-      return path ? ArchiveService.ImportFrom(path) : { path: '', clientId: 0, client: '', posts: 0, images: 0 };
+      return path ? ArchiveService.ImportFrom(path) : { path: '', clientId: 0, client: '', posts: 0, images: 0, held: 0 };
     }),
   /** Open dialog for a backup (pauta backup); "" = cancelled. */
   pickBackup: () => call(() => ArchiveService.PickBackupFile()),

@@ -55,6 +55,7 @@ export const csvImport = {
   archiveExported: '{name} exported to {file}.',
   archiveImport: 'Import client…',
   archiveImportTitle: 'Restore a client from a Pauta .zip archive, as a new client',
+  archiveHeld: 'one:{count} scheduled post came back as a draft: the workspace the archive came from may still publish it. Schedule it again once that one no longer will.|other:{count} scheduled posts came back as drafts: the workspace the archive came from may still publish them. Schedule them again once that one no longer will.',
   archiveImported: 'one:{name} imported with {count} post. Connect its Mastodon and Bluesky accounts again to publish.|other:{name} imported with {count} posts. Connect its Mastodon and Bluesky accounts again to publish.',
   recent: 'Recent imports',
   recentLine: 'one:{label} · {file} · {count} post|other:{label} · {file} · {count} posts',

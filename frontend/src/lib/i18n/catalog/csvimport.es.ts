@@ -56,6 +56,7 @@ export const csvImport: typeof CsvImport = {
   archiveExported: '{name} exportado a {file}.',
   archiveImport: 'Importar cliente…',
   archiveImportTitle: 'Recupera un cliente de un archivo .zip de Pauta, como cliente nuevo',
+  archiveHeld: 'one:{count} publicación programada vuelve como borrador: el espacio de trabajo de origen aún podría publicarla. Prográmala de nuevo cuando aquel ya no vaya a hacerlo.|many:{count} publicaciones programadas vuelven como borradores: el espacio de trabajo de origen aún podría publicarlas. Prográmalas de nuevo cuando aquel ya no vaya a hacerlo.|other:{count} publicaciones programadas vuelven como borradores: el espacio de trabajo de origen aún podría publicarlas. Prográmalas de nuevo cuando aquel ya no vaya a hacerlo.',
   archiveImported: 'one:{name} importado con {count} publicación. Vuelve a conectar sus cuentas de Mastodon y Bluesky para publicar.|many:{name} importado con {count} publicaciones. Vuelve a conectar sus cuentas de Mastodon y Bluesky para publicar.|other:{name} importado con {count} publicaciones. Vuelve a conectar sus cuentas de Mastodon y Bluesky para publicar.',
   recent: 'Importaciones recientes',
   recentLine: 'one:{label} · {file} · {count} publicación|many:{label} · {file} · {count} publicaciones|other:{label} · {file} · {count} publicaciones',

@@ -56,6 +56,7 @@ export const csvImport: typeof CsvImport = {
   archiveExported: '{name} esportato in {file}.',
   archiveImport: 'Importa cliente…',
   archiveImportTitle: 'Ripristina un cliente da un archivio .zip di Pauta, come nuovo cliente',
+  archiveHeld: 'one:{count} post programmato torna come bozza: lo spazio di lavoro di origine potrebbe ancora pubblicarlo. Programmalo di nuovo quando quello non lo farà più.|many:{count} post programmati tornano come bozze: lo spazio di lavoro di origine potrebbe ancora pubblicarli. Programmali di nuovo quando quello non lo farà più.|other:{count} post programmati tornano come bozze: lo spazio di lavoro di origine potrebbe ancora pubblicarli. Programmali di nuovo quando quello non lo farà più.',
   archiveImported: 'one:{name} importato con {count} post. Ricollega i suoi account Mastodon e Bluesky per pubblicare.|many:{name} importato con {count} post. Ricollega i suoi account Mastodon e Bluesky per pubblicare.|other:{name} importato con {count} post. Ricollega i suoi account Mastodon e Bluesky per pubblicare.',
   recent: 'Importazioni recenti',
   recentLine: 'one:{label} · {file} · {count} post|many:{label} · {file} · {count} post|other:{label} · {file} · {count} post',

@@ -25,6 +25,7 @@ export namespace app {
 	    client: string;
 	    posts: number;
 	    images: number;
+	    held: number;
 	}
 	export interface MediaItem {
 	    id: number;
