@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"pauta/app"
+	"pauta/backend/media"
 	"pauta/cli"
 
 	"github.com/wailsapp/wails/v2"
@@ -19,6 +20,7 @@ var assets embed.FS
 var version = "0.1.0-dev"
 
 func main() {
+	media.ServeDecoder() // when started as the HEIC/AVIF decoder: serve, then exit
 	args, tmp := os.Args[1:], ""
 	if generatingBindings {
 		if dir, err := os.MkdirTemp("", "pauta-bindings-"); err == nil {

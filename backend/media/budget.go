@@ -24,9 +24,50 @@ const DefaultMaxDecodeBytes = 256 << 20
 type decodeShape struct {
 	out   float64 // bytes per source pixel the decoder returns (and a full-size copy it needs)
 	copy  float64 // bytes per decoded pixel of the NRGBA copy, 0 when converted in place
-	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients)
+	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients, a WebAssembly decoder's memory)
+	extra float64 // bytes held whatever the size (a WebAssembly decoder's input and own data)
 	bits  int     // bits per channel, for messages
 }
+
+// wasmShape is a HEIC or AVIF decode: the decoder's WebAssembly memory,
+// capped at fixed×pixels+extra (wasmMemCap), then the NRGBA copy it is
+// converted into. The figures are measured peaks (heif_test.go checks
+// them) with a margin: libde265 holds the YCbCr picture, libheif its copy
+// and the output planes; libavif and dav1d the YUV frame, the RGBA
+// conversion and the output.
+func wasmShape(f Format, h heifHeader, size int64) decodeShape {
+	s := decodeShape{out: 0, copy: 4, bits: max(h.depth, 8)}
+	switch {
+	case f == AVIF && h.depth > 8:
+		s.fixed = 30
+		s.out = 4 // its 16-bit output is brought to 8 bits in Go memory first
+	case f == AVIF:
+		s.fixed = 18
+	case h.depth > 8:
+		s.fixed = 12
+	default:
+		s.fixed = 8
+	}
+	if h.alpha {
+		s.fixed += 3
+	}
+	s.extra = 2*float64(size) + 24<<20
+	return s
+}
+
+// wasmMemCap is the memory a WebAssembly decode of info may use, all of
+// which the budget counts.
+func wasmMemCap(info Info) int64 {
+	return int64(info.shape.fixed*float64(info.Width)*float64(info.Height) + info.shape.extra)
+}
+
+// shrinksOnLoad tells a format shrunk by an integer factor as it leaves
+// its decoder (shrink.go), before any full-size NRGBA exists.
+func shrinksOnLoad(f Format) bool { return f == JPEG || f == HEIC || f == AVIF }
+
+// freesDecoder tells a format whose decoder's memory is garbage once the
+// image is converted (collectPlanes collects it before the resizes).
+func freesDecoder(f Format) bool { return f == JPEG || f == HEIC || f == AVIF }
 
 // shapeOf reads the decode's memory shape from the format, the header's
 // colour model and, for JPEG and PNG, the few header bytes that matter.
@@ -99,7 +140,7 @@ func decodeCost(info Info, factor, workers int, reqs []Request, pending []int) i
 // (collectPlanes), so for a JPEG the two phases do not add up: the decode
 // with its shrunk copy, then that copy with the resizes.
 func peakCost(info Info, factor int, resizes float64) float64 {
-	if info.Format != JPEG {
+	if !freesDecoder(info.Format) {
 		return baseCost(info, factor) + resizes
 	}
 	w, h := shrunkSize(info.Width, info.Height, factor)
@@ -114,13 +155,13 @@ func baseCost(info Info, factor int) float64 {
 	px := float64(w) * float64(h)
 	full := float64(info.Width) * float64(info.Height)
 	s := info.shape
-	cost := s.fixed*full + s.out*full
+	cost := s.fixed*full + s.out*full + s.extra
 	if factor > 1 {
 		cost += 4 * px // the shrink writes a new NRGBA
 	} else {
 		cost += s.copy * px
 	}
-	if info.Orientation != 1 {
+	if info.Orientation != 1 && info.Format != HEIC { // libheif turns HEIC in its own memory
 		cost += 4 * px
 	}
 	return cost
@@ -145,7 +186,7 @@ func resizeCost(info Info, factor int, p Preset) float64 {
 func minDecodeCost(info Info) int64 {
 	best := math.Inf(1)
 	for factor := 1; factor <= maxFactor; factor++ {
-		if factor > 1 && info.Format != JPEG {
+		if factor > 1 && !shrinksOnLoad(info.Format) {
 			break
 		}
 		var worst float64
