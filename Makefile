@@ -8,7 +8,7 @@ SHELL := /bin/bash
 GOBIN    := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 WAILS    := $(GOBIN)/wails
-TAGS     := webkit2_41
+TAGS     := webkit2_41,nodynamic
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1.0-dev)
 DEMO_DIR ?= $(HOME)/.local/share/pauta-demo
 # -m / -nosyncgomod: never rewrite go.mod or go.sum while building.

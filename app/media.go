@@ -194,6 +194,9 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 	}
 }
 
+// Close ends the media processor's HEIC/AVIF decoder process, if one runs.
+func (s *MediaService) Close() { s.proc.Close() }
+
 // filePath is where the library keeps the file with this hash and format.
 func (s *MediaService) filePath(hash, format string) (string, error) {
 	ext := media.Format(format).Ext()
@@ -527,7 +530,8 @@ func (d wailsMediaDialogs) OpenImages() ([]string, error) {
 	return wruntime.OpenMultipleFilesDialog(d.ctx(), wruntime.OpenDialogOptions{
 		Title: "Import images",
 		Filters: []wruntime.FileFilter{
-			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp)", Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.JPG;*.JPEG;*.PNG"},
+			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp, *.heic, *.avif)",
+				Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.heic;*.heif;*.avif;*.JPG;*.JPEG;*.PNG;*.GIF;*.WEBP;*.HEIC;*.HEIF;*.AVIF"},
 		},
 	})
 }

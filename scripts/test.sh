@@ -111,7 +111,7 @@ wails_build() {
   # The bindings step runs the app once: keep it away from ~/.config/pauta.
   local tmp rc
   tmp=$(mktemp -d)
-  PAUTA_DATA_DIR=$tmp run_limited "$1" wails build -nocolour -m -nosyncgomod -tags webkit2_41 \
+  PAUTA_DATA_DIR=$tmp run_limited "$1" wails build -nocolour -m -nosyncgomod -tags webkit2_41,nodynamic \
     -ldflags "-X main.version=$VERSION" 2>&1 | grep -v -e 'sponsor' -e '♥'
   rc=${PIPESTATUS[0]}
   rm -rf "$tmp"

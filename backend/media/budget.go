@@ -24,41 +24,46 @@ const DefaultMaxDecodeBytes = 256 << 20
 type decodeShape struct {
 	out   float64 // bytes per source pixel the decoder returns (and a full-size copy it needs)
 	copy  float64 // bytes per decoded pixel of the NRGBA copy, 0 when converted in place
-	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients, a WebAssembly decoder's memory)
-	extra float64 // bytes held whatever the size (a WebAssembly decoder's input and own data)
+	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients)
 	bits  int     // bits per channel, for messages
+
+	// HEIC and AVIF, decoded in the decoder process (decoderproc.go): its
+	// WebAssembly memory, capped at wasm×pixels+wasmBase (wasmMemCap), and
+	// the rest of that process (extra: the input it received, its runtimes).
+	wasm, wasmBase, extra float64
 }
 
-// wasmShape is a HEIC or AVIF decode: the decoder's WebAssembly memory,
-// capped at fixed×pixels+extra (wasmMemCap), then the NRGBA copy it is
-// converted into. The figures are measured peaks (heif_test.go checks
-// them) with a margin: libde265 holds the YCbCr picture, libheif its copy
-// and the output planes; libavif and dav1d the YUV frame, the RGBA
-// conversion and the output.
+// wasmShape is a HEIC or AVIF decode. The decoder's memory per pixel is
+// its measured peak with a margin (TestWasmMemoryModel checks the caps
+// hold): libde265 holds the YCbCr picture, libheif its copy and the
+// output planes, about 6.6 bytes a pixel; libavif and dav1d the YUV frame,
+// the RGBA conversion and the output, about 21. out is what the app
+// receives: YCbCr planes (rows padded) or RGBA, 16-bit RGBA brought to 8
+// bits before shrinking.
 func wasmShape(f Format, h heifHeader, size int64) decodeShape {
-	s := decodeShape{out: 0, copy: 4, bits: max(h.depth, 8)}
+	s := decodeShape{copy: 4, bits: max(h.depth, 8)}
 	switch {
 	case f == AVIF && h.depth > 8:
-		s.fixed = 30
-		s.out = 4 // its 16-bit output is brought to 8 bits in Go memory first
+		s.wasm, s.out = 40, 8+4
 	case f == AVIF:
-		s.fixed = 18
-	case h.depth > 8:
-		s.fixed = 12
+		s.wasm, s.out = 22, 4
+	case h.depth > 8: // libheif converts to 8 bits before the output planes
+		s.wasm, s.out = 11, 1.6
 	default:
-		s.fixed = 8
+		s.wasm, s.out = 7.5, 1.6
 	}
 	if h.alpha {
-		s.fixed += 3
+		s.wasm += 3
 	}
-	s.extra = 2*float64(size) + 24<<20
+	s.wasmBase = float64(size) + 8<<20 // the input's copy, the module's own memory
+	s.extra = float64(size) + 24<<20   // the decoder process: its copy of the input, Go and wazero
 	return s
 }
 
 // wasmMemCap is the memory a WebAssembly decode of info may use, all of
 // which the budget counts.
 func wasmMemCap(info Info) int64 {
-	return int64(info.shape.fixed*float64(info.Width)*float64(info.Height) + info.shape.extra)
+	return int64(info.shape.wasm*float64(info.Width)*float64(info.Height) + info.shape.wasmBase)
 }
 
 // shrinksOnLoad tells a format shrunk by an integer factor as it leaves
@@ -155,16 +160,21 @@ func baseCost(info Info, factor int) float64 {
 	px := float64(w) * float64(h)
 	full := float64(info.Width) * float64(info.Height)
 	s := info.shape
-	cost := s.fixed*full + s.out*full + s.extra
+	var conv float64 // the NRGBA made from the decoder's output, and its upright copy
 	if factor > 1 {
-		cost += 4 * px // the shrink writes a new NRGBA
+		conv = 4 * px // the shrink writes a new NRGBA
 	} else {
-		cost += s.copy * px
+		conv = s.copy * px
 	}
 	if info.Orientation != 1 && info.Format != HEIC { // libheif turns HEIC in its own memory
-		cost += 4 * px
+		conv += 4 * px
 	}
-	return cost
+	if s.wasm > 0 {
+		// The decoder process holds its memory until the app has the
+		// output; the app converts it once that process let go of it.
+		return max(float64(wasmMemCap(info))+s.extra+s.out*full, s.out*full+conv)
+	}
+	return s.fixed*full + s.out*full + conv
 }
 
 // resizeCost is one preset's resize: a buffer as wide as the output and as

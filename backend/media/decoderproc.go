@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,6 +108,11 @@ func serveDecodes(r io.Reader, w io.Writer) error {
 		}
 		if err := writeAnswer(out, raw, err); err != nil {
 			return err
+		}
+		if memCap >= 64<<20 {
+			// Hand a large decode's memory back while waiting for the next.
+			raw = rawImage{}
+			debug.FreeOSMemory()
 		}
 	}
 }

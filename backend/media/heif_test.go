@@ -188,12 +188,12 @@ func TestHEIFBadInput(t *testing.T) {
 		data []byte
 		key  string
 	}{
-		{"photo.heic", jpg, "media.type_mismatch"},                 // a JPEG named .heic
-		{"photo.jpg", heic, "media.type_mismatch"},                 // and the reverse
-		{"photo.avif", heic, "media.type_mismatch"},                // HEVC is not AVIF
-		{"photo.heic", heic[:200], "media.corrupt"},                // cut in its header
+		{"photo.heic", jpg, "media.type_mismatch"},  // a JPEG named .heic
+		{"photo.jpg", heic, "media.type_mismatch"},  // and the reverse
+		{"photo.avif", heic, "media.type_mismatch"}, // HEVC is not AVIF
+		{"photo.heic", heic[:200], "media.corrupt"}, // cut in its header
 		{"photo.heic", bytes.Replace(heic, []byte("pitm\x00\x00\x00\x00\x00\x02"), []byte("pitm\x00\x00\x00\x00\x00\x07"), 1), "media.corrupt"}, // no primary image
-		{"photo.heic", zeroBox(heic, "hvcC"), "media.corrupt"},     // no decoder configuration
+		{"photo.heic", zeroBox(heic, "hvcC"), "media.corrupt"}, // no decoder configuration
 	} {
 		if k, _ := key(c.name, c.data); k != c.key {
 			t.Fatalf("%s (%d bytes): %q, want %q", c.name, len(c.data), k, c.key)
