@@ -35,28 +35,36 @@ type decodeShape struct {
 
 // wasmShape is a HEIC or AVIF decode. The decoder's memory per pixel is
 // its measured peak with a margin (TestWasmMemoryModel checks the caps
-// hold): libde265 holds the YCbCr picture, libheif its copy and the
-// output planes, about 6.6 bytes a pixel; libavif and dav1d the YUV frame,
-// the RGBA conversion and the output, about 21. out is what the app
-// receives: YCbCr planes (rows padded) or RGBA, 16-bit RGBA brought to 8
-// bits before shrinking.
+// hold): libde265 holds the YCbCr picture, libheif its copy (and a turned
+// copy when irot/imir apply) and the output planes, about 6.2 bytes a
+// pixel; libavif and dav1d the YUV frame, the RGBA conversion and the
+// output, about 21. out is what the decoder process adds converting that
+// output: nothing (it reads the planes in place) but for 16-bit AVIF,
+// first brought to 8 bits.
 func wasmShape(f Format, h heifHeader, size int64) decodeShape {
 	s := decodeShape{copy: 4, bits: max(h.depth, 8)}
 	switch {
 	case f == AVIF && h.depth > 8:
-		s.wasm, s.out = 40, 8+4
+		s.wasm, s.out = 40, 4
 	case f == AVIF:
-		s.wasm, s.out = 22, 4
+		s.wasm = 22
 	case h.depth > 8: // libheif converts to 8 bits before the output planes
-		s.wasm, s.out = 11, 1.6
+		s.wasm = 10
 	default:
-		s.wasm, s.out = 7.5, 1.6
+		s.wasm = 6.8
+	}
+	if f == HEIC && h.orientation != 1 {
+		s.wasm += 1.6
 	}
 	if h.alpha {
 		s.wasm += 3
 	}
-	s.wasmBase = float64(size) + 8<<20 // the input's copy, the module's own memory
-	s.extra = float64(size) + 24<<20   // the decoder process: its copy of the input, Go and wazero
+	// The input's copy, the module's own memory (dav1d's tables: 6 MB).
+	s.wasmBase = float64(size) + 2<<20
+	if f == AVIF {
+		s.wasmBase += 6 << 20
+	}
+	s.extra = float64(size) + 24<<20   // the decoder process: its copy of the input, Go and wazero (21 MB measured)
 	return s
 }
 
@@ -170,9 +178,11 @@ func baseCost(info Info, factor int) float64 {
 		conv += 4 * px
 	}
 	if s.wasm > 0 {
-		// The decoder process holds its memory until the app has the
-		// output; the app converts it once that process let go of it.
-		return max(float64(wasmMemCap(info))+s.extra+s.out*full, s.out*full+conv)
+		// The decoder process converts (and shrinks) the output next to
+		// its decoder's memory, hands that memory back, then sends the
+		// NRGBA to the app, which turns it upright.
+		nrgba := 4 * px
+		return max(float64(wasmMemCap(info))+s.extra+s.out*full+nrgba, s.extra+nrgba+conv)
 	}
 	return s.fixed*full + s.out*full + conv
 }

@@ -187,20 +187,19 @@ func (p *Processor) decode(ctx context.Context, name string, data []byte, info I
 	}
 	memCap := wasmMemCap(info)
 	px := info.Width * info.Height
-	// At most the planes or pixels of the size announced, with row padding.
-	maxPix := 8*px + 64*(info.Width+info.Height) + 4096
+	// HEIC comes upright (libheif applies irot/imir); AVIF as stored.
+	want := image.Pt(info.Width, info.Height)
+	if info.Format == AVIF && info.Orientation >= 5 {
+		want = image.Pt(info.Height, info.Width)
+	}
+	want.X, want.Y = shrunkSize(want.X, want.Y, factor)
 	var img *image.NRGBA
-	raw, err := p.dec.decode(ctx, info.Format, data, memCap, px, maxPix)
+	raw, err := p.dec.decode(ctx, info.Format, data, factor, memCap, px, 4*want.X*want.Y)
 	if err == nil {
-		// HEIC comes upright (libheif applies irot/imir); AVIF as stored.
-		want := image.Pt(info.Width, info.Height)
-		if info.Format == AVIF && info.Orientation >= 5 {
-			want = image.Pt(info.Height, info.Width)
-		}
-		if int(raw.w) != want.X || int(raw.h) != want.Y {
+		if raw.kind != rawNRGBA || int(raw.w) != want.X || int(raw.h) != want.Y {
 			err = fmt.Errorf("decoded %d×%d, header said %d×%d", raw.w, raw.h, want.X, want.Y)
 		} else {
-			img, err = raw.toNRGBA(factor)
+			img, err = raw.toNRGBA(1)
 		}
 		if err == nil && info.Format == AVIF {
 			img = orient(img, info.Orientation)

@@ -75,7 +75,7 @@ func serveDecodes(r io.Reader, w io.Writer) error {
 	if err := out.Flush(); err != nil {
 		return err
 	}
-	var hdr [18]byte // op, format, memory cap, input length
+	var hdr [19]byte // op, format, shrink factor, memory cap, input length
 	for {
 		if _, err := io.ReadFull(in, hdr[:]); err != nil {
 			if errors.Is(err, io.EOF) {
@@ -83,9 +83,9 @@ func serveDecodes(r io.Reader, w io.Writer) error {
 			}
 			return err
 		}
-		op, f := hdr[0], Format([]Format{HEIC, AVIF}[hdr[1]&1])
-		memCap := int64(binary.LittleEndian.Uint64(hdr[2:]))
-		n := binary.LittleEndian.Uint64(hdr[10:])
+		op, f, factor := hdr[0], Format([]Format{HEIC, AVIF}[hdr[1]&1]), max(int(hdr[2]), 1)
+		memCap := int64(binary.LittleEndian.Uint64(hdr[3:]))
+		n := binary.LittleEndian.Uint64(hdr[11:])
 		if n > maxRequest {
 			return fmt.Errorf("request of %d bytes", n)
 		}
@@ -102,6 +102,12 @@ func serveDecodes(r io.Reader, w io.Writer) error {
 				raw, err = runner.decodeHEIF(ctx, data, memCap)
 			} else {
 				raw, err = runner.decodeAVIF(ctx, data, memCap)
+			}
+			if err == nil {
+				raw, err = raw.shrunk(factor)
+			}
+			if memCap >= 64<<20 {
+				debug.FreeOSMemory() // the decoder's memory, before the app takes its copy
 			}
 		default:
 			return fmt.Errorf("operation %d", op)
@@ -213,19 +219,19 @@ const (
 	killCancel  = 2
 )
 
-// decode sends data to the decoder process and returns its raw output, at
-// most maxPix bytes of it.
-func (d *decoderProc) decode(ctx context.Context, f Format, data []byte, memCap int64, px, maxPix int) (rawImage, error) {
-	return d.do(ctx, opDecode, f, data, memCap, d.timeoutFor(px), maxPix)
+// decode sends data to the decoder process and returns its output as
+// NRGBA shrunk by factor, at most maxPix bytes of it.
+func (d *decoderProc) decode(ctx context.Context, f Format, data []byte, factor int, memCap int64, px, maxPix int) (rawImage, error) {
+	return d.do(ctx, opDecode, f, factor, data, memCap, d.timeoutFor(px), maxPix)
 }
 
 // warm starts the decoder process and compiles f's decoder in it.
 func (d *decoderProc) warm(ctx context.Context, f Format) error {
-	_, err := d.do(ctx, opWarm, f, nil, 0, helloTimeout, 0)
+	_, err := d.do(ctx, opWarm, f, 1, nil, 0, helloTimeout, 0)
 	return err
 }
 
-func (d *decoderProc) do(ctx context.Context, op byte, f Format, data []byte, memCap int64, timeout time.Duration, maxPix int) (rawImage, error) {
+func (d *decoderProc) do(ctx context.Context, op byte, f Format, factor int, data []byte, memCap int64, timeout time.Duration, maxPix int) (rawImage, error) {
 	select {
 	case d.turn <- struct{}{}:
 	case <-ctx.Done():
@@ -255,7 +261,7 @@ func (d *decoderProc) do(ctx context.Context, op byte, f Format, data []byte, me
 		killed.Store(reason)
 		cmd.Process.Kill() // its pipes close: the read below ends
 	}()
-	raw, err := exchange(in, out, op, f, data, memCap, maxPix)
+	raw, err := exchange(in, out, op, f, factor, data, memCap, maxPix)
 	close(stop)
 	<-watching
 	if k := killed.Load(); k != 0 || (err != nil && !errors.Is(err, errDecoder) && !errors.Is(err, errWasmMemory)) {
@@ -277,8 +283,8 @@ func (d *decoderProc) do(ctx context.Context, op byte, f Format, data []byte, me
 // errWasmTimeout: the decoder ran past its deadline.
 var errWasmTimeout = errors.New("the decoder took too long")
 
-func exchange(in io.Writer, out *bufio.Reader, op byte, f Format, data []byte, memCap int64, maxPix int) (rawImage, error) {
-	hdr := []byte{op, 0}
+func exchange(in io.Writer, out *bufio.Reader, op byte, f Format, factor int, data []byte, memCap int64, maxPix int) (rawImage, error) {
+	hdr := []byte{op, 0, byte(factor)}
 	if f == AVIF {
 		hdr[1] = 1
 	}

@@ -27,6 +27,7 @@ const (
 	rawGray   = 2
 	rawRGBA   = 3 // 8 bits per channel
 	rawRGBA16 = 4 // 16 bits per channel, little-endian
+	rawNRGBA  = 5 // converted and shrunk in the decoder process: what it sends
 )
 
 // errDecoder: the decoder refused the file.
@@ -189,6 +190,17 @@ func avifPixels(in *instance, data []byte) (rawImage, error) {
 	return raw, err
 }
 
+// shrunk converts the decoder's output to NRGBA shrunk by factor, in the
+// decoder process: only that crosses to the app.
+func (r rawImage) shrunk(factor int) (rawImage, error) {
+	img, err := r.toNRGBA(factor)
+	if err != nil {
+		return rawImage{}, err
+	}
+	return rawImage{kind: rawNRGBA, w: uint32(img.Rect.Dx()), h: uint32(img.Rect.Dy()), stride: uint32(img.Stride),
+		peak: r.peak, pix: img.Pix}, nil
+}
+
 // toNRGBA converts raw pixels to NRGBA shrunk by factor, straight from the
 // planes for YCbCr and grey (shrink.go).
 func (r rawImage) toNRGBA(factor int) (*image.NRGBA, error) {
@@ -198,6 +210,11 @@ func (r rawImage) toNRGBA(factor int) (*image.NRGBA, error) {
 	}
 	rect := image.Rect(0, 0, w, h)
 	switch r.kind {
+	case rawNRGBA:
+		if int(r.stride) != 4*w {
+			return nil, fmt.Errorf("decoder output: stride %d for width %d", r.stride, w)
+		}
+		return &image.NRGBA{Pix: r.pix, Stride: 4 * w, Rect: rect}, nil
 	case rawYCbCr:
 		i0, i1 := int(r.stride)*h, int(r.stride)*h+int(r.cstride)*int(r.ch)
 		img := &image.YCbCr{Y: r.pix[:i0], Cb: r.pix[i0:i1], Cr: r.pix[i1:],

@@ -220,7 +220,7 @@ func TestHEIFDecoderBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	small := info
-	small.shape.fixed, small.shape.extra = 0, 64<<10
+	small.shape.wasm, small.shape.wasmBase = 1, 64<<10 // below what the module starts with
 	_, err = p.decode(bg, "quad.avif", data, small, 1)
 	if e := backend.AsError(err); e.Key != "media.decode_memory" {
 		t.Fatalf("memory: %v", err)
@@ -487,4 +487,32 @@ func moveIloc(t testing.TB, b []byte, by int) {
 
 func jpegPreset(id string, w, h int) Preset {
 	return Preset{ID: id, Width: w, Height: h, Formats: []Format{JPEG}}
+}
+
+// TestHEIC24MegapixelsFitTheBudget: an iPhone's 24-megapixel portrait
+// photo (5712×4284 turned by irot) renders the main presets within the
+// default memory budget, shrunk on load.
+func TestHEIC24MegapixelsFitTheBudget(t *testing.T) {
+	data := withProperties(t, withSize(t, fixture(t, "quad.heic"), 5712, 4284), irot(3))
+	p := New()
+	info, err := p.Inspect("IMG_0001.HEIC", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Width != 4284 || info.Height != 5712 {
+		t.Fatalf("%+v", info)
+	}
+	r := reqs(Centre(), MainPresets()...)
+	var pending []int
+	for i := range r {
+		pending = append(pending, i)
+	}
+	factor := p.decodeFactor(info, r, pending)
+	for decodeCost(info, factor, 1, r, pending) > DefaultMaxDecodeBytes && factor < maxFactor {
+		factor++
+	}
+	if cost := decodeCost(info, factor, 1, r, pending); cost > DefaultMaxDecodeBytes || factor > 3 {
+		t.Fatalf("factor %d: %d MB", factor, cost>>20)
+	}
+	t.Logf("shrunk by %d on load: %d MB", factor, decodeCost(info, factor, 1, r, pending)>>20)
 }

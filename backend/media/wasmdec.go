@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -60,6 +61,8 @@ func (r *wasmRunner) module(ctx context.Context, f Format) (wazero.CompiledModul
 		if *m, err = r.rt.CompileModule(ctx, wasm); err != nil {
 			return nil, err
 		}
+		// Hand the compiler's garbage back before the decode needs memory.
+		debug.FreeOSMemory()
 	}
 	return *m, nil
 }
