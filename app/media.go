@@ -185,7 +185,8 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 	if emitter == nil {
 		emitter = NopEmitter{}
 	}
-	opts = append([]media.Option{media.WithCacheDir(filepath.Join(dataDir, "cache", "media"))}, opts...)
+	opts = append([]media.Option{media.WithCacheDir(filepath.Join(dataDir, "cache", "media")),
+		media.WithDecoderCacheDir(filepath.Join(dataDir, "cache", "decoders"))}, opts...)
 	return &MediaService{
 		ctx: ctx, store: store, proc: media.New(opts...), dir: filepath.Join(dataDir, "media"),
 		dialogs: dialogs, emitter: emitter, workers: min(3, max(runtime.NumCPU(), 1)),

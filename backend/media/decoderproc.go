@@ -26,6 +26,9 @@ import (
 // the end of the app.
 const decoderEnv = "PAUTA_MEDIA_DECODER"
 
+// decoderCacheEnv names the decoder process's compilation cache directory.
+const decoderCacheEnv = "PAUTA_MEDIA_DECODER_CACHE"
+
 // decoderMagic opens the child's answer: proof that it is a decoder and
 // not, say, the app started again by an executable that forgot to call
 // ServeDecoder.
@@ -65,7 +68,7 @@ const maxRequest = 1 << 30
 func serveDecodes(r io.Reader, w io.Writer) error {
 	in, out := bufio.NewReader(r), bufio.NewWriterSize(w, 1<<20)
 	ctx := context.Background()
-	runner, err := newWasmRunner(ctx)
+	runner, err := newWasmRunner(ctx, os.Getenv(decoderCacheEnv))
 	if err != nil {
 		return err
 	}
@@ -191,13 +194,15 @@ var errDecoderDied = errors.New("the decoder process ended")
 // decoderProc is a Processor's decoder process, started on its first HEIC
 // or AVIF decode and kept for the next ones. One decode at a time.
 type decoderProc struct {
-	timeout time.Duration // longest one decode of up to 12 megapixels may run
-	turn    chan struct{} // held by the decode in flight
+	timeout  time.Duration // longest one decode of up to 12 megapixels may run
+	cacheDir string        // compiled decoders, kept across processes ("" for none)
+	turn     chan struct{} // held by the decode in flight
 
-	mu  sync.Mutex // guards the process fields
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
+	mu     sync.Mutex // guards the process fields
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	warmed map[Format]bool // decoders compiled in this process
 
 	// measured, when set, is told each decode's peak decoder memory and its cap (tests).
 	measured func(f Format, peak, memCap int64)
@@ -222,12 +227,31 @@ const (
 // decode sends data to the decoder process and returns its output as
 // NRGBA shrunk by factor, at most maxPix bytes of it.
 func (d *decoderProc) decode(ctx context.Context, f Format, data []byte, factor int, memCap int64, px, maxPix int) (rawImage, error) {
+	// Compiling the decoder (once per process) does not eat into the
+	// decode's own deadline.
+	if err := d.warm(ctx, f); err != nil {
+		return rawImage{}, err
+	}
 	return d.do(ctx, opDecode, f, factor, data, memCap, d.timeoutFor(px), maxPix)
 }
 
-// warm starts the decoder process and compiles f's decoder in it.
+// warm starts the decoder process and compiles f's decoder in it, unless
+// that is done.
 func (d *decoderProc) warm(ctx context.Context, f Format) error {
+	d.mu.Lock()
+	done := d.cmd != nil && d.warmed[f]
+	d.mu.Unlock()
+	if done {
+		return nil
+	}
 	_, err := d.do(ctx, opWarm, f, 1, nil, 0, helloTimeout, 0)
+	if err == nil {
+		d.mu.Lock()
+		if d.cmd != nil {
+			d.warmed[f] = true
+		}
+		d.mu.Unlock()
+	}
 	return err
 }
 
@@ -316,7 +340,7 @@ func (d *decoderProc) process() (*exec.Cmd, io.Writer, *bufio.Reader, error) {
 		return nil, nil, nil, err
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), decoderEnv+"=1")
+	cmd.Env = append(os.Environ(), decoderEnv+"=1", decoderCacheEnv+"="+d.cacheDir)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -349,7 +373,7 @@ func (d *decoderProc) process() (*exec.Cmd, io.Writer, *bufio.Reader, error) {
 		cmd.Wait()
 		return nil, nil, nil, fmt.Errorf("%w: %v", errDecoderDied, err)
 	}
-	d.cmd, d.in, d.out = cmd, in, out
+	d.cmd, d.in, d.out, d.warmed = cmd, in, out, map[Format]bool{}
 	return cmd, in, out, nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -48,12 +50,13 @@ func FuzzDecodeAndPresets(f *testing.F) {
 	// decode looping on a mutated file is killed after 2 s.
 	var cur []byte
 	var ft *testing.T
-	p := New(WithLimits(Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels}), WithDecodeTimeout(2*time.Second), WithDecodeHook(func(Format, int) {
-		info, err := inspect("", cur, Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels})
-		if err != nil || int64(info.Width)*int64(info.Height) > maxPixels {
-			ft.Fatalf("decoder ran on %+v, %v", info, err)
-		}
-	}))
+	p := New(WithLimits(Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels}), WithDecodeTimeout(2*time.Second),
+		WithDecoderCacheDir(filepath.Join(os.TempDir(), "pauta-fuzz-decoders")), WithDecodeHook(func(Format, int) {
+			info, err := inspect("", cur, Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels})
+			if err != nil || int64(info.Width)*int64(info.Height) > maxPixels {
+				ft.Fatalf("decoder ran on %+v, %v", info, err)
+			}
+		}))
 	f.Cleanup(p.Close)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cur, ft = data, t

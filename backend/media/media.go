@@ -6,7 +6,10 @@
 // All presets of one image come from one decode. A large JPEG is decoded by
 // image/jpeg and shrunk on load by an integer factor straight from its
 // planes (shrink.go) when every requested preset still gets at least its own
-// size from that; the resize to each preset is imaging's.
+// size from that; the resize to each preset is imaging's. HEIC/HEIF and AVIF
+// are decoded by libheif and libavif compiled to WebAssembly, in a child
+// process (decoderproc.go) that also shrinks them on load; their header is
+// read by Pauta itself first (heif_box.go).
 //
 // Memory is budgeted from the header too (budget.go): what a decode and its
 // resizes hold is estimated before decoding, an image that cannot fit is
@@ -96,6 +99,13 @@ func WithDecodeHook(fn func(f Format, scale int)) Option {
 // megapixels (and as much again for each 12 more): such a photo takes
 // about 3 s of CPU; a malformed file looping in the decoder is stopped.
 const DefaultDecodeTimeout = 60 * time.Second
+
+// WithDecoderCacheDir keeps the compiled HEIC/AVIF decoders in dir, so a
+// new decoder process (after a restart of the app, or one that was
+// stopped) starts them at once instead of compiling them again.
+func WithDecoderCacheDir(dir string) Option {
+	return func(p *Processor) { p.dec.cacheDir = dir }
+}
 
 // WithDecodeTimeout sets how long one HEIC or AVIF decode of up to 12
 // megapixels may run.

@@ -36,8 +36,18 @@ type wasmRunner struct {
 // errWasmMemory: the decoder asked for more memory than its cap.
 var errWasmMemory = errors.New("the decoder needs more memory than allowed")
 
-func newWasmRunner(ctx context.Context) (*wasmRunner, error) {
-	rt := wazero.NewRuntime(ctx)
+// newWasmRunner makes the runtime; with cacheDir, compiled decoders are
+// kept there across processes (a restarted decoder loads them in
+// milliseconds instead of compiling for half a second). The directory is
+// the app's own, like its database.
+func newWasmRunner(ctx context.Context, cacheDir string) (*wasmRunner, error) {
+	cfg := wazero.NewRuntimeConfig()
+	if cacheDir != "" {
+		if cache, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
+			cfg = cfg.WithCompilationCache(cache)
+		} // else compile in memory: slower, not wrong
+	}
+	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
 		return nil, err
 	}
