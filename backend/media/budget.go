@@ -64,7 +64,7 @@ func wasmShape(f Format, h heifHeader, size int64) decodeShape {
 	if f == AVIF {
 		s.wasmBase += 6 << 20
 	}
-	s.extra = float64(size) + 24<<20   // the decoder process: its copy of the input, Go and wazero (21 MB measured)
+	s.extra = float64(size) + 24<<20 // the decoder process: its copy of the input, Go and wazero (21 MB measured)
 	return s
 }
 
