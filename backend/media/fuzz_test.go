@@ -5,8 +5,6 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -51,7 +49,7 @@ func FuzzDecodeAndPresets(f *testing.F) {
 	var cur []byte
 	var ft *testing.T
 	p := New(WithLimits(Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels}), WithDecodeTimeout(2*time.Second),
-		WithDecoderCacheDir(filepath.Join(os.TempDir(), "pauta-fuzz-decoders")), WithDecodeHook(func(Format, int) {
+		WithDecoderCacheDir(decoderCache), WithDecodeHook(func(Format, int) {
 			info, err := inspect("", cur, Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels})
 			if err != nil || int64(info.Width)*int64(info.Height) > maxPixels {
 				ft.Fatalf("decoder ran on %+v, %v", info, err)

@@ -76,7 +76,7 @@ func sameQuadrants(t *testing.T, what string, got, want *image.NRGBA) {
 }
 
 func TestHEIFDecodes(t *testing.T) {
-	p := New()
+	p := newProc()
 	defer p.Close()
 	for _, name := range []string{"quad.heic", "quad.avif"} {
 		res, img := renderPNG(t, p, name, fixture(t, name))
@@ -89,7 +89,7 @@ func TestHEIFDecodes(t *testing.T) {
 }
 
 func TestAVIFAlphaAndAnimation(t *testing.T) {
-	p := New()
+	p := newProc()
 	defer p.Close()
 	_, img := renderPNG(t, p, "alpha.avif", fixture(t, "alpha.avif"))
 	if a := img.NRGBAAt(10, 10).A; a < 118 || a > 138 {
@@ -107,7 +107,7 @@ func TestAVIFAlphaAndAnimation(t *testing.T) {
 // turned by libheif, AVIF by Pauta; both come out upright, and the header
 // already announces the upright size.
 func TestHEIFOrientation(t *testing.T) {
-	p := New()
+	p := newProc()
 	defer p.Close()
 	cases := []struct {
 		props [][]byte
@@ -150,7 +150,7 @@ func TestHEIFLimitsBeforeDecode(t *testing.T) {
 		bomb = bytes.Replace(bomb, []byte("hvc1"), []byte("grid"), 1)
 		bomb = bytes.Replace(bomb, []byte("av01"), []byte("grid"), 1)
 		decoded := false
-		p := New(WithDecodeHook(func(Format, int) { decoded = true }))
+		p := newProc(WithDecodeHook(func(Format, int) { decoded = true }))
 		_, err := p.Render(bg, name, bomb, reqs(Centre(), jpegPreset("t.p", 64, 64)))
 		if e := backend.AsError(err); e.Key != "media.too_many_pixels" || e.Params["width"] != "20000" {
 			t.Fatalf("%s: %v", name, err)
@@ -159,7 +159,7 @@ func TestHEIFLimitsBeforeDecode(t *testing.T) {
 			t.Fatalf("%s: decoded a bomb", name)
 		}
 		// Within the pixel limit but not the memory budget: refused as well.
-		p = New(WithDecodeHook(func(Format, int) { decoded = true }))
+		p = newProc(WithDecodeHook(func(Format, int) { decoded = true }))
 		_, err = p.Render(bg, name, withSize(t, fixture(t, name), 9000, 9000), reqs(Centre(), jpegPreset("t.p", 64, 64)))
 		if e := backend.AsError(err); e.Key != "media.too_large_to_decode" || decoded || p.dec.cmd != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -168,7 +168,7 @@ func TestHEIFLimitsBeforeDecode(t *testing.T) {
 }
 
 func TestHEIFBadInput(t *testing.T) {
-	p := New()
+	p := newProc()
 	defer p.Close()
 	jpg := mediatest.JPEG(mediatest.PhotoLike(48, 32, 1), 80)
 	heic := fixture(t, "quad.heic")
@@ -213,7 +213,7 @@ func TestHEIFBadInput(t *testing.T) {
 // cancelled, is an error for that image; the next decode works.
 func TestHEIFDecoderBounds(t *testing.T) {
 	data := fixture(t, "quad.avif")
-	p := New()
+	p := newProc()
 	defer p.Close()
 	info, err := p.Inspect("quad.avif", data)
 	if err != nil {
@@ -226,7 +226,7 @@ func TestHEIFDecoderBounds(t *testing.T) {
 		t.Fatalf("memory: %v", err)
 	}
 
-	slow := New(WithDecodeTimeout(time.Millisecond))
+	slow := newProc(WithDecodeTimeout(time.Millisecond))
 	defer slow.Close()
 	if err := slow.Warm(bg); err != nil { // started and compiled in time: the decode itself is late
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func TestHEIFDecoderBounds(t *testing.T) {
 // TestWasmMemoryModel: the decoders' measured peaks stay within the caps
 // the budget counts.
 func TestWasmMemoryModel(t *testing.T) {
-	p := New()
+	p := newProc()
 	defer p.Close()
 	var peaks []string
 	p.dec.measured = func(f Format, peak, memCap int64) {
@@ -494,7 +494,7 @@ func jpegPreset(id string, w, h int) Preset {
 // default memory budget, shrunk on load.
 func TestHEIC24MegapixelsFitTheBudget(t *testing.T) {
 	data := withProperties(t, withSize(t, fixture(t, "quad.heic"), 5712, 4284), irot(3))
-	p := New()
+	p := newProc()
 	info, err := p.Inspect("IMG_0001.HEIC", data)
 	if err != nil {
 		t.Fatal(err)
