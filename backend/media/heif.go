@@ -33,32 +33,78 @@ const (
 // errDecoder: the decoder refused the file.
 var errDecoder = errors.New("the decoder cannot read this file")
 
+// cDecode describes the C side's decode function of one module: how to
+// call it and how its output is laid out. It is called twice: for the size
+// and layout only (config_only), then into a buffer of that size.
+type cDecode struct {
+	vars   int // bytes of its out-parameters
+	args   func(src, n, configOnly, vars, out uint64) []uint64
+	layout func(v []uint32) (rawImage, error) // from the first five out-parameters
+}
+
+// heifDecode is lib/heif.c's
+// decode(in, size, config_only, &width, &height, &colorspace, &chroma, &premultiplied, out).
+var heifDecode = cDecode{
+	vars: 5 * 4,
+	args: func(src, n, configOnly, vars, out uint64) []uint64 {
+		return []uint64{src, n, configOnly, vars, vars + 4, vars + 8, vars + 12, vars + 16, out}
+	},
+	layout: heifLayout,
+}
+
+// avifDecode is lib/decode.c's
+// decode(in, size, config_only, decode_all, &width, &height, &depth, &count, delay, out).
+var avifDecode = cDecode{
+	vars: 4*4 + 8, // and one frame's delay, a double
+	args: func(src, n, configOnly, vars, out uint64) []uint64 {
+		return []uint64{src, n, configOnly, 0, vars, vars + 4, vars + 8, vars + 12, vars + 16, out}
+	},
+	layout: func(v []uint32) (rawImage, error) {
+		// Premultiplied RGBA (the C side asks libavif for it), rows unpadded.
+		raw := rawImage{kind: rawRGBA, premul: 1, w: v[0], h: v[1], stride: 4 * v[0]}
+		if v[2] > 8 {
+			raw.kind, raw.stride = rawRGBA16, 8*v[0]
+		}
+		return raw, nil
+	},
+}
+
 // decodeHEIF decodes a HEIC/HEIF file's primary image with libheif, which
 // applies its irot/imir itself: the result is upright.
 func (r *wasmRunner) decodeHEIF(ctx context.Context, data []byte, memCap int64) (rawImage, error) {
-	in, err := r.instantiate(ctx, HEIC, memCap)
+	return r.decode(ctx, HEIC, heifDecode, data, memCap)
+}
+
+// decodeAVIF decodes an AVIF file's first image with libavif, as stored
+// (its irot/imir are left to orient, like EXIF orientation).
+func (r *wasmRunner) decodeAVIF(ctx context.Context, data []byte, memCap int64) (rawImage, error) {
+	return r.decode(ctx, AVIF, avifDecode, data, memCap)
+}
+
+func (r *wasmRunner) decode(ctx context.Context, f Format, c cDecode, data []byte, memCap int64) (rawImage, error) {
+	in, err := r.instantiate(ctx, f, memCap)
 	if err != nil {
 		return rawImage{}, err
 	}
 	defer in.Close()
-	raw, err := heifPlanes(in, data)
+	raw, err := in.run(c, data)
 	raw.peak = uint32(in.peak() >> 16)
 	return raw, err
 }
 
-func heifPlanes(in *instance, data []byte) (rawImage, error) {
+// run copies data into the instance and decodes it with c. The pixels it
+// returns are a view of the instance's memory.
+func (in *instance) run(c cDecode, data []byte) (rawImage, error) {
 	src, err := in.input(data)
 	if err != nil {
 		return rawImage{}, err
 	}
-	// decode(in, size, config_only, &width, &height, &colorspace, &chroma, &premultiplied, out)
-	vars, err := in.malloc(5 * 4)
+	vars, err := in.malloc(c.vars)
 	if err != nil {
 		return rawImage{}, err
 	}
 	call := func(configOnly, out uint64) error {
-		ok, err := in.call("decode", uint64(src), uint64(len(data)), configOnly,
-			uint64(vars), uint64(vars+4), uint64(vars+8), uint64(vars+12), uint64(vars+16), out)
+		ok, err := in.call("decode", c.args(uint64(src), uint64(len(data)), configOnly, uint64(vars), out)...)
 		if err == nil && ok == 0 {
 			err = errDecoder
 		}
@@ -71,13 +117,30 @@ func heifPlanes(in *instance, data []byte) (rawImage, error) {
 	if err != nil {
 		return rawImage{}, err
 	}
-	w, h := int(v[0]), int(v[1])
-	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 {
-		return rawImage{}, fmt.Errorf("decoder says %d×%d", w, h)
+	if v[0] == 0 || v[1] == 0 || v[0] > 1<<16 || v[1] > 1<<16 {
+		return rawImage{}, fmt.Errorf("decoder says %d×%d", v[0], v[1])
 	}
+	raw, err := c.layout(v)
+	if err != nil {
+		return rawImage{}, err
+	}
+	size := raw.size()
+	out, err := in.malloc(size)
+	if err != nil {
+		return rawImage{}, err
+	}
+	if err := call(0, uint64(out)); err != nil {
+		return rawImage{}, err
+	}
+	raw.pix, err = in.read(out, size)
+	return raw, err
+}
+
+// heifLayout lays out libheif's planes, each row at its own stride: the C
+// side copies whole planes.
+func heifLayout(v []uint32) (rawImage, error) {
+	w, h := int(v[0]), int(v[1])
 	raw := rawImage{w: v[0], h: v[1], premul: v[4]}
-	// The planes as libheif lays them out, each row at its own stride: the
-	// C side copies whole planes.
 	switch v[2] { // colorspace
 	case 0: // YCbCr
 		switch v[3] { // chroma
@@ -98,16 +161,7 @@ func heifPlanes(in *instance, data []byte) (rawImage, error) {
 	default:
 		return rawImage{}, fmt.Errorf("unsupported colorspace %d", v[2])
 	}
-	size := raw.size()
-	out, err := in.malloc(size)
-	if err != nil {
-		return rawImage{}, err
-	}
-	if err := call(0, uint64(out)); err != nil {
-		return rawImage{}, err
-	}
-	raw.pix, err = in.read(out, size)
-	return raw, err
+	return raw, nil
 }
 
 // size is the bytes of the raw pixels.
@@ -130,65 +184,6 @@ func heifStride(w, bytesPerPixel int) uint32 {
 }
 
 func align16(n int) int { return (n + 15) &^ 15 }
-
-// decodeAVIF decodes an AVIF file's first image with libavif, as stored
-// (its irot/imir are left to orient, like EXIF orientation).
-func (r *wasmRunner) decodeAVIF(ctx context.Context, data []byte, memCap int64) (rawImage, error) {
-	in, err := r.instantiate(ctx, AVIF, memCap)
-	if err != nil {
-		return rawImage{}, err
-	}
-	defer in.Close()
-	raw, err := avifPixels(in, data)
-	raw.peak = uint32(in.peak() >> 16)
-	return raw, err
-}
-
-func avifPixels(in *instance, data []byte) (rawImage, error) {
-	src, err := in.input(data)
-	if err != nil {
-		return rawImage{}, err
-	}
-	// decode(in, size, config_only, decode_all, &width, &height, &depth, &count, delay, out)
-	vars, err := in.malloc(4*4 + 8) // and one frame's delay, a double
-	if err != nil {
-		return rawImage{}, err
-	}
-	call := func(configOnly, out uint64) error {
-		ok, err := in.call("decode", uint64(src), uint64(len(data)), configOnly, 0,
-			uint64(vars), uint64(vars+4), uint64(vars+8), uint64(vars+12), uint64(vars+16), out)
-		if err == nil && ok == 0 {
-			err = errDecoder
-		}
-		return err
-	}
-	if err := call(1, 0); err != nil {
-		return rawImage{}, err
-	}
-	v, err := in.u32s(vars, 4)
-	if err != nil {
-		return rawImage{}, err
-	}
-	w, h := int(v[0]), int(v[1])
-	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 {
-		return rawImage{}, fmt.Errorf("decoder says %d×%d", w, h)
-	}
-	// Premultiplied RGBA (the C side asks libavif for it), rows unpadded.
-	raw := rawImage{kind: rawRGBA, premul: 1, w: v[0], h: v[1], stride: uint32(4 * w)}
-	if v[2] > 8 {
-		raw.kind, raw.stride = rawRGBA16, uint32(8*w)
-	}
-	size := raw.size()
-	out, err := in.malloc(size)
-	if err != nil {
-		return rawImage{}, err
-	}
-	if err := call(0, uint64(out)); err != nil {
-		return rawImage{}, err
-	}
-	raw.pix, err = in.read(out, size)
-	return raw, err
-}
 
 // shrunk converts the decoder's output to NRGBA shrunk by factor, in the
 // decoder process: only that crosses to the app.
