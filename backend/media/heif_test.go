@@ -226,7 +226,7 @@ func TestHEIFDecoderBounds(t *testing.T) {
 		t.Fatalf("memory: %v", err)
 	}
 
-	slow := newProc(WithDecodeTimeout(time.Millisecond))
+	slow := newProc(WithDecodeTimeout(time.Nanosecond)) // ends before the decoder process can answer
 	defer slow.Close()
 	if err := slow.Warm(bg); err != nil { // started and compiled in time: the decode itself is late
 		t.Fatal(err)
