@@ -8,7 +8,7 @@ SHELL := /bin/bash
 GOBIN    := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 WAILS    := $(GOBIN)/wails
-TAGS     := webkit2_41
+TAGS     := webkit2_41,nodynamic
 # From the git tag: v0.3.0 → 0.3.0, untagged → 0.0.0~gitN.SHA (build/version).
 ifeq ($(origin VERSION), undefined)
 VERSION := $(shell go run ./build/version 2>/dev/null || echo 0.0.0)

@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"pauta/app"
+	"pauta/backend/media"
 	"pauta/cli"
 
 	"github.com/wailsapp/wails/v2"
@@ -22,6 +23,7 @@ var assets embed.FS
 var version = "0.0.0~dev"
 
 func main() {
+	media.ServeDecoder() // when started as the HEIC/AVIF decoder: serve, then exit
 	args, tmp := os.Args[1:], ""
 	if generatingBindings {
 		if dir, err := os.MkdirTemp("", "pauta-bindings-"); err == nil {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/media"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 )
@@ -26,6 +27,7 @@ import (
 // With PAUTA_APP_HOLD=<dir> the test binary is a second Pauta: it opens the
 // workspace as the window does, runs the outbox and waits to be killed.
 func TestMain(m *testing.M) {
+	media.ServeDecoder() // HEIC and AVIF decode in this binary started again
 	if dir := os.Getenv("PAUTA_APP_HOLD"); dir != "" {
 		os.Exit(holdWorkspace(dir))
 	}

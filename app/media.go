@@ -191,7 +191,8 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 	if emitter == nil {
 		emitter = NopEmitter{}
 	}
-	opts = append([]media.Option{media.WithCacheDir(filepath.Join(dataDir, "cache", "media"))}, opts...)
+	opts = append([]media.Option{media.WithCacheDir(filepath.Join(dataDir, "cache", "media")),
+		media.WithDecoderCacheDir(filepath.Join(dataDir, "cache", "decoders"))}, opts...)
 	return &MediaService{
 		ctx: ctx, store: store, proc: media.New(opts...), dir: filepath.Join(dataDir, "media"),
 		dialogs: dialogs, emitter: emitter, workers: min(3, max(runtime.NumCPU(), 1)),
@@ -199,6 +200,9 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 		readyDir: filepath.Join(dataDir, "ready"), opener: execOpener{}, cacheMax: cacheMaxBytes, logger: log.Printf,
 	}
 }
+
+// Close ends the media processor's HEIC/AVIF decoder process, if one runs.
+func (s *MediaService) Close() { s.proc.Close() }
 
 // filePath is where the library keeps the file with this hash and format.
 func (s *MediaService) filePath(hash, format string) (string, error) {
@@ -534,7 +538,8 @@ func (d wailsMediaDialogs) OpenImages() ([]string, error) {
 	return wruntime.OpenMultipleFilesDialog(d.ctx(), wruntime.OpenDialogOptions{
 		Title: "Import images",
 		Filters: []wruntime.FileFilter{
-			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp)", Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.JPG;*.JPEG;*.PNG"},
+			{DisplayName: "Images (*.jpg, *.png, *.gif, *.webp, *.heic, *.avif)",
+				Pattern: "*.jpg;*.jpeg;*.png;*.gif;*.webp;*.heic;*.heif;*.avif;*.JPG;*.JPEG;*.PNG;*.GIF;*.WEBP;*.HEIC;*.HEIF;*.AVIF"},
 		},
 	})
 }

@@ -37,11 +37,12 @@ func (s *MediaService) PostImages(postID int64) ([]AttachedImage, error) {
 	return out, nil
 }
 
-// attachNotes reads a GIF's header to tell an animated one (sent as its
-// first frame). A file that cannot be read gets no note: publishing says why.
+// attachNotes reads a GIF's or AVIF's header to tell an animated one (sent
+// as its first frame). A file that cannot be read gets no note: publishing
+// says why.
 func (s *MediaService) attachNotes(m backend.Media) []string {
 	notes := []string{}
-	if m.Format != string(media.GIF) {
+	if m.Format != string(media.GIF) && m.Format != string(media.AVIF) {
 		return notes
 	}
 	_, data, err := s.readStored(m)

@@ -182,11 +182,12 @@ func TestMediaImportRefusesBadFilesAndLeavesLibraryUnchanged(t *testing.T) {
 		data []byte
 		key  string
 	}{
-		"truncated": {"cortada.jpg", jpg[:len(jpg)/2], "media.corrupt"},
-		"empty":     {"vacia.jpg", nil, "media.empty"},
-		"heic":      {"IMG_0001.HEIC", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + strings.Repeat("\x00", 64)), "media.heic"},
-		"lying":     {"foto.png", jpg, "media.type_mismatch"},
-		"text":      {"notas.jpg", []byte("not an image at all"), "media.type_mismatch"},
+		"truncated":       {"cortada.jpg", jpg[:len(jpg)/2], "media.corrupt"},
+		"empty":           {"vacia.jpg", nil, "media.empty"},
+		"heic":            {"IMG_0001.HEIC", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + strings.Repeat("\x00", 64)), "media.corrupt"},
+		"jpeg named heic": {"IMG_0002.HEIC", jpg, "media.type_mismatch"},
+		"lying":           {"foto.png", jpg, "media.type_mismatch"},
+		"text":            {"notas.jpg", []byte("not an image at all"), "media.type_mismatch"},
 	}
 	var paths []string
 	var want []string

@@ -68,7 +68,7 @@ fi
 mkdir -p frontend/dist && [ -n "$(ls -A frontend/dist)" ] || touch frontend/dist/.gitkeep
 
 DATA=$(mktemp -d "${TMPDIR:-/tmp}/pauta-e2e.XXXXXX")
-DEV_ARGS=(dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -tags webkit2_41 -devserver "localhost:$PORT"
+DEV_ARGS=(dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -tags webkit2_41,nodynamic -devserver "localhost:$PORT"
   -viteservertimeout 120 -appargs "--data-dir $DATA")
 [ "${E2E_SKIP_BINDINGS:-}" = 1 ] && DEV_ARGS+=(-skipbindings)
 

@@ -22,7 +22,7 @@ t0=$SECONDS
 # so it would open the default workspace (~/.config/pauta): PAUTA_DATA_DIR
 # points that run at a throwaway folder instead.
 tmp=$(mktemp -d)
-PAUTA_DATA_DIR=$tmp "$WAILS" build -nocolour -m -nosyncgomod -tags webkit2_41 \
+PAUTA_DATA_DIR=$tmp "$WAILS" build -nocolour -m -nosyncgomod -tags webkit2_41,nodynamic \
   -ldflags "-X main.version=$VERSION" >"$LOG" 2>&1 </dev/null
 rc=$?
 rm -rf "$tmp"

@@ -35,7 +35,7 @@ echo "Building build/bin/pauta.exe $VERSION and its installer (log: $LOG)"
 t0=$SECONDS
 tmp=$(mktemp -d)
 rm -f build/bin/pauta.exe build/bin/pauta-amd64-installer.exe
-PAUTA_DATA_DIR=$tmp "$WAILS" build -platform windows/amd64 -nsis -nocolour -m -nosyncgomod \
+PAUTA_DATA_DIR=$tmp "$WAILS" build -platform windows/amd64 -nsis -nocolour -m -nosyncgomod -tags nodynamic \
   -ldflags "-X main.version=$VERSION" -o pauta.exe >"$LOG" 2>&1 </dev/null
 rc=$?
 rm -rf "$tmp"

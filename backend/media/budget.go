@@ -26,7 +26,61 @@ type decodeShape struct {
 	copy  float64 // bytes per decoded pixel of the NRGBA copy, 0 when converted in place
 	fixed float64 // bytes per source pixel held besides (progressive JPEG coefficients)
 	bits  int     // bits per channel, for messages
+
+	// HEIC and AVIF, decoded in the decoder process (decoderproc.go): its
+	// WebAssembly memory, capped at wasm×pixels+wasmBase (wasmMemCap), and
+	// the rest of that process (extra: the input it received, its runtimes).
+	wasm, wasmBase, extra float64
 }
+
+// wasmShape is a HEIC or AVIF decode. The decoder's memory per pixel is
+// its measured peak with a margin (TestWasmMemoryModel checks the caps
+// hold): libde265 holds the YCbCr picture, libheif its copy (and a turned
+// copy when irot/imir apply) and the output planes, about 6.2 bytes a
+// pixel; libavif and dav1d the YUV frame, the RGBA conversion and the
+// output, about 21. out is what the decoder process adds converting that
+// output: nothing (it reads the planes in place) but for 16-bit AVIF,
+// first brought to 8 bits.
+func wasmShape(f Format, h heifHeader, size int64) decodeShape {
+	s := decodeShape{copy: 4, bits: max(h.depth, 8)}
+	switch {
+	case f == AVIF && h.depth > 8:
+		s.wasm, s.out = 40, 4
+	case f == AVIF:
+		s.wasm = 22
+	case h.depth > 8: // libheif converts to 8 bits before the output planes
+		s.wasm = 10
+	default:
+		s.wasm = 6.8
+	}
+	if f == HEIC && h.orientation != 1 {
+		s.wasm += 1.6
+	}
+	if h.alpha {
+		s.wasm += 3
+	}
+	// The input's copy, the module's own memory (dav1d's tables: 6 MB).
+	s.wasmBase = float64(size) + 2<<20
+	if f == AVIF {
+		s.wasmBase += 6 << 20
+	}
+	s.extra = float64(size) + 24<<20 // the decoder process: its copy of the input, Go and wazero (21 MB measured)
+	return s
+}
+
+// wasmMemCap is the memory a WebAssembly decode of info may use, all of
+// which the budget counts.
+func wasmMemCap(info Info) int64 {
+	return int64(info.shape.wasm*float64(info.Width)*float64(info.Height) + info.shape.wasmBase)
+}
+
+// shrinksOnLoad tells a format shrunk by an integer factor as it leaves
+// its decoder (shrink.go), before any full-size NRGBA exists.
+func shrinksOnLoad(f Format) bool { return f == JPEG || f == HEIC || f == AVIF }
+
+// freesDecoder tells a format whose decoder's memory is garbage once the
+// image is converted (collectPlanes collects it before the resizes).
+func freesDecoder(f Format) bool { return f == JPEG || f == HEIC || f == AVIF }
 
 // shapeOf reads the decode's memory shape from the format, the header's
 // colour model and, for JPEG and PNG, the few header bytes that matter.
@@ -99,7 +153,7 @@ func decodeCost(info Info, factor, workers int, reqs []Request, pending []int) i
 // (collectPlanes), so for a JPEG the two phases do not add up: the decode
 // with its shrunk copy, then that copy with the resizes.
 func peakCost(info Info, factor int, resizes float64) float64 {
-	if info.Format != JPEG {
+	if !freesDecoder(info.Format) {
 		return baseCost(info, factor) + resizes
 	}
 	w, h := shrunkSize(info.Width, info.Height, factor)
@@ -114,16 +168,23 @@ func baseCost(info Info, factor int) float64 {
 	px := float64(w) * float64(h)
 	full := float64(info.Width) * float64(info.Height)
 	s := info.shape
-	cost := s.fixed*full + s.out*full
+	var conv float64 // the NRGBA made from the decoder's output, and its upright copy
 	if factor > 1 {
-		cost += 4 * px // the shrink writes a new NRGBA
+		conv = 4 * px // the shrink writes a new NRGBA
 	} else {
-		cost += s.copy * px
+		conv = s.copy * px
 	}
-	if info.Orientation != 1 {
-		cost += 4 * px
+	if info.Orientation != 1 && info.Format != HEIC { // libheif turns HEIC in its own memory
+		conv += 4 * px
 	}
-	return cost
+	if s.wasm > 0 {
+		// The decoder process converts (and shrinks) the output next to
+		// its decoder's memory, hands that memory back, then sends the
+		// NRGBA to the app, which turns it upright.
+		nrgba := 4 * px
+		return max(float64(wasmMemCap(info))+s.extra+s.out*full+nrgba, s.extra+nrgba+conv)
+	}
+	return s.fixed*full + s.out*full + conv
 }
 
 // resizeCost is one preset's resize: a buffer as wide as the output and as
@@ -145,7 +206,7 @@ func resizeCost(info Info, factor int, p Preset) float64 {
 func minDecodeCost(info Info) int64 {
 	best := math.Inf(1)
 	for factor := 1; factor <= maxFactor; factor++ {
-		if factor > 1 && info.Format != JPEG {
+		if factor > 1 && !shrinksOnLoad(info.Format) {
 			break
 		}
 		var worst float64

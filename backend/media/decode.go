@@ -2,11 +2,13 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -48,16 +50,17 @@ type Info struct {
 	Width       int    `json:"width"`  // upright, after EXIF orientation
 	Height      int    `json:"height"` // upright
 	Orientation int    `json:"orientation"`
-	// Animated is set for a GIF with more than one frame: only the first
-	// frame is used (note key media.gif_first_frame).
+	// Animated is set for a GIF with more than one frame and an AVIF
+	// sequence: only the first frame is used (note key media.gif_first_frame).
 	Animated bool `json:"animated"`
 
-	shape decodeShape // the decode's memory, from the header
+	shape         decodeShape // the decode's memory, from the header
+	heifTruncated bool        // a HEIF box runs past the end of the file
 }
 
 // Notes the UI shows next to an image, as i18n keys.
 const (
-	NoteGIFFirstFrame = "media.gif_first_frame" // only the first frame of an animated GIF is used
+	NoteGIFFirstFrame = "media.gif_first_frame" // only the first frame of an animated GIF or AVIF is used
 	NoteUpscaled      = "media.upscaled"        // the source was smaller than a preset; it was enlarged
 	NoteFlattened     = "media.flattened"       // transparency was flattened on white for a network without PNG
 )
@@ -74,21 +77,28 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 			WithParam("size", strconv.FormatInt(n, 10)).WithParam("max", strconv.FormatInt(lim.MaxBytes, 10))
 	}
 	f := DetectFormat(data)
-	if f == HEIC {
-		return Info{}, backend.Errorf(backend.EInvalid, "media.heic", "%s is a HEIC/HEIF photo; export or convert it to JPEG first", display(name))
+	var heif heifHeader
+	var heifErr error
+	if f == HEIC || f == AVIF {
+		// The codec of the primary image decides, not the brands alone.
+		heif, heifErr = readHEIF(data)
+		f = heifFormat(f, heif.itemType)
 	}
 	if ext := extFormat(name); ext != "" && ext != f {
 		return Info{}, backend.Errorf(backend.EInvalid, "media.type_mismatch", "%s is named %s but is a %s file", display(name), ext, f).
 			WithParam("ext", string(ext)).WithParam("actual", string(f))
 	}
 	if !f.decodable() {
-		return Info{}, backend.Errorf(backend.EInvalid, "media.unsupported", "%s: %s images are not supported (use JPEG, PNG, GIF or WebP)", display(name), f).
+		return Info{}, backend.Errorf(backend.EInvalid, "media.unsupported", "%s: %s images are not supported (use JPEG, PNG, GIF, WebP, HEIC or AVIF)", display(name), f).
 			WithParam("type", string(f))
 	}
 	var cfg image.Config
 	var err error
 	r := bytes.NewReader(data)
 	switch f {
+	case HEIC, AVIF:
+		err = heifErr
+		cfg = image.Config{Width: heif.width, Height: heif.height, ColorModel: color.YCbCrModel}
 	case JPEG:
 		cfg, err = jpeg.DecodeConfig(r)
 	case PNG:
@@ -118,12 +128,20 @@ func inspect(name string, data []byte, lim Limits) (Info, error) {
 		info.Orientation = pngOrientation(data)
 	case WebP:
 		info.Orientation = webpOrientation(data)
+	case HEIC, AVIF:
+		// irot/imir, never EXIF: HEIF's own transformations are the ones that count.
+		info.Orientation = heif.orientation
+		info.Animated = heif.animated
+		info.heifTruncated = heif.truncated
 	}
 	if f == GIF {
 		info.Animated = gifFrames(data) > 1
 	}
 	info.Width, info.Height = orientedSize(cfg.Width, cfg.Height, info.Orientation)
 	info.shape = shapeOf(f, cfg.ColorModel, data)
+	if f == HEIC || f == AVIF {
+		info.shape = wasmShape(f, heif, n)
+	}
 	if lim.MaxDecodeBytes > 0 {
 		// Refused from the header, before hashing or decoding, when even its
 		// cheapest render of the largest preset would not fit the budget.
@@ -160,8 +178,58 @@ func truncated(err error) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, jpegShortData)
 }
 
-// decode decodes data (already inspected), shrinks it by factor (JPEG only;
-// other formats ignore factor) and returns it upright as NRGBA.
+// decode decodes data (already inspected): HEIC and AVIF in their
+// WebAssembly decoders (wasmdec.go), capped at the memory the budget
+// counted for them and ended with ctx; the rest with decode.
+func (p *Processor) decode(ctx context.Context, name string, data []byte, info Info, factor int) (*image.NRGBA, error) {
+	if info.Format != HEIC && info.Format != AVIF {
+		return decode(name, data, info, factor)
+	}
+	memCap := wasmMemCap(info)
+	px := info.Width * info.Height
+	// HEIC comes upright (libheif applies irot/imir); AVIF as stored.
+	want := image.Pt(info.Width, info.Height)
+	if info.Format == AVIF && info.Orientation >= 5 {
+		want = image.Pt(info.Height, info.Width)
+	}
+	want.X, want.Y = shrunkSize(want.X, want.Y, factor)
+	var img *image.NRGBA
+	raw, err := p.dec.decode(ctx, info.Format, data, factor, memCap, px, 4*want.X*want.Y)
+	if err == nil {
+		if raw.kind != rawNRGBA || int(raw.w) != want.X || int(raw.h) != want.Y {
+			err = fmt.Errorf("decoded %d×%d, header said %d×%d", raw.w, raw.h, want.X, want.Y)
+		} else {
+			img, err = raw.toNRGBA(1)
+		}
+		if err == nil && info.Format == AVIF {
+			img = orient(img, info.Orientation)
+		}
+	}
+	switch {
+	case err == nil:
+		return img, nil
+	case errors.Is(err, errWasmMemory):
+		return nil, backend.Errorf(backend.EInvalid, "media.decode_memory",
+			"%s: its decoder needs more than the %d MB of memory its %d×%d pixels allow; the file is damaged or made to exhaust memory",
+			display(name), memCap>>20, info.Width, info.Height).WithParam("max", strconv.FormatInt(memCap>>20, 10))
+	case errors.Is(err, errWasmTimeout):
+		secs := int(p.dec.timeoutFor(px).Seconds())
+		return nil, backend.Errorf(backend.EInvalid, "media.decode_timeout",
+			"%s: decoding took more than %d s; the file is damaged", display(name), secs).WithParam("seconds", strconv.Itoa(secs))
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, errDecoderDied):
+		return nil, backend.Errorf(backend.EInvalid, "media.decoder_failed",
+			"%s: the %s decoder stopped while reading it (%v); the file may be damaged", display(name), info.Format, err).
+			WithParam("type", string(info.Format))
+	case info.heifTruncated:
+		return nil, corrupt(name, fmt.Errorf("%w: %v", io.ErrUnexpectedEOF, err))
+	}
+	return nil, corrupt(name, err)
+}
+
+// decode decodes data (already inspected), shrinks it by factor (JPEG only
+// here; other formats ignore factor) and returns it upright as NRGBA.
 func decode(name string, data []byte, info Info, factor int) (img *image.NRGBA, err error) {
 	defer func() {
 		// The decoders are meant never to panic; a bug must not take the app down.

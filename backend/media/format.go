@@ -15,9 +15,9 @@ const (
 	PNG  Format = "png"
 	GIF  Format = "gif"
 	WebP Format = "webp"
+	HEIC Format = "heic" // HEIF with HEVC: iPhone photos
+	AVIF Format = "avif"
 	// Recognised only to be refused with a precise message.
-	HEIC    Format = "heic"
-	AVIF    Format = "avif"
 	BMP     Format = "bmp"
 	TIFF    Format = "tiff"
 	Unknown Format = "unknown"
@@ -57,13 +57,17 @@ func (f Format) MIME() string {
 		return "image/gif"
 	case WebP:
 		return "image/webp"
+	case HEIC:
+		return "image/heic"
+	case AVIF:
+		return "image/avif"
 	}
 	return "application/octet-stream"
 }
 
 // decodable reports whether Pauta can read this format.
 func (f Format) decodable() bool {
-	return f == JPEG || f == PNG || f == GIF || f == WebP
+	return f == JPEG || f == PNG || f == GIF || f == WebP || f == HEIC || f == AVIF
 }
 
 // DetectFormat names data's real type from its magic bytes.

@@ -6,6 +6,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"testing"
+	"time"
 
 	"pauta/backend"
 	"pauta/backend/media/mediatest"
@@ -33,6 +34,8 @@ func FuzzDecodeAndPresets(f *testing.F) {
 	f.Add(pngBomb(12000, 12000))
 	f.Add(jpegBomb(3000, 3000))
 	f.Add(fakeHEIC())
+	f.Add(fixture(f, "quad.heic")) // a grid, under 1 KB
+	f.Add(fixture(f, "quad.avif"))
 	f.Add([]byte{})
 
 	const maxPixels = 4_000_000
@@ -41,13 +44,20 @@ func FuzzDecodeAndPresets(f *testing.F) {
 		{ID: "fuzz.tall", Width: 30, Height: 90, MaxBytes: 1 << 20, Formats: jpegOrPNG},
 		{ID: "fuzz.within", MaxLongSide: 100, MaxBytes: 20_000, Formats: jpegOrPNG},
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p := New(WithLimits(Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels}), WithDecodeHook(func(Format, int) {
-			info, err := inspect("", data, Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels})
+	// One Processor, so one HEIC/AVIF decoder process per fuzz worker; a
+	// decode looping on a mutated file is killed after 2 s.
+	var cur []byte
+	var ft *testing.T
+	p := New(WithLimits(Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels}), WithDecodeTimeout(2*time.Second),
+		WithDecoderCacheDir(decoderCache), WithDecodeHook(func(Format, int) {
+			info, err := inspect("", cur, Limits{MaxBytes: 2 << 20, MaxPixels: maxPixels})
 			if err != nil || int64(info.Width)*int64(info.Height) > maxPixels {
-				t.Fatalf("decoder ran on %+v, %v", info, err)
+				ft.Fatalf("decoder ran on %+v, %v", info, err)
 			}
 		}))
+	f.Cleanup(p.Close)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cur, ft = data, t
 		res, err := p.Render(bg, "", data, reqs(FocalPoint{0.3, 0.8}, presets...))
 		if err != nil {
 			if e := backend.AsError(err); e.Code != backend.EInvalid || e.Key == "internal" {

@@ -6,7 +6,10 @@
 // All presets of one image come from one decode. A large JPEG is decoded by
 // image/jpeg and shrunk on load by an integer factor straight from its
 // planes (shrink.go) when every requested preset still gets at least its own
-// size from that; the resize to each preset is imaging's.
+// size from that; the resize to each preset is imaging's. HEIC/HEIF and AVIF
+// are decoded by libheif and libavif compiled to WebAssembly, in a child
+// process (decoderproc.go) that also shrinks them on load; their header is
+// read by Pauta itself first (heif_box.go).
 //
 // Memory is budgeted from the header too (budget.go): what a decode and its
 // resizes hold is estimated before decoding, an image that cannot fit is
@@ -20,6 +23,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // Processor renders presets. It holds no global state; make one per app.
@@ -31,7 +35,8 @@ type Processor struct {
 	presetWorkers int
 	shrinkOnLoad  bool
 	onDecode      func(f Format, scale int)
-	budget        *memBudget // decode bytes, across every render in flight
+	budget        *memBudget   // decode bytes, across every render in flight
+	dec           *decoderProc // HEIC and AVIF, in a child process
 }
 
 // Option configures a Processor.
@@ -90,15 +95,49 @@ func WithDecodeHook(fn func(f Format, scale int)) Option {
 	return func(p *Processor) { p.onDecode = fn }
 }
 
+// DefaultDecodeTimeout bounds one HEIC or AVIF decode of up to 12
+// megapixels (and as much again for each 12 more): such a photo takes
+// about 3 s of CPU; a malformed file looping in the decoder is stopped.
+const DefaultDecodeTimeout = 60 * time.Second
+
+// WithDecoderCacheDir keeps the compiled HEIC/AVIF decoders in dir, so a
+// new decoder process (after a restart of the app, or one that was
+// stopped) starts them at once instead of compiling them again.
+func WithDecoderCacheDir(dir string) Option {
+	return func(p *Processor) { p.dec.cacheDir = dir }
+}
+
+// WithDecodeTimeout sets how long one HEIC or AVIF decode of up to 12
+// megapixels may run.
+func WithDecodeTimeout(d time.Duration) Option {
+	return func(p *Processor) {
+		if d > 0 {
+			p.dec.timeout = d
+		}
+	}
+}
+
 // New returns a Processor with default limits, NumCPU batch workers and no cache.
 func New(opts ...Option) *Processor {
-	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, shrinkOnLoad: true}
+	p := &Processor{limits: DefaultLimits(), workers: runtime.NumCPU(), presetWorkers: 2, shrinkOnLoad: true,
+		dec: newDecoderProc(DefaultDecodeTimeout)}
 	for _, o := range opts {
 		o(p)
 	}
 	p.budget = newMemBudget(p.limits.MaxDecodeBytes)
 	return p
 }
+
+// Warm starts the HEIC/AVIF decoder process and compiles the HEIC decoder
+// in it (about half a second), so the first photo does not wait for it.
+// Call it off the UI's goroutine.
+func (p *Processor) Warm(ctx context.Context) error {
+	return p.dec.warm(ctx, HEIC)
+}
+
+// Close ends the HEIC/AVIF decoder process, if one runs. The Processor
+// stays usable: a later decode starts another.
+func (p *Processor) Close() { p.dec.Close() }
 
 // Limits returns the decoding limits in force.
 func (p *Processor) Limits() Limits { return p.limits }
@@ -198,7 +237,7 @@ func notes(res Result) []string {
 // decodeFactor is the JPEG shrink-on-load factor for the pending presets
 // (shrinkFactor), from the preset whose crop has the least to spare.
 func (p *Processor) decodeFactor(info Info, reqs []Request, pending []int) int {
-	if !p.shrinkOnLoad || info.Format != JPEG {
+	if !p.shrinkOnLoad || !shrinksOnLoad(info.Format) {
 		return 1
 	}
 	need := math.Inf(1)
@@ -219,7 +258,7 @@ func (p *Processor) renderPending(ctx context.Context, name string, data []byte,
 		workers = 1 // one resize buffer at a time
 		cost = decodeCost(info, factor, workers, reqs, pending)
 	}
-	for cost > p.limits.MaxDecodeBytes && info.Format == JPEG && factor < maxFactor {
+	for cost > p.limits.MaxDecodeBytes && shrinksOnLoad(info.Format) && factor < maxFactor {
 		factor++ // shrink more rather than not at all
 		cost = decodeCost(info, factor, workers, reqs, pending)
 	}
@@ -239,7 +278,7 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 	if p.onDecode != nil {
 		p.onDecode(info.Format, factor)
 	}
-	img, err := decode(name, data, info, factor)
+	img, err := p.decode(ctx, name, data, info, factor)
 	if err != nil {
 		return err
 	}
@@ -293,7 +332,7 @@ func (p *Processor) renderDecoded(ctx context.Context, name string, data []byte,
 // image is shrunk or converted, so the resizes reuse their memory instead of
 // adding to it (peakCost counts on it). The live heap is then small: quick.
 func collectPlanes(info Info) {
-	if info.Format == JPEG {
+	if freesDecoder(info.Format) {
 		runtime.GC()
 	}
 }

@@ -28,6 +28,7 @@ import (
 )
 
 func main() {
+	media.ServeDecoder()
 	if len(os.Args) < 3 {
 		fail("usage: media-bench gen FILE | fresh FILE OUTDIR | warm FILE OUTDIR N")
 	}

@@ -89,7 +89,7 @@ test.beforeAll(async ({ browser }) => {
     async ({ name, zone, week, texts }) => {
       const app = (window as unknown as { go: { app: GoApp } }).go.app;
       const c = await app.ClientService.Save({ id: 0, name, color: '#9333ea', timeZone: zone, language: 'es', guidelines: '', bannedWords: [], requiredTags: [] });
-      const ig = await app.ClientService.AddAccount({ clientId: c.id, network: 'instagram', handle: '@panaderia.e2e', displayName: 'Panadería' });
+      const ig = await app.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: '@panaderia.e2e', displayName: 'Panadería' });
       const out: number[] = [];
       for (let i = 0; i < texts.length; i++) {
         const r = await app.PostService.Save({ id: 0, clientId: c.id, status: 'scheduled', text: texts[i], date: week[i], time: `1${i}:00`, variants: [{ accountId: ig.id }] });
@@ -168,7 +168,7 @@ test('the package is exported as HTML and PDF', async () => {
   expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
   // The PDF reads as the same package, in the client's language (pdftotext: poppler-utils).
   const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
-  for (const want of ['Publicaciones para tu aprobación', CLIENT, '1. lunes', '3. miércoles', 'Instagram', '@panaderia.e2e', ...TEXTS, res.packageId]) {
+  for (const want of ['Publicaciones para tu aprobación', CLIENT, '1. lunes', '3. miércoles', 'Facebook', '@panaderia.e2e', ...TEXTS, res.packageId]) {
     expect(pdfText).toContain(want);
   }
   for (const text of TEXTS) await expect(chip(text)).toHaveAttribute('data-approval', 'pending');
@@ -209,7 +209,7 @@ test('the client answers in the HTML, offline, on a phone', async ({ browser }) 
   await expect(posts.nth(2).locator('.num')).toHaveText('3');
   await expect(posts.nth(0)).toContainText('10:00');
   await expect(posts.nth(0)).toContainText(TEXTS[0]);
-  await expect(posts.nth(0)).toContainText('Instagram');
+  await expect(posts.nth(0)).toContainText('Facebook');
   // Phone width: nothing wider than the screen.
   expect(await client.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
@@ -304,7 +304,7 @@ test('a client that requires approval never publishes an unapproved post', async
     async ({ name, zone }) => {
       const app = (window as unknown as { go: { app: GoApp } }).go.app;
       const c = await app.ClientService.Save({ id: 0, name, color: '#0f766e', timeZone: zone, language: 'it', guidelines: '', bannedWords: [], requiredTags: [] });
-      const ig = await app.ClientService.AddAccount({ clientId: c.id, network: 'instagram', handle: '@severo.e2e', displayName: 'Severo' });
+      const ig = await app.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: '@severo.e2e', displayName: 'Severo' });
       return { client: c.id, ig: ig.id };
     },
     { name: STRICT, zone: ZONE },

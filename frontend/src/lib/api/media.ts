@@ -3,7 +3,7 @@
 // URLs served by Go.
 import * as MediaBindings from './wailsjs/go/app/MediaService';
 
-export type MediaFormat = 'jpeg' | 'png' | 'gif' | 'webp';
+export type MediaFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'avif';
 
 export interface MediaItem {
   id: number;
