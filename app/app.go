@@ -155,7 +155,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // Close closes the workspace and then lets another process open it.
 func (a *App) Close() error {
 	if a.Media != nil {
-		a.Media.Close() // the HEIC/AVIF decoder process, if one runs
+		a.Media.close() // the HEIC/AVIF decoder process, if one runs
 	}
 	err := a.store.Close()
 	a.lock.Release()

@@ -202,7 +202,7 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 }
 
 // Close ends the media processor's HEIC/AVIF decoder process, if one runs.
-func (s *MediaService) Close() { s.proc.Close() }
+func (s *MediaService) close() { s.proc.Close() }
 
 // filePath is where the library keeps the file with this hash and format.
 func (s *MediaService) filePath(hash, format string) (string, error) {

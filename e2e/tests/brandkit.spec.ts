@@ -221,9 +221,15 @@ test('editor: straighten, brighten, a heading in the brand colour and the logo, 
   await page.mouse.down();
   await page.mouse.move(b.x + b.width * 0.6, b.y + b.height * 0.7, { steps: 4 });
   await page.mouse.up();
-  await expect.poll(async () => (await box.boundingBox())!.width).toBeLessThan(b.width * 0.8);
+  await expect.poll(async () => (await box.boundingBox())!.width).toBeLessThan(b.width - 10);
+  const dragged = (await box.boundingBox())!;
+  // Keys: Shift+arrows resize, arrows move.
   await box.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(async () => (await box.boundingBox())!.width).toBeLessThan(dragged.width - 10);
+  const sized = (await box.boundingBox())!;
   await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await box.boundingBox())!.x).toBeGreaterThan(sized.x);
   expect(await axe('[data-testid=image-editor]')).toEqual([]);
   await ed.getByTestId('edit-crop-done').click();
   await expect(box).toHaveCount(0);
@@ -259,7 +265,7 @@ test('a blank graphic saved as a template, then a quote card made from it', asyn
   await ed.getByTestId('edit-template').click();
   await ed.getByTestId('edit-template-name').fill('Tarjeta de cita');
   await ed.getByTestId('edit-template-save').click();
-  await expect(page.getByText(/Tarjeta de cita/).first()).toBeVisible();
+  await expect(page.getByText(/Template “Tarjeta de cita” saved|Plantilla «Tarjeta de cita» guardada|Modello «Tarjeta de cita» salvato/)).toBeVisible();
   await ed.getByTestId('edit-close').click();
 
   await lib.getByTestId('media-new-graphic').click();
