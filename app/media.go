@@ -201,7 +201,7 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 	}
 }
 
-// Close ends the media processor's HEIC/AVIF decoder process, if one runs.
+// close ends the media processor's HEIC/AVIF decoder process, if one runs.
 func (s *MediaService) close() { s.proc.Close() }
 
 // filePath is where the library keeps the file with this hash and format.

@@ -17,7 +17,7 @@ import (
 // animated AVIF carries the first-frame note.
 func TestMediaImportHEICAndAVIF(t *testing.T) {
 	e := newMediaEnv(t, backend.Instagram, backend.Mastodon)
-	defer e.svc.Close()
+	defer e.svc.close()
 	var paths []string
 	for _, name := range []string{"quad.heic", "quad.avif", "anim.avif"} {
 		b, err := os.ReadFile(filepath.Join("..", "backend", "media", "testdata", name))
