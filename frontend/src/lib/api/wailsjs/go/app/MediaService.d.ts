@@ -5,8 +5,6 @@ import {backend} from '../models';
 
 export function CleanUnused(arg1:number):Promise<app.CleanReport>;
 
-export function Close():Promise<void>;
-
 export function Delete(arg1:number):Promise<void>;
 
 export function Get(arg1:number):Promise<app.MediaItem>;

@@ -6,10 +6,6 @@ export function CleanUnused(arg1) {
   return window['go']['app']['MediaService']['CleanUnused'](arg1);
 }
 
-export function Close() {
-  return window['go']['app']['MediaService']['Close']();
-}
-
 export function Delete(arg1) {
   return window['go']['app']['MediaService']['Delete'](arg1);
 }
