@@ -17,7 +17,8 @@
 # Goals: Pauta/bare paint <= 1.25x, PSS <= 1.3x (medians). BENCH_STRICT=1
 # makes a missed goal exit 1.
 # Needs `make deps`. Caches the bare app and results in bench/out/ (gitignored).
-#   N=5 BENCH_COLOURS=2500 BENCH_STRICT= bash bench/startup/run.sh
+# The Xvfb display is the first free one from $BENCH_DISPLAY (99) up.
+#   N=5 BENCH_COLOURS=2500 BENCH_STRICT= BENCH_DISPLAY=99 bash bench/startup/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out
@@ -54,7 +55,7 @@ if [ "${1:-}" != --inner ]; then
   : >"$OUT/results.txt"
   say "N=$N runs each, painted = >= $COLOURS colours; Xvfb 1280x900x24"
   set +e
-  setsid bash "$ROOT/scripts/with-keyring.sh" xvfb-run -a -s "-screen 0 1280x900x24" \
+  setsid bash "$ROOT/scripts/with-keyring.sh" xvfb-run -a -n "${BENCH_DISPLAY:-99}" -s "-screen 0 1280x900x24" \
     bash "$0" --inner </dev/null 2>"$OUT/session.log" &
   leader=$!
   wait $leader
