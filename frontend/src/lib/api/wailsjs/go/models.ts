@@ -78,6 +78,53 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface VariantView {
+	    accountId: number;
+	    network: string;
+	    text: string;
+	}
+	export interface PostView {
+	    id: number;
+	    clientId: number;
+	    status: string;
+	    text: string;
+	    firstComment: string;
+	    scheduledAt: string;
+	    timeZone: string;
+	    local: string;
+	    zoneLabel: string;
+	    labels: string[];
+	    variants: VariantView[];
+	    updatedAt: string;
+	    serverScheduled: boolean;
+	    serverScheduledAt: string;
+	}
+	export interface FirstCalendar {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	    posts: PostView[];
+	    ideas: PostView[];
+	}
+	export interface Workspace {
+	    clients: backend.Client[];
+	    accounts: backend.Account[];
+	}
+	export interface Settings {
+	    language: string;
+	    systemLanguage: string;
+	    firstRun: boolean;
+	    dataDir: string;
+	    version: string;
+	    graceMinutes: number;
+	}
+	export interface FirstScreen {
+	    settings: Settings;
+	    workspace: Workspace;
+	    networks: string[];
+	    calendar?: FirstCalendar;
+	    changes: number;
+	}
 	export interface ImportResult {
 	    path: string;
 	    name: string;
@@ -154,27 +201,7 @@ export namespace app {
 	    to: string;
 	    ideas: boolean;
 	}
-	export interface VariantView {
-	    accountId: number;
-	    network: string;
-	    text: string;
-	}
-	export interface PostView {
-	    id: number;
-	    clientId: number;
-	    status: string;
-	    text: string;
-	    firstComment: string;
-	    scheduledAt: string;
-	    timeZone: string;
-	    local: string;
-	    zoneLabel: string;
-	    labels: string[];
-	    variants: VariantView[];
-	    updatedAt: string;
-	    serverScheduled: boolean;
-	    serverScheduledAt: string;
-	}
+	
 	export interface PresetView {
 	    id: string;
 	    network: string;
@@ -220,14 +247,7 @@ export namespace app {
 	    local: string;
 	    warnings: backend.Warning[];
 	}
-	export interface Settings {
-	    language: string;
-	    systemLanguage: string;
-	    firstRun: boolean;
-	    dataDir: string;
-	    version: string;
-	    graceMinutes: number;
-	}
+	
 	export interface SlotView {
 	    accountId: number;
 	    weekday: number;
@@ -235,10 +255,6 @@ export namespace app {
 	}
 	
 	
-	export interface Workspace {
-	    clients: backend.Client[];
-	    accounts: backend.Account[];
-	}
 
 }
 
