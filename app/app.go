@@ -42,7 +42,7 @@ type App struct {
 	cfg     Config
 	store   *sqlite.DB
 	lock    *wslock.Lock // one process per workspace, held until Close
-	emitter Emitter        // counts the changes on the way (see changeCounter)
+	emitter Emitter      // counts the changes on the way (see changeCounter)
 	changes *changeCounter
 	secrets backend.Secrets
 	vault   keychain.Vault // account secrets named with this workspace's id

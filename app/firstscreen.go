@@ -155,4 +155,6 @@ func withFirstScreen(block func() string, next http.Handler) http.Handler {
 	})
 }
 
-func isIndexPath(p string) bool { return strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/index.html") }
+func isIndexPath(p string) bool {
+	return strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/index.html")
+}

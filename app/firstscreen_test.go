@@ -178,4 +178,3 @@ func TestPageWithoutFirstScreenWhenItCannotBeRead(t *testing.T) {
 		t.Fatalf("page %s", rec.Body.String())
 	}
 }
-
