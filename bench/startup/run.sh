@@ -6,9 +6,10 @@
 #          at the first grab with >= $BENCH_COLOURS (2500) distinct colours.
 #          Why 2500: an unpainted web view is one flat colour; the bare app's
 #          first paint (logo, text, input) has ~3700 colours at once; Pauta,
-#          opening a seeded demo workspace, shows "Loading…" (~170 colours),
-#          then the empty month grid (~1400), then the grid with the demo's
-#          posts (~4000) — so 2500 means "calendar with its data".
+#          opening a seeded demo workspace, paints the month grid with the
+#          demo's posts (~4000) in its first frame (its data comes inside the
+#          served page, app/firstscreen.go); the empty grid alone would be
+#          ~1400 — so 2500 means "calendar with its data".
 #   first  the first grab that is not one flat colour (reported, not a goal)
 #   PSS    proportional memory of the app + WebKitWebProcess +
 #          WebKitNetworkProcess, 2 s after the paint
