@@ -90,6 +90,13 @@ for (const app of ['bare', 'pauta']) {
 const rp = out.pauta.p.median / out.bare.p.median, rs = out.pauta.s.median / out.bare.s.median;
 const last = rows.filter((r) => r.app === 'pauta').pop();
 console.log(`pauta processes (last run, kB): ${last.procs}`);
+// Side by side: each Pauta run against the bare run just before it. Less
+// sensitive to a machine whose load (or whose other WebKit processes, which
+// share library pages and so lower everyone's PSS) changes during the run.
+const b = rows.filter((r) => r.app === 'bare'), q = rows.filter((r) => r.app === 'pauta');
+const med = (v) => { v = [...v].sort((x, y) => x - y); return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+const pairs = (key) => med(q.map((r, i) => r[key] / b[i][key]));
+console.log(`ratio pauta/bare (median of the ${q.length} side-by-side pairs, for reference): paint ${pairs('paint_ms').toFixed(2)}x, PSS ${pairs('pss_kb').toFixed(2)}x`);
 console.log(`\nratio pauta/bare (medians): paint ${rp.toFixed(2)}x (goal <= 1.25x: ${rp <= 1.25 ? 'met' : 'MISSED'}), PSS ${rs.toFixed(2)}x (goal <= 1.3x: ${rs <= 1.3 ? 'met' : 'MISSED'})`);
 fs.writeFileSync(file.replace(/results\.txt$/, 'summary.json'), JSON.stringify({ rows, paintRatio: rp, pssRatio: rs }, null, 2));
 process.exitCode = rp <= 1.25 && rs <= 1.3 ? 0 : 3;
