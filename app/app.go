@@ -45,7 +45,8 @@ type App struct {
 	cfg     Config
 	store   *sqlite.DB
 	lock    *wslock.Lock // one process per workspace, held until Close
-	emitter Emitter
+	emitter Emitter      // counts the changes on the way (see changeCounter)
+	changes *changeCounter
 	secrets backend.Secrets
 	vault   keychain.Vault // account secrets named with this workspace's id
 	adoptMu sync.Mutex     // one legacy-entry migration at a time
@@ -101,10 +102,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, store: store, ctx: ctx, lock: lock}
-	a.emitter = cfg.Emitter
-	if a.emitter == nil {
-		a.emitter = &wailsEmitter{}
+	inner := cfg.Emitter
+	if inner == nil {
+		inner = &wailsEmitter{}
 	}
+	a.changes = &changeCounter{next: inner}
+	a.emitter = a.changes
 	a.Clients = &ClientService{app: a}
 	a.Posts = &PostService{app: a}
 	a.Settings = &SettingsService{app: a}
@@ -175,7 +178,7 @@ func (a *App) call() (context.Context, context.CancelFunc) {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	if w, ok := a.emitter.(*wailsEmitter); ok {
+	if w, ok := a.changes.next.(*wailsEmitter); ok {
 		w.ctx = ctx
 	}
 	a.startUI(ctx)
@@ -201,7 +204,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		Height:           820,
 		MinWidth:         900,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: assets, Handler: assetHandler(a.Edit, a.Media), Middleware: contentSecurity},
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: assetHandler(a.Edit, a.Media), Middleware: a.pageMiddleware},
 		DragAndDrop:      &options.DragAndDrop{EnableFileDrop: true},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),

@@ -20,11 +20,15 @@ type Workspace struct {
 func (s *ClientService) Workspace(includeArchived bool) (Workspace, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
-	cs, err := s.app.store.ListClients(ctx, includeArchived)
+	return s.app.workspace(ctx, includeArchived)
+}
+
+func (a *App) workspace(ctx context.Context, includeArchived bool) (Workspace, error) {
+	cs, err := a.store.ListClients(ctx, includeArchived)
 	if err != nil {
 		return Workspace{}, err
 	}
-	as, err := s.app.store.ListAccounts(ctx, 0)
+	as, err := a.store.ListAccounts(ctx, 0)
 	if err != nil {
 		return Workspace{}, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -31,3 +32,19 @@ const (
 	EventClientsChanged = "clients:changed"
 	EventPostsChanged   = "posts:changed"
 )
+
+// changeCounter passes every event on and counts the ones that make the UI
+// refetch what it shows (clients:changed, posts:changed). The first screen
+// is sent with the count at the time it was read; a page that finds the
+// count moved on by the time it listens has missed an event and refetches.
+type changeCounter struct {
+	next Emitter
+	n    atomic.Uint64
+}
+
+func (c *changeCounter) Emit(name string, data ...any) {
+	if name == EventClientsChanged || name == EventPostsChanged {
+		c.n.Add(1)
+	}
+	c.next.Emit(name, data...)
+}

@@ -102,6 +102,10 @@ func (s *PostService) List(q PostQuery) ([]PostView, error) {
 	}
 	ctx, cancel := s.app.call()
 	defer cancel()
+	return s.list(ctx, q, from, to)
+}
+
+func (s *PostService) list(ctx context.Context, q PostQuery, from, to time.Time) ([]PostView, error) {
 	// Zones run from UTC-12 to UTC+14: widen by a day each side, then keep
 	// the posts whose own local date falls in the range.
 	posts, err := s.app.store.ListPosts(ctx, backend.PostFilter{ClientID: q.ClientID, From: from.AddDate(0, 0, -1), To: to.AddDate(0, 0, 2), Ideas: q.Ideas})
@@ -545,6 +549,10 @@ func (s *PostService) Queue(in PostInput) (SaveResult, error) {
 func (s *PostService) Ideas(clientID int64) ([]PostView, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
+	return s.ideas(ctx, clientID)
+}
+
+func (s *PostService) ideas(ctx context.Context, clientID int64) ([]PostView, error) {
 	posts, err := s.app.store.ListPosts(ctx, backend.PostFilter{ClientID: clientID, OnlyIdeas: true})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"strings"
 
@@ -33,24 +34,28 @@ const (
 func (s *SettingsService) Get() (Settings, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
-	lang, _, err := s.app.store.GetSetting(ctx, keyLanguage)
+	return s.app.settings(ctx)
+}
+
+func (a *App) settings(ctx context.Context) (Settings, error) {
+	lang, _, err := a.store.GetSetting(ctx, keyLanguage)
 	if err != nil {
 		return Settings{}, err
 	}
-	_, done, err := s.app.store.GetSetting(ctx, keyFirstRun)
+	_, done, err := a.store.GetSetting(ctx, keyFirstRun)
 	if err != nil {
 		return Settings{}, err
 	}
 	first := false
 	if !done {
-		cs, err := s.app.store.ListClients(ctx, true)
+		cs, err := a.store.ListClients(ctx, true)
 		if err != nil {
 			return Settings{}, err
 		}
 		first = len(cs) == 0
 	}
 	return Settings{Language: lang, SystemLanguage: SystemLanguage(os.Getenv), FirstRun: first,
-		DataDir: s.app.cfg.DataDir, Version: s.app.cfg.Version, GraceMinutes: s.app.graceMinutes(ctx)}, nil
+		DataDir: a.cfg.DataDir, Version: a.cfg.Version, GraceMinutes: a.graceMinutes(ctx)}, nil
 }
 
 // SetLanguage stores the UI language ("es", "it", "en", or "" for the system's).

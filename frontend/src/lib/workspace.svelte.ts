@@ -1,6 +1,6 @@
 // Clients and accounts, shared by the sidebar, the calendar and the composer.
 // Refetched whole on "clients:changed": a freelancer has a handful of clients.
-import { clients as clientApi, type Account, type Client } from './api';
+import { clients as clientApi, type Account, type Client, type Workspace } from './api';
 
 /** Display order of networks when the backend cannot be asked. */
 export const DEFAULT_NETWORKS = [
@@ -17,9 +17,14 @@ class WorkspaceStore {
   archived = $derived(this.clients.filter((c) => c.archived));
 
   async load(): Promise<void> {
-    const ws = await clientApi.workspace(true);
+    this.set(await clientApi.workspace(true));
+  }
+
+  /** Sets what the backend answered (Workspace, or the page's first screen). */
+  set(ws: Workspace, networks?: string[]): void {
     this.clients = ws.clients ?? [];
     this.accounts = ws.accounts ?? [];
+    if (networks?.length) this.networks = networks;
     this.loaded = true;
   }
 

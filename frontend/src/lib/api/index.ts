@@ -15,6 +15,7 @@ import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
 
 export { ApiError, toApiError, errorMessage } from './errors';
+export { takeFirstScreen, type FirstScreen, type FirstCalendar } from './firstscreen';
 
 export type Client = backend.Client;
 export type Account = backend.Account;
@@ -126,6 +127,10 @@ export const composerApi = {
 
 export const settings = {
   get: () => call(() => SettingsService.Get()),
+  /** What the page carries in its data block (see ./firstscreen), asked when it does not. */
+  firstScreen: () => call(() => SettingsService.FirstScreen()),
+  /** Count of clients/posts change events sent so far (FirstScreen.changes). */
+  changes: () => call(() => SettingsService.Changes()),
   setLanguage: (lang: string) => call(() => SettingsService.SetLanguage(lang)),
   createDemo: () => call(() => SettingsService.CreateDemo()),
   /** Licence notices of the Go modules and bundled npm packages (Settings → About). */

@@ -117,3 +117,19 @@ describe('day arithmetic', () => {
     expect(todayIn('America/New_York', instant)).toBe('2026-03-29');
   });
 });
+
+// The page's first screen carries the month view Go computed (monthGrid in
+// app/firstscreen.go, same cases in firstscreen_test.go): the two must agree,
+// or the calendar would not use it and fetch again.
+describe('the month view Go prepares for the first screen', () => {
+  it.each([
+    ['2026-11-24', '2026-10-26', '2026-12-06'],
+    ['2026-12-06', '2026-11-30', '2027-01-10'],
+    ['2026-06-30', '2026-06-01', '2026-07-12'],
+    ['2027-02-01', '2027-02-01', '2027-03-14'],
+    ['2024-02-29', '2024-01-29', '2024-03-10'],
+  ])('%s → %s … %s', (day, from, to) => {
+    const r = viewRange('month', day);
+    expect([r.from, r.to]).toEqual([from, to]);
+  });
+});

@@ -128,6 +128,55 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface VariantView {
+	    accountId: number;
+	    network: string;
+	    text: string;
+	}
+	export interface PostView {
+	    id: number;
+	    clientId: number;
+	    status: string;
+	    text: string;
+	    firstComment: string;
+	    scheduledAt: string;
+	    timeZone: string;
+	    local: string;
+	    zoneLabel: string;
+	    labels: string[];
+	    variants: VariantView[];
+	    updatedAt: string;
+	    serverScheduled: boolean;
+	    serverScheduledAt: string;
+	    needsApproval: boolean;
+	    approval: backend.Approval;
+	}
+	export interface FirstCalendar {
+	    clientId: number;
+	    from: string;
+	    to: string;
+	    posts: PostView[];
+	    ideas: PostView[];
+	}
+	export interface Workspace {
+	    clients: backend.Client[];
+	    accounts: backend.Account[];
+	}
+	export interface Settings {
+	    language: string;
+	    systemLanguage: string;
+	    firstRun: boolean;
+	    dataDir: string;
+	    version: string;
+	    graceMinutes: number;
+	}
+	export interface FirstScreen {
+	    settings: Settings;
+	    workspace: Workspace;
+	    networks: string[];
+	    calendar?: FirstCalendar;
+	    changes: number;
+	}
 	export interface ImportPreview {
 	    path: string;
 	    fileName: string;
@@ -288,29 +337,7 @@ export namespace app {
 	    to: string;
 	    ideas: boolean;
 	}
-	export interface VariantView {
-	    accountId: number;
-	    network: string;
-	    text: string;
-	}
-	export interface PostView {
-	    id: number;
-	    clientId: number;
-	    status: string;
-	    text: string;
-	    firstComment: string;
-	    scheduledAt: string;
-	    timeZone: string;
-	    local: string;
-	    zoneLabel: string;
-	    labels: string[];
-	    variants: VariantView[];
-	    updatedAt: string;
-	    serverScheduled: boolean;
-	    serverScheduledAt: string;
-	    needsApproval: boolean;
-	    approval: backend.Approval;
-	}
+	
 	export interface PresetView {
 	    id: string;
 	    network: string;
@@ -368,14 +395,7 @@ export namespace app {
 	    local: string;
 	    warnings: backend.Warning[];
 	}
-	export interface Settings {
-	    language: string;
-	    systemLanguage: string;
-	    firstRun: boolean;
-	    dataDir: string;
-	    version: string;
-	    graceMinutes: number;
-	}
+	
 	export interface SlotView {
 	    accountId: number;
 	    weekday: number;
@@ -383,10 +403,6 @@ export namespace app {
 	}
 	
 	
-	export interface Workspace {
-	    clients: backend.Client[];
-	    accounts: backend.Account[];
-	}
 
 }
 

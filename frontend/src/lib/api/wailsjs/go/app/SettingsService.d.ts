@@ -3,7 +3,11 @@
 import {demo} from '../models';
 import {app} from '../models';
 
+export function Changes():Promise<number>;
+
 export function CreateDemo():Promise<demo.Report>;
+
+export function FirstScreen():Promise<app.FirstScreen>;
 
 export function Get():Promise<app.Settings>;
 

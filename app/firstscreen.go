@@ -1,0 +1,160 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The first screen's data travels inside the page: the index.html the web
+// view loads carries it as a JSON data block,
+//
+//	<script type="application/json" id="pauta-first-screen">{…}</script>
+//
+// read by the page before it mounts (frontend/src/lib/api/firstscreen.ts).
+// The calendar then paints with its posts in its first frame, instead of
+// after the settings, the workspace and the posts have each crossed the
+// bridge in turn (~400 ms of a 1.6 s start). A data block is never run, so
+// the policy's script-src 'self' holds; json.Marshal escapes <, > and &, so
+// nothing in the data can close the element. Without the block (it could
+// not be read) the page asks SettingsService.FirstScreen for the same.
+
+// FirstScreenID is the id of the data block in the page.
+const FirstScreenID = "pauta-first-screen"
+
+// FirstScreen is what the window shows first.
+type FirstScreen struct {
+	Settings  Settings  `json:"settings"`
+	Workspace Workspace `json:"workspace"` // archived clients too, as the sidebar asks
+	Networks  []string  `json:"networks"`
+	// Calendar: the month view of today (the laptop's zone) for all clients;
+	// nil on a first run, which shows no calendar.
+	Calendar *FirstCalendar `json:"calendar,omitempty"`
+	// Changes: SettingsService.Changes when this was read. The page listens
+	// to events only once it runs; if the count has moved on by then, it
+	// missed a change and refetches.
+	Changes uint64 `json:"changes"`
+}
+
+// FirstCalendar is the answer to PostService.List for the month view of
+// today for all clients, with PostService.Ideas(0).
+type FirstCalendar struct {
+	ClientID int64      `json:"clientId"` // 0: all clients
+	From     string     `json:"from"`     // the month grid's first day, "2006-01-02"
+	To       string     `json:"to"`       // its last day (6 weeks, Monday first)
+	Posts    []PostView `json:"posts"`
+	Ideas    []PostView `json:"ideas"`
+}
+
+// FirstScreen answers what the page carries (the page asks for it when it
+// has no data block, and again on "Retry" after a failed start).
+func (s *SettingsService) FirstScreen() (FirstScreen, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	return s.app.firstScreen(ctx)
+}
+
+// Changes is how many clients:changed and posts:changed events the app has
+// sent since it started (see FirstScreen.Changes).
+func (s *SettingsService) Changes() uint64 { return s.app.changes.n.Load() }
+
+// firstScreen reads the first screen's data. The count is read first: an
+// event sent while the rest is read makes the page refetch, at worst once
+// more than needed.
+func (a *App) firstScreen(ctx context.Context) (FirstScreen, error) {
+	fs := FirstScreen{Changes: a.changes.n.Load(), Networks: a.Clients.Networks()}
+	var err error
+	if fs.Settings, err = a.settings(ctx); err != nil {
+		return FirstScreen{}, err
+	}
+	if fs.Workspace, err = a.workspace(ctx, true); err != nil {
+		return FirstScreen{}, err
+	}
+	if fs.Settings.FirstRun {
+		return fs, nil
+	}
+	from, to := monthGrid(a.cfg.Clock.Now().In(time.Local))
+	cal := &FirstCalendar{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	if cal.Posts, err = a.Posts.list(ctx, PostQuery{From: cal.From, To: cal.To}, from, to); err != nil {
+		return FirstScreen{}, err
+	}
+	if cal.Ideas, err = a.Posts.ideas(ctx, 0); err != nil {
+		return FirstScreen{}, err
+	}
+	fs.Calendar = cal
+	return fs, nil
+}
+
+// monthGrid is the calendar's month view of the day t falls on: 42 days
+// from the Monday on or before the 1st (frontend/src/lib/calendar/dates.ts,
+// viewRange("month", …)), as dates at midnight UTC.
+func monthGrid(t time.Time) (from, to time.Time) {
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	from = first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7))
+	return from, from.AddDate(0, 0, 41)
+}
+
+// firstScreenBlock is the data block for the page; "" when the data cannot
+// be read (the page then asks for it, and shows the error if it persists).
+func (a *App) firstScreenBlock() string {
+	ctx, cancel := a.call()
+	defer cancel()
+	fs, err := a.firstScreen(ctx)
+	if err != nil {
+		return ""
+	}
+	b, err := json.Marshal(fs) // HTML-safe: <, > and & come out as \u003c…
+	if err != nil {
+		return ""
+	}
+	return `<script type="application/json" id="` + FirstScreenID + `">` + string(b) + `</script>`
+}
+
+// pageMiddleware is the asset server's middleware: the first screen's data
+// in the page, then the content security policy on every response.
+func (a *App) pageMiddleware(next http.Handler) http.Handler {
+	return contentSecurity(withFirstScreen(a.firstScreenBlock, next))
+}
+
+// withFirstScreen writes block() into the index page, before </head>. The
+// page is never cached (its data is read at each load): validators are
+// dropped both ways, so the page is always served whole.
+func withFirstScreen(block func() string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !isIndexPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r = r.Clone(r.Context())
+		for _, h := range []string{"If-None-Match", "If-Modified-Since", "Accept-Encoding"} {
+			r.Header.Del(h)
+		}
+		rec := &pageRecorder{header: http.Header{}, code: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		body := rec.body.Bytes()
+		if rec.code == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") && rec.header.Get("Content-Encoding") == "" {
+			if i := bytes.Index(bytes.ToLower(body), []byte("</head>")); i >= 0 {
+				if b := block(); b != "" {
+					body = append(append(append([]byte{}, body[:i]...), b...), body[i:]...)
+				}
+			}
+			rec.header.Set("Content-Length", strconv.Itoa(len(body)))
+			rec.header.Set("Cache-Control", "no-store")
+			rec.header.Del("ETag")
+			rec.header.Del("Last-Modified")
+		}
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.code)
+		w.Write(body)
+	})
+}
+
+func isIndexPath(p string) bool {
+	return strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/index.html")
+}
