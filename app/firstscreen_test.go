@@ -72,7 +72,7 @@ func TestServedPageCarriesTheFirstScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ig, err := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "instagram", Handle: "@sol"})
+	ig, err := a.Clients.AddAccount(AccountInput{ClientID: c.ID, Network: "facebook", Handle: "@sol"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestServedPageCarriesTheFirstScreen(t *testing.T) {
 		if len(posts) != 2 || !reflect.DeepEqual(cal.Posts, posts) || len(ideas) != 1 || !reflect.DeepEqual(cal.Ideas, ideas) {
 			t.Errorf("%s: posts %+v ideas %+v, List gives %+v, Ideas %+v", path, cal.Posts, cal.Ideas, posts, ideas)
 		}
-		if cal.Posts[0].Text != evil || cal.Posts[0].Variants[0].Network != "instagram" {
+		if cal.Posts[0].Text != evil || cal.Posts[0].Variants[0].Network != "facebook" {
 			t.Errorf("%s: first post %+v", path, cal.Posts[0])
 		}
 	}
