@@ -233,6 +233,31 @@ func TestSettingsFirstRunAndDemo(t *testing.T) {
 	if published == 0 {
 		t.Error("no past demo post shown as published")
 	}
+	// Every scheduled or draft demo post for a network that needs an image
+	// has one (a card made by the editor's renderer), so the demo could
+	// really be scheduled.
+	withImage := 0
+	for _, p := range posts {
+		if p.Status != "scheduled" && p.Status != "draft" {
+			continue
+		}
+		need := false
+		for _, v := range p.Variants {
+			need = need || backend.RequiresMedia(backend.Network(v.Network))
+		}
+		if !need {
+			continue
+		}
+		imgs, err := a.Media.PostImages(p.ID)
+		if err != nil || len(imgs) == 0 {
+			t.Errorf("demo post %d (%q) for a network that needs an image has none (%v)", p.ID, p.Text, err)
+			continue
+		}
+		withImage++
+	}
+	if withImage == 0 {
+		t.Error("no demo post needed an image: the check above checked nothing")
+	}
 	again, err := a.Settings.CreateDemo()
 	if err != nil || len(again.Clients) != 0 || again.Posts != 0 || len(again.Skipped) != 3 {
 		t.Errorf("second demo %+v %v", again, err)

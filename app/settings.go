@@ -76,6 +76,10 @@ func (s *SettingsService) CreateDemo() (demo.Report, error) {
 	if err != nil {
 		return r, err
 	}
+	// Instagram and the other networks that need one get an image (#16).
+	if err := s.app.demoImages(ctx, r); err != nil {
+		return r, err
+	}
 	// Three months of published posts with figures, for the report (#15).
 	if r.History, err = demo.SeedHistory(ctx, s.app.store, s.app.cfg.Clock, r.Clients); err != nil {
 		return r, err
