@@ -69,6 +69,29 @@ const screens: Screen[] = [
   { name: 'composer', open: () => s.click('[data-testid=new-post]'), dialog: '[data-testid=composer]' },
   { name: 'client', open: () => s.run(() => document.querySelector<HTMLElement>('[data-testid=client-edit]')!.click()), dialog: '[data-testid=client-dialog]' },
   { name: 'images', open: () => s.click('[data-testid=open-media]'), dialog: '[data-testid=media-dialog]' },
+  {
+    // The image editor (#20) on the demo client's first image, inside the library.
+    name: 'editor',
+    open: async () => {
+      await s.click('[data-testid=open-media]');
+      await s.waitVisible('[data-testid=media-thumb]', 30_000);
+      await s.click('[data-testid=media-thumb]');
+      await s.waitVisible('[data-testid=media-edit]');
+      await s.click('[data-testid=media-edit]');
+      await s.waitVisible('[data-testid=edit-preview]', 30_000);
+    },
+    dialog: '[data-testid=media-dialog]',
+  },
+  {
+    name: 'brand-kit',
+    open: async () => {
+      await s.run(() => document.querySelector<HTMLElement>('[data-testid=client-edit]')!.click());
+      await s.waitVisible('[data-testid=client-tab-kit]');
+      await s.click('[data-testid=client-tab-kit]');
+      await s.waitVisible('[data-testid=brand-kit]');
+    },
+    dialog: '[data-testid=client-dialog]',
+  },
   { name: 'outbox', open: () => s.click('[data-testid=open-outbox]'), dialog: '[data-testid=outbox-dialog]' },
   { name: 'settings', open: () => s.click('[data-testid=open-settings]'), dialog: '[data-testid=settings]' },
   { name: 'export', open: () => s.click('[data-testid=export-ics]'), dialog: '[data-testid=export-dialog]' },
