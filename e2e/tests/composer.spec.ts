@@ -307,7 +307,10 @@ test('a 1 MB paste is kept, shown as too long, and not saved', async () => {
 test('duplicate a post to another day opens the copy', async () => {
   const source = (await clientPosts()).find((p) => p.text === 'Pan recién hecho #SolBakery');
   expect(source).toBeTruthy();
-  await page.getByTestId('view-week').click();
+  // The list (not the week, where a busy hour of the shared e2e workspace
+  // folds into "+N") shows every post of the range.
+  await page.getByTestId('view-list').click();
+  await page.getByTestId('cal-today').click();
   const chip = page.locator(`[data-testid=post-chip][data-post-id="${source!.id}"]`);
   if (!(await chip.isVisible())) await page.getByTestId('cal-next').click();
   await chip.click();
