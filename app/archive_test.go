@@ -73,6 +73,18 @@ func TestClientArchiveRoundTrip(t *testing.T) {
 		if err := a.Outbox.MarkPublished(v.ID, "https://instagram.com/p/abc"); err != nil {
 			t.Fatalf("mark published: %v", err)
 		}
+		likes, reach := 41, 900
+		if err := a.store.SaveManualMetrics(t.Context(), v.ID, backend.ManualFigures{Likes: &likes, Reach: &reach}); err != nil {
+			t.Fatalf("figures: %v", err)
+		}
+	}
+	// The inbox kit travels too: a saved reply and the crisis plan's words.
+	if err := a.store.SaveSavedReply(t.Context(), &backend.SavedReply{ClientID: c.ID, Title: "Gracias", Text: "¡Gracias, {name}!", Tags: []string{"praise"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.SetInboxClientSettings(t.Context(), &backend.InboxClientSettings{ClientID: c.ID, AlertWords: []string{"estafa", "denuncia"},
+		Tags: []string{"question"}, Watch: []string{}}); err != nil {
+		t.Fatal(err)
 	}
 	if err := a.Planning.SetSlots(ig.ID, []SlotView{{Weekday: 1, Time: "09:30"}}); err != nil {
 		t.Fatal(err)
@@ -148,6 +160,11 @@ func TestClientArchiveRoundTrip(t *testing.T) {
 	for name, d := range zipFiles(t, third) {
 		if !bytes.Equal(d, f2[name]) {
 			t.Errorf("%s differs after a second round trip", name)
+		}
+	}
+	for _, want := range []string{`"likes": 41`, `"reach": 900`, `"source": "manual"`, `"title": "Gracias"`, `"estafa"`} {
+		if !bytes.Contains(f1["client.json"], []byte(want)) {
+			t.Errorf("the archive lacks %s:\n%s", want, f1["client.json"])
 		}
 	}
 	if !bytes.Contains(f1["client.json"], []byte(`"remoteUrl": "https://instagram.com/p/abc"`)) || bytes.Contains(f1["client.json"], []byte("1234")) {

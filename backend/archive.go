@@ -17,6 +17,32 @@ type ClientArchive struct {
 	Slots       []ArchiveSlot    `json:"slots"`
 	HashtagSets []ArchiveTags    `json:"hashtagSets"`
 	Templates   []ArchiveTmpl    `json:"templates"`
+	// The client's inbox kit (#14): saved replies and the crisis plan's
+	// alert words (format 2; absent in format 1).
+	SavedReplies []ArchiveReply `json:"savedReplies,omitempty"`
+	AlertWords   []string       `json:"alertWords,omitempty"`
+}
+
+// ArchiveReply is a saved reply of the client.
+type ArchiveReply struct {
+	Title  string   `json:"title"`
+	Text   string   `json:"text"`
+	Tags   []string `json:"tags"`
+	Crisis bool     `json:"crisis"`
+}
+
+// ArchiveFigures are a published variant's figures (#15), fetched from the
+// network or typed by hand.
+type ArchiveFigures struct {
+	Replies   int       `json:"replies"`
+	Reposts   int       `json:"reposts"`
+	Likes     int       `json:"likes"`
+	Quotes    int       `json:"quotes"`
+	Reach     *int      `json:"reach,omitempty"`
+	Saves     *int      `json:"saves,omitempty"`
+	Source    string    `json:"source"` // network | manual
+	Deleted   bool      `json:"deleted,omitempty"`
+	FetchedAt time.Time `json:"fetchedAt"`
 }
 
 // ArchiveClient is a client without its id.
@@ -57,11 +83,12 @@ type ArchivePost struct {
 
 // ArchiveVariant is a post as it went (or goes) to one account.
 type ArchiveVariant struct {
-	Account     string     `json:"account"` // ArchiveAccount.Key
-	Text        string     `json:"text"`
-	State       string     `json:"state"` // published, or pending
-	RemoteURL   string     `json:"remoteUrl"`
-	PublishedAt *time.Time `json:"publishedAt"`
+	Account     string          `json:"account"` // ArchiveAccount.Key
+	Text        string          `json:"text"`
+	State       string          `json:"state"` // published, or pending
+	RemoteURL   string          `json:"remoteUrl"`
+	PublishedAt *time.Time      `json:"publishedAt"`
+	Figures     *ArchiveFigures `json:"figures,omitempty"`
 }
 
 // ArchiveMedia is a library image; its file is media/<hash><ext> in the archive.

@@ -45,17 +45,35 @@ func (db *DB) ReadClientArchive(ctx context.Context, clientID int64) (*backend.C
 	for _, p := range posts {
 		ap := backend.ArchivePost{Status: p.Status, BaseText: p.BaseText, FirstComment: p.FirstComment, ScheduledAt: p.ScheduledAt,
 			TimeZone: p.TimeZone, Labels: p.Labels, Sequence: p.Sequence, CreatedAt: p.CreatedAt, Variants: []backend.ArchiveVariant{}, Media: []string{}}
-		rows, err := db.db.QueryContext(ctx, `SELECT account_id, text, state, remote_url, published_at FROM variants WHERE post_id = ? ORDER BY id`, p.ID)
+		rows, err := db.db.QueryContext(ctx, `SELECT v.account_id, v.text, v.state, v.remote_url, v.published_at,
+			m.replies, m.reposts, m.likes, m.quotes, m.reach, m.saves, m.source, m.deleted, m.fetched_at
+			FROM variants v LEFT JOIN post_metrics m ON m.variant_id = v.id WHERE v.post_id = ? ORDER BY v.id`, p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("archive post %d: %w", p.ID, err)
 		}
 		for rows.Next() {
 			var acc int64
 			var v backend.ArchiveVariant
-			var published sql.NullString
-			if err := rows.Scan(&acc, &v.Text, &v.State, &v.RemoteURL, &published); err != nil {
+			var published, source, fetched sql.NullString
+			var replies, reposts, likes, quotes, reach, saves sql.NullInt64
+			var deleted sql.NullBool
+			if err := rows.Scan(&acc, &v.Text, &v.State, &v.RemoteURL, &published,
+				&replies, &reposts, &likes, &quotes, &reach, &saves, &source, &deleted, &fetched); err != nil {
 				rows.Close()
 				return nil, err
+			}
+			if source.Valid {
+				f := &backend.ArchiveFigures{Replies: int(replies.Int64), Reposts: int(reposts.Int64), Likes: int(likes.Int64), Quotes: int(quotes.Int64),
+					Source: source.String, Deleted: deleted.Bool, FetchedAt: parseTime(fetched.String)}
+				if reach.Valid {
+					n := int(reach.Int64)
+					f.Reach = &n
+				}
+				if saves.Valid {
+					n := int(saves.Int64)
+					f.Saves = &n
+				}
+				v.Figures = f
 			}
 			v.Account = key[acc]
 			if v.State != "published" {
@@ -122,7 +140,55 @@ func (db *DB) ReadClientArchive(ctx context.Context, clientID int64) (*backend.C
 		a.Templates = append(a.Templates, backend.ArchiveTmpl{Name: t.Name, Text: t.Text, FirstComment: t.FirstComment, Labels: t.Labels})
 	}
 	sort.Slice(a.Templates, func(i, j int) bool { return a.Templates[i].Name < a.Templates[j].Name })
+	if err := db.readArchiveInbox(ctx, clientID, a); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// readArchiveInbox adds the client's saved replies and alert words.
+func (db *DB) readArchiveInbox(ctx context.Context, clientID int64, a *backend.ClientArchive) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT title, text, tags, crisis FROM saved_replies WHERE client_id = ? ORDER BY title, text`, clientID)
+	if err != nil {
+		return fmt.Errorf("archive saved replies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r backend.ArchiveReply
+		var tags string
+		if err := rows.Scan(&r.Title, &r.Text, &tags, &r.Crisis); err != nil {
+			return err
+		}
+		r.Tags = decodeList(tags)
+		a.SavedReplies = append(a.SavedReplies, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var words string
+	err = db.db.QueryRowContext(ctx, `SELECT alert_words FROM inbox_client WHERE client_id = ?`, clientID).Scan(&words)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("archive alert words: %w", err)
+	}
+	a.AlertWords = decodeList(words)
+	return nil
+}
+
+// writeArchiveInbox restores the saved replies and alert words.
+func writeArchiveInbox(ctx context.Context, tx *sql.Tx, clientID int64, a *backend.ClientArchive, now string) error {
+	for _, r := range a.SavedReplies {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO saved_replies (client_id, title, text, tags, crisis, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			clientID, r.Title, r.Text, encodeList(r.Tags), r.Crisis, now, now); err != nil {
+			return err
+		}
+	}
+	if len(a.AlertWords) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox_client (client_id, alert_words, updated_at) VALUES (?, ?, ?)`,
+			clientID, encodeList(a.AlertWords), now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // postOrder sorts posts by time (ideas last), then content.
@@ -211,6 +277,9 @@ func (db *DB) WriteClientArchive(ctx context.Context, a *backend.ClientArchive) 
 				return err
 			}
 		}
+		if err := writeArchiveInbox(ctx, tx, c.ID, a, now); err != nil {
+			return err
+		}
 		for _, s := range a.Slots {
 			id, err := account(s.Account)
 			if err != nil {
@@ -284,6 +353,17 @@ func writeArchivePost(ctx context.Context, tx *sql.Tx, c *backend.Client, ap *ba
 		if _, err := tx.ExecContext(ctx, `UPDATE variants SET state = 'published', remote_url = ?, published_at = ? WHERE id = ?`,
 			v.RemoteURL, timeArg(v.PublishedAt), p.Variants[i].ID); err != nil {
 			return err
+		}
+		if f := v.Figures; f != nil {
+			if f.Source != "network" && f.Source != "manual" || f.Replies < 0 || f.Reposts < 0 || f.Likes < 0 || f.Quotes < 0 ||
+				f.Reach != nil && *f.Reach < 0 || f.Saves != nil && *f.Saves < 0 {
+				return backend.Errorf(backend.EInvalid, "archive.invalid", "a post's figures in the archive are not valid")
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO post_metrics (variant_id, replies, reposts, likes, quotes, reach, saves, source, deleted, fetched_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Variants[i].ID, f.Replies, f.Reposts, f.Likes, f.Quotes, f.Reach, f.Saves, f.Source, f.Deleted,
+				formatTime(f.FetchedAt)); err != nil {
+				return err
+			}
 		}
 	}
 	for i, h := range ap.Media {
