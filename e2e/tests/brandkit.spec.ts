@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { discPNG as png } from '../lib/png';
 
 const CLIENT = 'E2E Marca';
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
@@ -37,52 +37,6 @@ type GoWindow = {
     };
   };
 };
-
-// --- a PNG encoder small enough to live here (no binary fixtures in git) ---
-const CRC = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-function crc32(b: Buffer): number {
-  let c = -1;
-  for (const x of b) c = CRC[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-/** A w×h RGB picture: a gradient with a red disc at (cx, cy). */
-function png(w: number, h: number, cx: number, cy: number): Buffer {
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * (w * 3 + 1);
-    for (let x = 0; x < w; x++) {
-      const inDisc = (x - cx) ** 2 + (y - cy) ** 2 < (h / 8) ** 2;
-      const i = row + 1 + x * 3;
-      raw[i] = inDisc ? 220 : Math.round((255 * x) / w);
-      raw[i + 1] = inDisc ? 30 : Math.round((255 * y) / h);
-      raw[i + 2] = inDisc ? 30 : 160;
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 
 async function axe(selector: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });

@@ -8,7 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { rgbPNG } from '../lib/png';
 
 const CLIENT = 'E2E Media Composer';
 const ZONE = 'Europe/Madrid';
@@ -40,43 +40,9 @@ type GoWindow = {
   };
 };
 
-// --- a tiny PNG encoder (no binary fixtures in git) ---
-const CRC = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-function crc32(b: Buffer): number {
-  let c = -1;
-  for (const x of b) c = CRC[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
 /** A w×h RGB gradient tinted by `hue` (0..255), so every file differs. */
 function png(w: number, h: number, hue: number): Buffer {
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * (w * 3 + 1);
-    for (let x = 0; x < w; x++) {
-      const i = row + 1 + x * 3;
-      raw[i] = Math.round((255 * x) / w);
-      raw[i + 1] = Math.round((255 * y) / h);
-      raw[i + 2] = hue;
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return rgbPNG(w, h, (x, y) => [Math.round((255 * x) / w), Math.round((255 * y) / h), hue]);
 }
 
 /** YYYY-MM-DD of today + days in Madrid. */
