@@ -11,6 +11,7 @@ import (
 
 	"pauta/backend"
 	"pauta/backend/approval"
+	"pauta/backend/atomicfile"
 	"pauta/backend/media"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -282,30 +283,8 @@ func (p packageImages) PackageImage(ctx context.Context, id int64) (approval.Ima
 
 // writeFileAtomic writes b to path through a temporary file and a rename.
 func writeFileAtomic(path string, b []byte) error {
-	fail := func(err error) error {
+	if err := atomicfile.WriteBytes(path, 0o644, b); err != nil {
 		return backend.Errorf(backend.EUnavailable, "approval.unwritable", "cannot write %s: %v", path, err).WithParam("path", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fail(err)
 	}
 	return nil
 }

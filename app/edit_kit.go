@@ -182,7 +182,7 @@ func (s *EditService) addKitFile(ctx context.Context, clientID int64, kind, path
 	sum := sha256.Sum256(data)
 	a.Hash = hex.EncodeToString(sum[:])
 	path2 := s.kitPath(a.Hash, a.Format)
-	if err := writeAtomic(path2, data); err != nil {
+	if _, err := writeStored(path2, data); err != nil {
 		return nil, err
 	}
 	if _, err := s.store.AddKitAsset(ctx, &a); err != nil {
@@ -324,31 +324,4 @@ func (s *EditService) kit(ctx context.Context, clientID int64) (edit.Kit, string
 
 func (s *EditService) kitPath(hash, format string) string {
 	return filepath.Join(s.kitDir, hash+"."+format)
-}
-
-// writeAtomic writes data to path through a temp file and a rename.
-func writeAtomic(path string, data []byte) error {
-	if st, err := os.Stat(path); err == nil && st.Size() == int64(len(data)) {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return storeErr(err)
-	}
-	tmp, err := os.CreateTemp(dir, ".kit-*")
-	if err != nil {
-		return storeErr(err)
-	}
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return storeErr(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return storeErr(err)
-	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 	"pauta/backend/media"
 )
 
@@ -149,26 +150,20 @@ func (s *MediaService) writeFile(hash, format string, data []byte) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	return writeStored(path, data)
+}
+
+// writeStored writes a content-addressed file (library images, brand-kit
+// files) unless a file of the same size is there already, and reports
+// whether it wrote it; private to the user, never half-written.
+func writeStored(path string, data []byte) (bool, error) {
 	if st, err := os.Stat(path); err == nil && st.Size() == int64(len(data)) {
 		return false, nil
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return false, storeErr(err)
 	}
-	tmp, err := os.CreateTemp(dir, ".import-*")
-	if err != nil {
-		return false, storeErr(err)
-	}
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return false, storeErr(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.WriteBytes(path, 0o600, data); err != nil {
 		return false, storeErr(err)
 	}
 	return true, nil

@@ -13,44 +13,22 @@ import (
 	"unicode/utf8"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 )
 
 // WriteFileAtomic writes path through write: into a temporary file in the
 // same folder, synced, then renamed over path. When write or any step fails
 // the temporary file is removed, so no partial calendar is ever left behind
 // and an existing file stays as it was.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	if atomicfile.IsDir(path) {
 		return unwritable(path, errors.New("it is a folder"))
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return unwritable(path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := write(f); err != nil {
+	if err := atomicfile.Write(path, 0o644, write); err != nil {
 		var e *backend.Error
 		if errors.As(err, &e) {
 			return err
 		}
-		return unwritable(path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return unwritable(path, err)
-	}
-	if err := f.Close(); err != nil {
-		return unwritable(path, err)
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return unwritable(path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
 		return unwritable(path, err)
 	}
 	return nil
