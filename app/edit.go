@@ -125,8 +125,9 @@ func previewKey(parts ...string) string {
 	return hex.EncodeToString(h[:12])
 }
 
-// source returns the library image an edit starts from: the image itself,
-// or for an edited image its own source (edits never stack on pixels).
+// source returns the client's library image mediaID (another client's is
+// not found). The editor opens an edited copy on its source; Save refuses
+// an edited copy as a source, so edits never stack on rendered pixels.
 func (s *EditService) source(ctx context.Context, clientID, mediaID int64) (*backend.Media, error) {
 	m, err := s.store.GetMedia(ctx, mediaID)
 	if err != nil {
