@@ -61,7 +61,7 @@ if [ $INNER = 1 ]; then
   WID=""
   while [ -z "$WID" ]; do
     alive || { wait "$APP"; fail "app exited with status $? before showing a window"; }
-    WID=$(xdotool search --onlyvisible --name '^Pauta$' 2>/dev/null | head -n 1 || true)
+    WID=$(xdotool search --onlyvisible --name '^Pauta$' 2>/dev/null | sed -n 1p || true)
     [ -n "$WID" ] && break
     awk -v e="$(elapsed)" -v t="$TIMEOUT" 'BEGIN{exit !(e > t)}' && fail "no visible window named Pauta after ${TIMEOUT}s"
     sleep 0.2

@@ -35,7 +35,7 @@ echo "image: $IMG ($(stat -c %s "$IMG") bytes), $(nproc) CPUs, load $(cut -d' ' 
 
 # stats FILE: "min / median" of the numbers in FILE, one a line.
 stats() { sort -n "$1" | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f / %.0f", a[1], m}'; }
-minof() { sort -n "$1" | head -1; }
+minof() { sort -n "$1" | sed -n 1p; }
 
 # fresh NAME CMD...: N fresh processes under /usr/bin/time.
 fresh() {

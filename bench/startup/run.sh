@@ -31,7 +31,7 @@ say() { printf '[bench] %s\n' "$*"; }
 
 if [ "${1:-}" != --inner ]; then
   # (a) the bare Wails app, built once and cached per Wails version.
-  WV=$(wails version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -n 1)
+  WV=$(wails version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | sed -n 1p)
   if [ ! -x "$OUT/bare" ] || [ "$(cat "$OUT/bare.version" 2>/dev/null)" != "$WV" ]; then
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/pauta-bench-bare.XXXXXX")
     say "building the bare Wails $WV vanilla app in $tmp"
