@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 	"pauta/backend/csvimport"
 )
 
@@ -146,20 +146,8 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".pauta-copy-*")
-	if err != nil {
+	return atomicfile.Write(dst, 0o600, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
 		return err
-	}
-	_, cerr := io.Copy(tmp, in)
-	serr := tmp.Sync()
-	clerr := tmp.Close()
-	if err := errors.Join(cerr, serr, clerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	})
 }

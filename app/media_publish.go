@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 	"pauta/backend/media"
 )
 
@@ -248,21 +249,7 @@ func syncFile(src, dst string) error {
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".ready-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(want)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	return atomicfile.WriteBytes(dst, 0o600, want)
 }
 
 // Render cache bound: at start-up (in the background) and after batches,

@@ -14,6 +14,7 @@ import (
 
 	"pauta/backend"
 	"pauta/backend/archive"
+	"pauta/backend/atomicfile"
 	"pauta/backend/sqlite"
 )
 
@@ -103,18 +104,13 @@ func extract(f *zip.File, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".pauta-restore-*")
-	if err != nil {
+	return atomicfile.Write(dst, 0o600, func(w io.Writer) error {
+		n, err := io.Copy(w, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		if err == nil && n != int64(f.UncompressedSize64) {
+			err = errors.New("size differs from the declared one")
+		}
 		return err
-	}
-	n, cerr := io.Copy(tmp, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
-	serr := tmp.Sync()
-	clerr := tmp.Close()
-	if err := errors.Join(cerr, serr, clerr); err != nil || n != int64(f.UncompressedSize64) {
-		os.Remove(tmp.Name())
-		return errors.Join(err, errors.New("size differs from the declared one"))
-	}
-	return os.Rename(tmp.Name(), dst)
+	})
 }
 
 // inspectBackup opens the backup's database read-only (a newer schema is

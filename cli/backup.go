@@ -13,6 +13,7 @@ import (
 
 	"pauta/app"
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 	"pauta/backend/sqlite"
 )
 
@@ -85,58 +86,47 @@ func writeBackup(ctx context.Context, ws, out string, clock backend.Clock) (imag
 	if err := store.BackupTo(ctx, dbCopy); err != nil {
 		return 0, 0, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".pauta-backup-*.zip")
-	if err != nil {
-		return 0, 0, err
-	}
-	defer os.Remove(tmp.Name()) // after the rename: nothing to remove
-	zw := zip.NewWriter(tmp)
-	add := func(name, file string, method uint16) error {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(w, f)
-		return err
-	}
-	err = add(app.DBFile, dbCopy, zip.Deflate)
-	mediaDir := filepath.Join(ws, "media")
-	if err == nil {
-		err = filepath.WalkDir(mediaDir, func(p string, d fs.DirEntry, werr error) error {
-			if errors.Is(werr, fs.ErrNotExist) && p == mediaDir {
-				return filepath.SkipDir
-			}
-			if werr != nil {
-				return werr
-			}
-			if d.IsDir() || !d.Type().IsRegular() || filepath.Base(p)[0] == '.' {
-				return nil // folders, and an import's temp file in flight
-			}
-			rel, err := filepath.Rel(ws, p)
+	err = atomicfile.Write(out, 0o600, func(dst io.Writer) error {
+		zw := zip.NewWriter(dst)
+		add := func(name, file string, method uint16) error {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
 			if err != nil {
 				return err
 			}
-			images++
-			return add(filepath.ToSlash(rel), p, zip.Store)
-		})
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
+			f, err := os.Open(file)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
+		}
+		err := add(app.DBFile, dbCopy, zip.Deflate)
+		mediaDir := filepath.Join(ws, "media")
+		if err == nil {
+			err = filepath.WalkDir(mediaDir, func(p string, d fs.DirEntry, werr error) error {
+				if errors.Is(werr, fs.ErrNotExist) && p == mediaDir {
+					return filepath.SkipDir
+				}
+				if werr != nil {
+					return werr
+				}
+				if d.IsDir() || !d.Type().IsRegular() || filepath.Base(p)[0] == '.' {
+					return nil // folders, and an import's temp file in flight
+				}
+				rel, err := filepath.Rel(ws, p)
+				if err != nil {
+					return err
+				}
+				images++
+				return add(filepath.ToSlash(rel), p, zip.Store)
+			})
+		}
+		if err == nil {
+			err = zw.Close()
+		}
+		return err
+	})
 	if err != nil {
 		return 0, 0, backend.Errorf(backend.EUnavailable, "backup.failed", "cannot write the backup %s: %v", out, err).WithParam("path", out)
 	}

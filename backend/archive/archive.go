@@ -14,12 +14,12 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"time"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 )
 
 // FormatVersion is the archive format this Pauta writes and the newest it reads.
@@ -100,70 +100,53 @@ func Write(path string, a *backend.ClientArchive, mediaFile func(backend.Archive
 	for _, s := range srcs {
 		total += s.size
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".pauta-archive-*")
-	if err != nil {
-		return writeErr(path, err)
-	}
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	zw := zip.NewWriter(tmp)
-	man := Manifest{Format: FormatVersion, App: "pauta", CreatedAt: now.UTC().Truncate(time.Second), Client: a.Client.Name}
-	for _, s := range srcs {
-		method := zip.Deflate
-		if s.stored {
-			method = zip.Store
-		}
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: s.name, Method: method, Modified: man.CreatedAt})
-		if err != nil {
-			return fail(writeErr(path, err))
-		}
-		h := sha256.New()
-		var n int64
-		if s.file != "" {
-			f, err := os.Open(s.file)
-			if err != nil {
-				return fail(writeErr(path, err))
+	err = atomicfile.Write(path, 0o600, func(out io.Writer) error {
+		zw := zip.NewWriter(out)
+		man := Manifest{Format: FormatVersion, App: "pauta", CreatedAt: now.UTC().Truncate(time.Second), Client: a.Client.Name}
+		for _, s := range srcs {
+			method := zip.Deflate
+			if s.stored {
+				method = zip.Store
 			}
-			n, err = io.Copy(io.MultiWriter(w, h), f)
-			f.Close()
-		} else {
-			n, err = io.Copy(io.MultiWriter(w, h), bytes.NewReader(s.data))
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: s.name, Method: method, Modified: man.CreatedAt})
+			if err != nil {
+				return err
+			}
+			h := sha256.New()
+			var n int64
+			if s.file != "" {
+				f, err := os.Open(s.file)
+				if err != nil {
+					return err
+				}
+				n, err = io.Copy(io.MultiWriter(w, h), f)
+				f.Close()
+				if err != nil {
+					return err
+				}
+			} else if n, err = io.Copy(io.MultiWriter(w, h), bytes.NewReader(s.data)); err != nil {
+				return err
+			}
+			done += n
+			if progress != nil {
+				progress(done, total)
+			}
+			man.Files = append(man.Files, FileEntry{Path: s.name, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n})
 		}
+		mdata, err := json.MarshalIndent(man, "", "  ")
 		if err != nil {
-			return fail(writeErr(path, err))
+			return err
 		}
-		done += n
-		if progress != nil {
-			progress(done, total)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: ManifestFile, Method: zip.Deflate, Modified: man.CreatedAt})
+		if err == nil {
+			_, err = w.Write(mdata)
 		}
-		man.Files = append(man.Files, FileEntry{Path: s.name, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n})
-	}
-	mdata, err := json.MarshalIndent(man, "", "  ")
+		if err == nil {
+			err = zw.Close()
+		}
+		return err
+	})
 	if err != nil {
-		return fail(err)
-	}
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: ManifestFile, Method: zip.Deflate, Modified: man.CreatedAt})
-	if err == nil {
-		_, err = w.Write(mdata)
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return writeErr(path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
 		return writeErr(path, err)
 	}
 	return nil

@@ -3,12 +3,10 @@ package csvimport
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"os"
-	"path/filepath"
 	"unicode/utf8"
 
 	"pauta/backend"
+	"pauta/backend/atomicfile"
 )
 
 // WriteRejected writes the header and the rejected rows of p to path, as
@@ -44,19 +42,7 @@ func writeAtomic(path string, records [][]string, delim string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".pauta-csv-*")
-	if err != nil {
-		return writeErr(path, err)
-	}
-	_, werr := tmp.Write(data)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return writeErr(path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := atomicfile.WriteBytes(path, 0o644, data); err != nil {
 		return writeErr(path, err)
 	}
 	return nil
