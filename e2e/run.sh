@@ -121,7 +121,15 @@ trap 'exit 130' INT TERM
 
 say "wails dev starting on :$PORT (data dir $DATA, log $OUT/wails-dev.log)"
 t0=$SECONDS
-until http_ok; do
+# Another run may take the port between the check above and wails dev's
+# listen: then the page answering is not ours. Wails dev says so in its log.
+port_taken() { grep -qs 'address already in use' "$OUT/wails-dev.log"; }
+until http_ok && ! port_taken; do
+  if port_taken; then
+    say ":$PORT was taken by another process while wails dev started; run again (or set E2E_PORT)"
+    echo "e2e: 0 passed, 1 failed"
+    exit 1
+  fi
   if ! kill -0 "$LEADER" 2>/dev/null; then
     say "wails dev exited before serving :$PORT; last lines of its log:"
     tail -n 40 "$OUT/wails-dev.log" | sed 's/^/    /'
