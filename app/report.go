@@ -256,8 +256,10 @@ type ExportRequest struct {
 // ExportPDF writes the report's PDF into the workspace's reports folder and
 // returns its path.
 func (s *ReportService) ExportPDF(req ExportRequest) (string, error) {
+	ctx, cancel := context.WithTimeout(s.app.ctx, 2*time.Minute)
+	defer cancel()
 	return s.export(req, ".pdf", func(path string, r *report.Report, author string) error {
-		return report.WritePDF(path, r, report.PDFOptions{Author: author, Now: s.app.cfg.Clock.Now()})
+		return report.WritePDF(path, r, report.PDFOptions{Author: author, Now: s.app.cfg.Clock.Now(), Thumb: s.app.reportThumbs(ctx)})
 	})
 }
 
