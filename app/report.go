@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -20,8 +21,9 @@ const KeyUserName = "user.name"
 // ReportService is bound to the frontend: a client's report for a period,
 // the objectives, the CM's texts, figures typed by hand and the exports.
 type ReportService struct {
-	app    *App
-	opener FolderOpener // shows the reports folder after an export
+	app       *App
+	opener    FolderOpener // shows the reports folder after an export
+	exporting sync.Mutex   // one export at a time: a second click is refused
 }
 
 // ReportQuery picks a client and a period: a month "2026-11", or From and
@@ -279,6 +281,10 @@ func (s *ReportService) ExportCSV(req ExportRequest) (string, error) {
 }
 
 func (s *ReportService) export(req ExportRequest, ext string, write func(string, *report.Report, string) error) (string, error) {
+	if !s.exporting.TryLock() {
+		return "", backend.Errorf(backend.EConflict, "report.export_running", "an export is already running: wait for it to finish")
+	}
+	defer s.exporting.Unlock()
 	ctx, cancel := context.WithTimeout(s.app.ctx, 2*time.Minute)
 	defer cancel()
 	r, err := s.load(ctx, req.Query)

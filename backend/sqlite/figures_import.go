@@ -62,4 +62,3 @@ func (db *DB) SaveManualMetricsAll(ctx context.Context, updates []backend.Manual
 		return nil
 	})
 }
-
