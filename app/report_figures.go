@@ -12,7 +12,7 @@ import (
 // FiguresImportRequest names an insights export and the account it is of.
 type FiguresImportRequest struct {
 	ClientID  int64  `json:"clientId"`
-	AccountID int64  `json:"accountId"` // 0: the manual account the file's links point to, else the first
+	AccountID int64  `json:"accountId"` // 0: the manual account most rows match (by link, then by time)
 	Path      string `json:"path"`      // absolute
 	// Expect is how many posts the preview matched: when the file changed
 	// since and would update another number, nothing is written (0 = no check).
@@ -128,7 +128,8 @@ func (s *ReportService) figuresPlan(req FiguresImportRequest) (FiguresPreview, b
 			return pv, chosen, err
 		}
 	} else {
-		// The account the file's links point to: the one most rows match by link.
+		// The account the file is of: the one most rows match by link, then
+		// by time; on a tie the first (the user can pick another).
 		score := -1
 		for _, a := range manual {
 			p, err := plan(a)
@@ -137,7 +138,10 @@ func (s *ReportService) figuresPlan(req FiguresImportRequest) (FiguresPreview, b
 			}
 			n := 0
 			for _, r := range p.Rows {
-				if r.Match == "link" {
+				switch r.Match {
+				case "link":
+					n += 1000
+				case "time":
 					n++
 				}
 			}
