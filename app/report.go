@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -20,8 +21,9 @@ const KeyUserName = "user.name"
 // ReportService is bound to the frontend: a client's report for a period,
 // the objectives, the CM's texts, figures typed by hand and the exports.
 type ReportService struct {
-	app    *App
-	opener FolderOpener // shows the reports folder after an export
+	app       *App
+	opener    FolderOpener // shows the reports folder after an export
+	exporting sync.Mutex   // one export at a time: a second click is refused
 }
 
 // ReportQuery picks a client and a period: a month "2026-11", or From and
@@ -256,8 +258,10 @@ type ExportRequest struct {
 // ExportPDF writes the report's PDF into the workspace's reports folder and
 // returns its path.
 func (s *ReportService) ExportPDF(req ExportRequest) (string, error) {
+	ctx, cancel := context.WithTimeout(s.app.ctx, 2*time.Minute)
+	defer cancel()
 	return s.export(req, ".pdf", func(path string, r *report.Report, author string) error {
-		return report.WritePDF(path, r, report.PDFOptions{Author: author, Now: s.app.cfg.Clock.Now()})
+		return report.WritePDF(path, r, report.PDFOptions{Author: author, Now: s.app.cfg.Clock.Now(), Thumb: s.app.reportThumbs(ctx)})
 	})
 }
 
@@ -277,6 +281,10 @@ func (s *ReportService) ExportCSV(req ExportRequest) (string, error) {
 }
 
 func (s *ReportService) export(req ExportRequest, ext string, write func(string, *report.Report, string) error) (string, error) {
+	if !s.exporting.TryLock() {
+		return "", backend.Errorf(backend.EConflict, "report.export_running", "an export is already running: wait for it to finish")
+	}
+	defer s.exporting.Unlock()
 	ctx, cancel := context.WithTimeout(s.app.ctx, 2*time.Minute)
 	defer cancel()
 	r, err := s.load(ctx, req.Query)

@@ -195,3 +195,30 @@ func (t *ReportText) Normalize() error {
 	}
 	return nil
 }
+
+// FigureTarget is a published variant of a manual network that an imported
+// figures file can be matched to (by its link, or by its time).
+type FigureTarget struct {
+	VariantID   int64      `json:"variantId"`
+	PostID      int64      `json:"postId"`
+	AccountID   int64      `json:"accountId"`
+	Text        string     `json:"text"`
+	URL         string     `json:"url"`         // the published link ("" = not known)
+	PublishedAt *time.Time `json:"publishedAt"` // when it was marked published
+	DueAt       *time.Time `json:"dueAt"`       // when it was due (the time it likely went out)
+	Figures     *Figures   `json:"figures"`     // what it has now (nil = none)
+}
+
+// ManualUpdate is one variant's figures to store.
+type ManualUpdate struct {
+	VariantID int64
+	Figures   ManualFigures
+}
+
+// FiguresImportStore is what the figures import reads and writes.
+type FiguresImportStore interface {
+	// FigureTargets lists the account's published variants, oldest first.
+	FigureTargets(ctx context.Context, accountID int64) ([]FigureTarget, error)
+	// SaveManualMetricsAll stores every update in one transaction: all or none.
+	SaveManualMetricsAll(ctx context.Context, updates []ManualUpdate) error
+}

@@ -124,7 +124,9 @@ func runReport(env Env, args []string) int {
 		err = report.WriteCSV(*out, r, report.CSVOptions{Separator: separator})
 	} else {
 		author, _, _ := store.GetSetting(ctx, app.KeyUserName)
-		err = report.WritePDF(*out, r, report.PDFOptions{Author: author, Now: env.Clock.Now()})
+		thumb, closeMedia := app.ReportThumbsReadOnly(ctx, store, ws)
+		err = report.WritePDF(*out, r, report.PDFOptions{Author: author, Now: env.Clock.Now(), Thumb: thumb})
+		closeMedia()
 	}
 	if err != nil {
 		return reportFailed(env, err)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -20,6 +21,9 @@ import (
 type PDFOptions struct {
 	Author string    // the user's name from Settings ("" = none)
 	Now    time.Time // creation date written in the file
+	// Thumb returns a small JPEG of a library image for the top posts
+	// table; nil, or ok false (a file missing from the library), draws none.
+	Thumb func(mediaID int64) (jpeg []byte, ok bool)
 }
 
 // WritePDF writes the report to path atomically.
@@ -40,12 +44,13 @@ type pdfDoc struct {
 	color   [3]int
 	glyphs  *glyphs
 	bottomY float64
+	thumb   func(int64) ([]byte, bool)
 }
 
 // RenderPDF draws the report: A4, the client's colour and name, vector
 // charts, page numbers, in the client's content language.
 func RenderPDF(w io.Writer, r *Report, o PDFOptions) error {
-	d := &pdfDoc{Fpdf: fpdf.New("P", "mm", "A4", ""), r: r, lang: Lang(r.Client.Language), color: hexColor(r.Client.Color), glyphs: newGlyphs()}
+	d := &pdfDoc{Fpdf: fpdf.New("P", "mm", "A4", ""), r: r, lang: Lang(r.Client.Language), color: hexColor(r.Client.Color), glyphs: newGlyphs(), thumb: o.Thumb}
 	d.AddUTF8FontFromBytes(font, "", goregular.TTF)
 	d.AddUTF8FontFromBytes(font, "B", gobold.TTF)
 	d.AddUTF8FontFromBytes(font, "I", goitalic.TTF)
@@ -367,8 +372,8 @@ func (d *pdfDoc) topPosts() {
 		d.dash(reason)
 		return
 	}
-	w := []float64{24, 22, 78, 14, 14, 14, 14}
-	d.row(w, "LLLRRRR", []string{d.t("date"), d.t("network"), d.t("post"), d.t("likes"), d.t("replies"), d.t("reposts"), d.t("interactions")}, true)
+	w := []float64{thumbW, 22, 22, 68, 14, 14, 14, 14}
+	d.row(w, "LLLLRRRR", []string{"", d.t("date"), d.t("network"), d.t("post"), d.t("likes"), d.t("replies"), d.t("reposts"), d.t("interactions")}, true)
 	for _, p := range d.r.Top {
 		f := p.Figures
 		note := ""
@@ -377,9 +382,45 @@ func (d *pdfDoc) topPosts() {
 		} else if f.Deleted {
 			note = " (" + d.t("deleted_mark") + ")"
 		}
-		d.row(w, "LLLRRRR", []string{p.LocalTime[:10], NetworkName(p.Network) + note, p.Text, strconv.Itoa(f.Likes), strconv.Itoa(f.Replies),
-			strconv.Itoa(f.Reposts + f.Quotes), strconv.Itoa(p.Interactions)}, false)
+		if d.GetY()+thumbH > d.bottomY {
+			d.AddPage()
+		}
+		x, y := d.GetX(), d.GetY()
+		d.thumbnail(p.MediaID, x+0.5, y+0.5)
+		d.SetXY(x+thumbW, y)
+		d.SetFont(font, "", 8)
+		cells := []string{p.LocalTime[:10], NetworkName(p.Network) + note, p.Text, strconv.Itoa(f.Likes), strconv.Itoa(f.Replies),
+			strconv.Itoa(f.Reposts + f.Quotes), strconv.Itoa(p.Interactions)}
+		for i, c := range cells {
+			d.CellFormat(w[i+1], thumbH, d.fit(c, w[i+1]-1.5), "B", 0, string("LLLRRRR"[i])+"M", false, 0, "")
+		}
+		d.Line(x, y+thumbH, x+thumbW, y+thumbH)
+		d.SetXY(x, y+thumbH)
 	}
+}
+
+// The top posts' thumbnail cell: a square image of thumbH-1 mm.
+const thumbW, thumbH = 12.0, 12.0
+
+// thumbnail draws a post's first image at x, y, when the library still has
+// its file; a missing or unreadable one leaves the cell empty.
+func (d *pdfDoc) thumbnail(mediaID int64, x, y float64) {
+	if mediaID == 0 || d.thumb == nil || d.Err() {
+		return
+	}
+	data, ok := d.thumb(mediaID)
+	if !ok || len(data) == 0 {
+		return
+	}
+	name := "thumb-" + strconv.FormatInt(mediaID, 10)
+	opt := fpdf.ImageOptions{ImageType: "JPG", ReadDpi: false}
+	if d.GetImageInfo(name) == nil {
+		if d.RegisterImageOptionsReader(name, opt, bytes.NewReader(data)) == nil || d.Err() {
+			d.ClearError() // a file fpdf cannot read: no thumbnail, the report still goes out
+			return
+		}
+	}
+	d.ImageOptions(name, x, y, thumbW-1, thumbH-1, false, opt, 0, "")
 }
 
 func (d *pdfDoc) networks() {

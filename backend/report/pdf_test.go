@@ -3,6 +3,8 @@ package report_test
 import (
 	"bytes"
 	"encoding/csv"
+	"image"
+	"image/jpeg"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,5 +177,65 @@ func TestCSV(t *testing.T) {
 		if row := byText["Historia sin cifras"]; row[6] != "" || row[14] != "cifras no introducidas" {
 			t.Fatalf("missing row %v", row)
 		}
+	}
+}
+
+// pdfImages counts the images embedded in a PDF (pdfimages -list).
+func pdfImages(t *testing.T, path string) int {
+	t.Helper()
+	out, err := exec.Command("pdfimages", "-list", path).Output()
+	if err != nil {
+		t.Fatalf("pdfimages: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return len(lines) - 2 // a header line and a rule
+}
+
+func TestPDFTopPostThumbnails(t *testing.T) {
+	needPoppler(t)
+	s := seed(t, "en")
+	r := load(t, s, "2026-10", nil)
+	if len(r.Top) < 3 {
+		t.Fatalf("top %d", len(r.Top))
+	}
+	var img bytes.Buffer
+	m := image.NewRGBA(image.Rect(0, 0, 40, 40))
+	for i := range m.Pix {
+		m.Pix[i] = byte(i * 7)
+	}
+	if err := jpeg.Encode(&img, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Three top posts carry an image: one file is gone from the library
+	// (the provider says so), one is not a JPEG fpdf can read.
+	r.Top[0].MediaID, r.Top[1].MediaID, r.Top[2].MediaID = 1, 2, 3
+	asked := map[int64]bool{}
+	thumb := func(id int64) ([]byte, bool) {
+		asked[id] = true
+		switch id {
+		case 1:
+			return img.Bytes(), true
+		case 3:
+			return []byte("not a jpeg"), true
+		}
+		return nil, false
+	}
+	path := filepath.Join(artifacts(t), "report-thumbnails.pdf")
+	if err := report.WritePDF(path, r, report.PDFOptions{Thumb: thumb}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pdfImages(t, path); n != 1 {
+		t.Fatalf("%d images embedded, want 1", n)
+	}
+	if !asked[1] || !asked[2] || !asked[3] {
+		t.Fatalf("asked %v", asked)
+	}
+	if txt := pdfText(t, path); !strings.Contains(txt, "Top posts") {
+		t.Fatalf("no top posts table:\n%s", txt)
+	}
+	// Without a provider (or no image): no image, no failure.
+	path = filepath.Join(t.TempDir(), "plain.pdf")
+	if err := report.WritePDF(path, r, report.PDFOptions{}); err != nil || pdfImages(t, path) != 0 {
+		t.Fatalf("without thumbnails: %v", err)
 	}
 }

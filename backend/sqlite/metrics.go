@@ -113,48 +113,56 @@ func (db *DB) SaveNetworkMetrics(ctx context.Context, variantID int64, m backend
 // SaveManualMetrics stores figures typed by the user for a published
 // variant of a manual network. Negative numbers are refused.
 func (db *DB) SaveManualMetrics(ctx context.Context, variantID int64, f backend.ManualFigures) error {
-	for field, v := range map[string]*int{"likes": f.Likes, "comments": f.Comments, "shares": f.Shares, "reach": f.Reach, "saves": f.Saves} {
-		if v != nil && *v < 0 {
-			return backend.Errorf(backend.EInvalid, "report.figure_negative", "a figure cannot be negative").WithField(field)
+	if err := checkManual(f); err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error { return saveManual(ctx, tx, variantID, f, db.now()) })
+}
+
+// checkManual refuses negative figures, naming the field.
+func checkManual(f backend.ManualFigures) error {
+	for _, x := range []struct {
+		field string
+		v     *int
+	}{{"likes", f.Likes}, {"comments", f.Comments}, {"shares", f.Shares}, {"reach", f.Reach}, {"saves", f.Saves}} {
+		if x.v != nil && *x.v < 0 {
+			return backend.Errorf(backend.EInvalid, "report.figure_negative", "a figure cannot be negative").WithField(x.field)
 		}
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		var state, network string
-		err := tx.QueryRowContext(ctx, `SELECT v.state, a.network FROM variants v JOIN accounts a ON a.id = v.account_id WHERE v.id = ?`, variantID).Scan(&state, &network)
-		if errors.Is(err, sql.ErrNoRows) {
-			return backend.Errorf(backend.ENotFound, "report.variant_not_found", "that post is no longer there")
+	return nil
+}
+
+// saveManual writes one published manual variant's figures inside tx.
+func saveManual(ctx context.Context, tx *sql.Tx, variantID int64, f backend.ManualFigures, now string) error {
+	var state, network string
+	err := tx.QueryRowContext(ctx, `SELECT v.state, a.network FROM variants v JOIN accounts a ON a.id = v.account_id WHERE v.id = ?`, variantID).Scan(&state, &network)
+	if errors.Is(err, sql.ErrNoRows) {
+		return backend.Errorf(backend.ENotFound, "report.variant_not_found", "that post is no longer there")
+	}
+	if err != nil {
+		return fmt.Errorf("save figures: %w", err)
+	}
+	if state != string(backend.OutboxPublished) {
+		return backend.Errorf(backend.EInvalid, "report.not_published", "figures can be entered once the post is published")
+	}
+	if backend.Network(network).Direct() {
+		return backend.Errorf(backend.EInvalid, "report.figures_fetched", "Pauta reads this network's figures by itself")
+	}
+	n := func(p *int) int {
+		if p == nil {
+			return 0
 		}
-		if err != nil {
-			return fmt.Errorf("save figures: %w", err)
-		}
-		if state != string(backend.OutboxPublished) {
-			return backend.Errorf(backend.EInvalid, "report.not_published", "figures can be entered once the post is published")
-		}
-		if backend.Network(network).Direct() {
-			return backend.Errorf(backend.EInvalid, "report.figures_fetched", "Pauta reads this network's figures by itself")
-		}
-		n := func(p *int) int {
-			if p == nil {
-				return 0
-			}
-			return *p
-		}
-		opt := func(p *int) any {
-			if p == nil {
-				return nil
-			}
-			return *p
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO post_metrics (variant_id, replies, reposts, likes, quotes, reach, saves, source, deleted, fetched_at)
-			VALUES (?, ?, ?, ?, 0, ?, ?, 'manual', 0, ?)
-			ON CONFLICT (variant_id) DO UPDATE SET replies = excluded.replies, reposts = excluded.reposts, likes = excluded.likes,
-			  quotes = 0, reach = excluded.reach, saves = excluded.saves, source = 'manual', deleted = 0, fetched_at = excluded.fetched_at`,
-			variantID, n(f.Comments), n(f.Shares), n(f.Likes), opt(f.Reach), opt(f.Saves), db.now())
-		if err != nil {
-			return fmt.Errorf("save figures of variant %d: %w", variantID, err)
-		}
-		return nil
-	})
+		return *p
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO post_metrics (variant_id, replies, reposts, likes, quotes, reach, saves, source, deleted, fetched_at)
+		VALUES (?, ?, ?, ?, 0, ?, ?, 'manual', 0, ?)
+		ON CONFLICT (variant_id) DO UPDATE SET replies = excluded.replies, reposts = excluded.reposts, likes = excluded.likes,
+		  quotes = 0, reach = excluded.reach, saves = excluded.saves, source = 'manual', deleted = 0, fetched_at = excluded.fetched_at`,
+		variantID, n(f.Comments), n(f.Shares), n(f.Likes), intArg(f.Reach), intArg(f.Saves), now)
+	if err != nil {
+		return fmt.Errorf("save figures of variant %d: %w", variantID, err)
+	}
+	return nil
 }
 
 // SaveFollowers records a snapshot unless the account has one for that day.

@@ -3,11 +3,22 @@
 // follower counts: open the report, switch period, type a summary, export
 // the PDF and the CSV (written into the workspace's reports folder).
 import { test, expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const CLIENT = 'Panadería Sol';
 
-type GoWindow = { go: { app: { SettingsService: { CreateDemo(): Promise<unknown> } } } };
+type Posted = { variantId: number; accountId: number; network: string; publishedAt: string; figures?: { likes: number } | null };
+type GoWindow = {
+  go: {
+    app: {
+      SettingsService: { CreateDemo(): Promise<unknown> };
+      ImportService: { PickFile(): Promise<string> };
+      ReportService: { Get(q: object): Promise<{ report: { client: { timeZone: string }; posts: Posted[] } }> };
+    };
+  };
+};
 
 let page: Page;
 const pageErrors: string[] = [];
@@ -105,6 +116,76 @@ test('export the PDF and the CSV', async () => {
   const csv = readFileSync((await status.textContent())!.trim(), 'utf8');
   expect(csv.startsWith('\ufefffecha;hora;red')).toBe(true); // the client's language (es), BOM + ';'
   expect(csv.split('\r\n').filter(Boolean).length).toBeGreaterThan(10);
+});
+
+// Meta Business Suite's export of post insights: "Publish time" in the
+// page's zone, month first. The native file dialog is the one seam replaced.
+test('import figures from the network’s CSV export', async () => {
+  const clientId = Number(await dialog().getByTestId('report-client').inputValue());
+  const now = new Date();
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 7);
+  const view = await page.evaluate(
+    ([id, m]) => (window as unknown as GoWindow).go.app.ReportService.Get({ clientId: id, month: m }),
+    [clientId, month] as const,
+  );
+  const ig = view.report.posts.find((p) => p.network === 'instagram');
+  expect(ig, 'the demo has an Instagram post last month').toBeTruthy();
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone: view.report.client.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(new Date(ig!.publishedAt).getTime() + 3 * 60_000)); // "MM/DD/YYYY, HH:MM", 3 min later
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pauta-e2e-figures-'));
+  const file = path.join(dir, 'Insights.csv');
+  const write = (likes: string) =>
+    writeFileSync(
+      file,
+      'Post ID,Account username,Description,Publish time,Permalink,Post type,Impressions,Reach,Likes,Shares,Comments,Saves\r\n' +
+        `1801,demo,"Foto, con coma",${local.replace(',', '')},https://www.instagram.com/p/E2E1/,IG image,"5,210","4,480",${likes},31,27,40\r\n` +
+        '1802,demo,Not from Pauta,01/02/2020 10:00,https://www.instagram.com/p/OTHER/,IG image,10,10,1,0,0,0\r\n',
+    );
+  write('-5');
+  await page.evaluate((p) => {
+    (window as unknown as GoWindow).go.app.ImportService.PickFile = async () => p;
+  }, file);
+
+  await dialog().getByTestId('report-period-last').click();
+  await dialog().getByTestId('report-import-figures').click();
+  const imp = page.getByTestId('figures-import');
+  await expect(imp).toBeVisible();
+  await imp.getByTestId('figures-choose').click();
+  await expect(imp.getByTestId('figures-summary')).toBeVisible();
+  const accounts = imp.getByTestId('figures-account');
+  if ((await accounts.count()) > 0 && (await accounts.inputValue()) !== String(ig!.accountId)) {
+    await accounts.selectOption(String(ig!.accountId));
+    await expect(accounts).toHaveValue(String(ig!.accountId));
+  }
+  // A negative figure: the row is to fix, nothing can be imported.
+  await expect(imp.getByTestId('figures-row').first()).toHaveAttribute('data-status', 'invalid');
+  await expect(imp.getByTestId('figures-row').first()).toContainText('Likes: A figure cannot be negative.');
+  await expect(imp.getByTestId('figures-apply')).toBeDisabled();
+
+  write('4321');
+  await imp.getByTestId('figures-recheck').click();
+  await expect(imp.getByTestId('figures-summary')).toContainText('1 post will get figures');
+  await expect(imp.getByTestId('figures-summary')).toContainText('1 row left out');
+  await expect(imp.getByTestId('figures-row').first()).toHaveAttribute('data-status', 'matched');
+  await expect(imp.getByTestId('figures-row').first()).toContainText('by time');
+  await expect(imp.getByTestId('figures-row').nth(1)).toContainText('No published post of this account within 10 minutes');
+  await expect(imp.getByTestId('figures-columns')).toContainText('Reach → reach');
+  await page.screenshot({ path: test.info().outputPath('figures-import.png') });
+  await imp.getByTestId('figures-apply').click();
+  await expect(page.getByText('Figures of 1 post imported.')).toBeVisible();
+  await expect(imp).toBeHidden();
+  // The report shows them, entered by hand: the post leads the top posts.
+  const first = dialog().getByTestId('report-top').locator('li').first();
+  await expect(first).toContainText('4321');
+  await expect(first).toContainText('entered by hand');
+
   await dialog().getByTestId('report-close').click();
   await expect(dialog()).toBeHidden();
 });

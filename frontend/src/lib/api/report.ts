@@ -1,8 +1,9 @@
 // Monthly report (issue #15): the report of a client's period, objectives,
 // the CM's texts, figures typed by hand and the PDF/CSV exports.
 import * as ReportService from './wailsjs/go/app/ReportService';
+import * as ImportService from './wailsjs/go/app/ImportService';
 import { EventsOn } from './wailsjs/runtime/runtime';
-import type { app, backend, report } from './wailsjs/go/models';
+import type { app, backend, figimport, report } from './wailsjs/go/models';
 import { toApiError } from './errors';
 import { installErrorBridge } from './callback';
 
@@ -22,6 +23,10 @@ export type ReportText = backend.ReportText;
 export type ManualVariant = app.ManualVariant;
 export type ManualInput = app.ManualInput;
 export type Figures = backend.Figures;
+export type FiguresImportRequest = app.FiguresImportRequest;
+export type FiguresPreview = app.FiguresPreview;
+export type FiguresPlan = figimport.Plan;
+export type FiguresRow = figimport.Row;
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   installErrorBridge();
@@ -44,6 +49,12 @@ export const reportApi = {
   exportPDF: (query: ReportQuery, openFolder: boolean) => call(() => ReportService.ExportPDF({ query, separator: '', openFolder })),
   exportCSV: (query: ReportQuery, separator: string, openFolder: boolean) => call(() => ReportService.ExportCSV({ query, separator, openFolder })),
   folder: () => call(() => ReportService.Folder()),
+  /** The native CSV file dialog (the posts import's); "" when cancelled. */
+  pickFiguresFile: () => call(() => ImportService.PickFile()),
+  /** Reads an insights export and matches its rows; writes nothing. */
+  previewFigures: (r: FiguresImportRequest) => call(() => ReportService.PreviewFigures(r)),
+  /** Stores every matched row's figures in one transaction; resolves with how many posts. */
+  importFigures: (r: FiguresImportRequest) => call(() => ReportService.ImportFigures(r)),
 };
 
 /** metrics:changed — figures or follower counts were saved. */

@@ -1,3 +1,4 @@
+import { figimportEn, figimportErrEn } from './figimport.en';
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
 import { approvalEn, approvalErrEn } from './approval.en';
@@ -609,9 +610,11 @@ export const en = {
   edit: editEn,
   approval: approvalEn,
   report: reportEn,
+  figimport: figimportEn,
   csvImport,
   err: {
     report: reportErrEn,
+    figimport: figimportErrEn,
     edit: editErrEn.edit,
     kit: editErrEn.kit,
     inbox: inboxErrEn,

@@ -1,3 +1,4 @@
+import { figimportEs, figimportErrEs } from './figimport.es';
 import type { Catalog } from './types';
 import { reportEs, reportErrEs } from './report.es';
 import { about } from './about.es';
@@ -610,9 +611,11 @@ export const es: Catalog = {
   edit: editEs,
   approval: approvalEs,
   report: reportEs,
+  figimport: figimportEs,
   csvImport,
   err: {
     report: reportErrEs,
+    figimport: figimportErrEs,
     edit: editErrEs.edit,
     kit: editErrEs.kit,
     inbox: inboxErrEs,

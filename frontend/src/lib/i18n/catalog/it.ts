@@ -1,3 +1,4 @@
+import { figimportIt, figimportErrIt } from './figimport.it';
 import type { Catalog } from './types';
 import { reportIt, reportErrIt } from './report.it';
 import { about } from './about.it';
@@ -610,9 +611,11 @@ export const it: Catalog = {
   edit: editIt,
   approval: approvalIt,
   report: reportIt,
+  figimport: figimportIt,
   csvImport,
   err: {
     report: reportErrIt,
+    figimport: figimportErrIt,
     edit: editErrIt.edit,
     kit: editErrIt.kit,
     inbox: inboxErrIt,

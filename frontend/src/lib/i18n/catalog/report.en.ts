@@ -72,6 +72,8 @@ export const reportEn = {
   sepComma: 'Comma (Excel in English)',
   openFolder: 'Open the folder when done',
   exporting: 'Exporting…',
+  exportingPdf: 'Exporting the PDF…',
+  exportingCsv: 'Exporting the CSV…',
   exported: 'Saved {path}',
   date: 'Date',
   network: 'Network',
@@ -124,6 +126,7 @@ export const reportErrEn = {
   output_unwritable: 'Pauta cannot write {path}: {reason}.',
   separator_invalid: 'Choose semicolon or comma as the CSV separator.',
   author_too_long: 'A name has at most 120 characters.',
+  export_running: 'An export is already running: wait for it to finish.',
   variant_not_found: 'That post is no longer there.',
   no_workspace: 'There is no Pauta workspace there.',
 };

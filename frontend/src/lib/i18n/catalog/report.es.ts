@@ -73,6 +73,8 @@ export const reportEs: typeof reportEn = {
   sepComma: 'Coma (Excel en inglés)',
   openFolder: 'Abrir la carpeta al terminar',
   exporting: 'Exportando…',
+  exportingPdf: 'Exportando el PDF…',
+  exportingCsv: 'Exportando el CSV…',
   exported: 'Guardado en {path}',
   date: 'Fecha',
   network: 'Red',
@@ -125,6 +127,7 @@ export const reportErrEs: typeof reportErrEn = {
   output_unwritable: 'Pauta no puede escribir {path}: {reason}.',
   separator_invalid: 'Elige punto y coma o coma como separador del CSV.',
   author_too_long: 'Un nombre tiene como mucho 120 caracteres.',
+  export_running: 'Ya hay una exportación en curso: espera a que termine.',
   variant_not_found: 'Esa publicación ya no está.',
   no_workspace: 'Ahí no hay un espacio de trabajo de Pauta.',
 };

@@ -73,6 +73,8 @@ export const reportIt: typeof reportEn = {
   sepComma: 'Virgola (Excel in inglese)',
   openFolder: 'Apri la cartella al termine',
   exporting: 'Esportazione…',
+  exportingPdf: 'Esportazione del PDF…',
+  exportingCsv: 'Esportazione del CSV…',
   exported: 'Salvato in {path}',
   date: 'Data',
   network: 'Rete',
@@ -125,6 +127,7 @@ export const reportErrIt: typeof reportErrEn = {
   output_unwritable: 'Pauta non può scrivere {path}: {reason}.',
   separator_invalid: 'Scegli punto e virgola o virgola come separatore del CSV.',
   author_too_long: 'Un nome ha al massimo 120 caratteri.',
+  export_running: 'C’è già un’esportazione in corso: attendi che finisca.',
   variant_not_found: 'Quel post non c’è più.',
   no_workspace: 'Lì non c’è uno spazio di lavoro di Pauta.',
 };

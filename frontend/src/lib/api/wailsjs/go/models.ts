@@ -128,6 +128,23 @@ export namespace app {
 	    events: number;
 	    files: number;
 	}
+	export interface FiguresAccount {
+	    id: number;
+	    network: string;
+	    handle: string;
+	}
+	export interface FiguresImportRequest {
+	    clientId: number;
+	    accountId: number;
+	    path: string;
+	    expect: number;
+	}
+	export interface FiguresPreview {
+	    fileName: string;
+	    accountId: number;
+	    accounts: FiguresAccount[];
+	    plan?: figimport.Plan;
+	}
 	export interface VariantView {
 	    accountId: number;
 	    network: string;
@@ -621,6 +638,13 @@ export namespace backend {
 	    // Go type: time
 	    createdAt: any;
 	}
+	export interface ManualFigures {
+	    likes?: number;
+	    comments?: number;
+	    shares?: number;
+	    reach?: number;
+	    saves?: number;
+	}
 	
 	export interface Objectives {
 	    clientId: number;
@@ -809,6 +833,41 @@ export namespace demo {
 	    accounts: number;
 	    posts: number;
 	    history: number;
+	}
+
+}
+
+export namespace figimport {
+	
+	export interface Column {
+	    header: string;
+	    field: string;
+	}
+	export interface Issue {
+	    column: string;
+	    key: string;
+	    params?: Record<string, string>;
+	}
+	export interface Row {
+	    line: number;
+	    link: string;
+	    time: string;
+	    status: string;
+	    match: string;
+	    variantId: number;
+	    postId: number;
+	    postText: string;
+	    figures: backend.ManualFigures;
+	    issues: Issue[];
+	}
+	export interface Plan {
+	    columns: Column[];
+	    encoding: string;
+	    delimiter: string;
+	    rows: Row[];
+	    matched: number;
+	    unmatched: number;
+	    invalid: number;
 	}
 
 }

@@ -13,9 +13,13 @@ export function Folder():Promise<string>;
 
 export function Get(arg1:app.ReportQuery):Promise<app.ReportView>;
 
+export function ImportFigures(arg1:app.FiguresImportRequest):Promise<number>;
+
 export function ManualFigures(arg1:number):Promise<Array<app.ManualVariant>>;
 
 export function Objectives(arg1:number,arg2:string):Promise<backend.Objectives>;
+
+export function PreviewFigures(arg1:app.FiguresImportRequest):Promise<app.FiguresPreview>;
 
 export function SaveManualFigures(arg1:number,arg2:app.ManualInput):Promise<void>;
 

@@ -22,12 +22,20 @@ export function Get(arg1) {
   return window['go']['app']['ReportService']['Get'](arg1);
 }
 
+export function ImportFigures(arg1) {
+  return window['go']['app']['ReportService']['ImportFigures'](arg1);
+}
+
 export function ManualFigures(arg1) {
   return window['go']['app']['ReportService']['ManualFigures'](arg1);
 }
 
 export function Objectives(arg1, arg2) {
   return window['go']['app']['ReportService']['Objectives'](arg1, arg2);
+}
+
+export function PreviewFigures(arg1) {
+  return window['go']['app']['ReportService']['PreviewFigures'](arg1);
 }
 
 export function SaveManualFigures(arg1, arg2) {
