@@ -71,7 +71,7 @@ type App struct {
 
 	outbox    *outbox.Outbox
 	inboxSync *inbox.Sync
-	avatars   *inbox.Avatars // inbox authors' avatars (inbox_avatar.go)
+	avatars   *inbox.Avatars     // inbox authors' avatars (inbox_avatar.go)
 	metrics   *metrics.Collector // figures and follower counts for the report
 	opener    URLOpener
 	notifier  Notifier
