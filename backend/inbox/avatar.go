@@ -25,8 +25,9 @@ import (
 // folder: one small image per author, fetched when online, refreshed at
 // most once per Refresh. A bad answer (not an image, too large, cut off,
 // 404) is recorded and not tried again before the next refresh: the UI
-// shows the author's initial meanwhile. Being offline or rate limited
-// stops the pass without recording anything; the next pass tries again.
+// shows the author's initial meanwhile. A host that is unreachable, busy
+// (5xx) or rate limiting (429, Retry-After honoured) is left alone for a
+// while without recording anything; a later pass tries again.
 type Avatars struct {
 	store  backend.AvatarStore
 	hc     *http.Client
@@ -131,7 +132,10 @@ func (a *Avatars) Run(ctx context.Context, changed func()) error {
 	}
 }
 
-// errStop ends a pass without recording anything (offline, rate limited).
+// hostPause is how long a host that failed (offline, 5xx) is left alone.
+const hostPause = 5 * time.Minute
+
+// errStop: nothing is recorded, the host is held (offline, rate limited, busy).
 var errStop = errors.New("stop the pass")
 
 // Pass fetches the due avatars, at most Batch; it returns how many were
@@ -166,8 +170,11 @@ func (a *Avatars) Pass(ctx context.Context) (int, error) {
 			continue // this host asked us to wait
 		}
 		file, ferr := a.fetch(ctx, u)
-		if errors.Is(ferr, errStop) || ctx.Err() != nil {
-			return n, nil // offline or told to wait: try again on a later pass
+		if ctx.Err() != nil {
+			return n, nil
+		}
+		if errors.Is(ferr, errStop) {
+			continue // offline, busy or told to wait: this host is held, try it on a later pass
 		}
 		rec := backend.AvatarRecord{Key: w.Key, URL: w.URL, File: file, FetchedAt: a.clock.Now()}
 		if ferr != nil {
@@ -202,6 +209,7 @@ func (a *Avatars) fetch(ctx context.Context, u *url.URL) (string, error) {
 	req.Header.Set("Accept", "image/*")
 	resp, err := a.hc.Do(req)
 	if err != nil {
+		a.hold[u.Host] = a.clock.Now().Add(hostPause)
 		return "", errStop // a transport failure: the network, not the image (try later)
 	}
 	defer resp.Body.Close()
@@ -214,6 +222,7 @@ func (a *Avatars) fetch(ctx context.Context, u *url.URL) (string, error) {
 		a.hold[u.Host] = a.clock.Now().Add(wait)
 		return "", errStop
 	case resp.StatusCode >= 500:
+		a.hold[u.Host] = a.clock.Now().Add(hostPause)
 		return "", errStop
 	case resp.StatusCode != http.StatusOK:
 		return "", fmt.Errorf("status %d", resp.StatusCode)
