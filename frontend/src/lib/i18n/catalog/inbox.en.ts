@@ -79,6 +79,11 @@ export const inboxEn = {
   noteSave: 'Save note',
   reply: 'Reply',
   replyLabel: 'Reply to {name}',
+  likeSend: 'Like',
+  likePending: 'Like pending',
+  liked: 'Liked',
+  likeFailed: 'Like failed',
+  likeQueued: 'Like queued: it goes out once, as soon as the network answers.',
   replySend: 'Send reply',
   replySending: 'Sending…',
   replyQueued: 'Reply queued: it goes out as soon as the network answers.',
@@ -123,7 +128,7 @@ export const inboxEn = {
   accounts: 'Accounts',
   more: 'Show more',
   scopeHint: 'For the inbox the token also needs read:notifications and read:statuses (tick them in Preferences → Development → your application; to add them later, make a new token and connect again).',
-  keys: 'J / K move · E done · U back to answer',
+  keys: 'J / K move · E done · U back to answer · L like',
 };
 
 /** Error messages of the inbox (err.inbox.*), by the Go error's key. */
@@ -137,6 +142,7 @@ export const inboxErrEn = {
   saved_not_found: 'This saved reply no longer exists.',
   reply_empty: 'Write the reply first.',
   reply_direct: 'Pauta replies in public: answer private messages on the network itself.',
+  like_no_post: 'There is no post to like here.',
   reply_no_post: 'There is no post to answer here.',
   thread_unavailable: 'This network’s conversations cannot be read yet.',
 };

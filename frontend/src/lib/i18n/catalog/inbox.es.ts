@@ -81,6 +81,11 @@ export const inboxEs: Shape<typeof inboxEn> = {
   noteSave: 'Guardar nota',
   reply: 'Responder',
   replyLabel: 'Respuesta a {name}',
+  likeSend: 'Me gusta',
+  likePending: 'Me gusta pendiente',
+  liked: 'Te gusta',
+  likeFailed: 'El me gusta falló',
+  likeQueued: 'Me gusta en cola: sale una sola vez, en cuanto la red responda.',
   replySend: 'Enviar respuesta',
   replySending: 'Enviando…',
   replyQueued: 'Respuesta en cola: sale en cuanto la red responda.',
@@ -125,7 +130,7 @@ export const inboxEs: Shape<typeof inboxEn> = {
   accounts: 'Cuentas',
   more: 'Ver más',
   scopeHint: 'Para la bandeja el token también necesita read:notifications y read:statuses (márcalos en Preferencias → Desarrollo → tu aplicación; para añadirlos después, crea un token nuevo y vuelve a conectar).',
-  keys: 'J / K moverse · E hecho · U volver a pendiente',
+  keys: 'J / K moverse · E hecho · U volver a pendiente · L me gusta',
 };
 
 export const inboxErrEs: Shape<typeof import('./inbox.en').inboxErrEn> = {
@@ -138,6 +143,7 @@ export const inboxErrEs: Shape<typeof import('./inbox.en').inboxErrEn> = {
   saved_not_found: 'Esta respuesta guardada ya no existe.',
   reply_empty: 'Escribe primero la respuesta.',
   reply_direct: 'Pauta responde en público: contesta los mensajes privados en la propia red.',
+  like_no_post: 'Aquí no hay ninguna publicación que pueda gustarte.',
   reply_no_post: 'Aquí no hay ninguna publicación que responder.',
   thread_unavailable: 'Todavía no se pueden leer las conversaciones de esta red.',
 };

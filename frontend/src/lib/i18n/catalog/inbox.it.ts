@@ -81,6 +81,11 @@ export const inboxIt: Shape<typeof inboxEn> = {
   noteSave: 'Salva nota',
   reply: 'Rispondi',
   replyLabel: 'Risposta a {name}',
+  likeSend: 'Mi piace',
+  likePending: 'Mi piace in attesa',
+  liked: 'Ti piace',
+  likeFailed: 'Il mi piace non è andato',
+  likeQueued: 'Mi piace in coda: parte una sola volta, appena la rete risponde.',
   replySend: 'Invia risposta',
   replySending: 'Invio…',
   replyQueued: 'Risposta in coda: parte appena la rete risponde.',
@@ -125,7 +130,7 @@ export const inboxIt: Shape<typeof inboxEn> = {
   accounts: 'Account',
   more: 'Mostra altri',
   scopeHint: 'Per la posta il token ha bisogno anche di read:notifications e read:statuses (spuntali in Preferenze → Sviluppo → la tua applicazione; per aggiungerli dopo, crea un nuovo token e ricollega l’account).',
-  keys: 'J / K spostati · E fatto · U di nuovo da rispondere',
+  keys: 'J / K spostati · E fatto · U di nuovo da rispondere · L mi piace',
 };
 
 export const inboxErrIt: Shape<typeof import('./inbox.en').inboxErrEn> = {
@@ -138,6 +143,7 @@ export const inboxErrIt: Shape<typeof import('./inbox.en').inboxErrEn> = {
   saved_not_found: 'Questa risposta salvata non esiste più.',
   reply_empty: 'Scrivi prima la risposta.',
   reply_direct: 'Pauta risponde in pubblico: rispondi ai messaggi privati direttamente sulla rete.',
+  like_no_post: 'Qui non c’è nessun post a cui mettere mi piace.',
   reply_no_post: 'Qui non c’è nessun post a cui rispondere.',
   thread_unavailable: 'Le conversazioni di questa rete non si possono ancora leggere.',
 };
