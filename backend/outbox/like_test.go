@@ -31,7 +31,7 @@ import (
 type likeFake struct {
 	mu        sync.Mutex
 	requests  int
-	favs      map[string]int            // status id → favourites made
+	favs      map[string]int             // status id → favourites made
 	records   map[string]json.RawMessage // collection/rkey → record
 	likesOf   map[string]int             // subject uri → like records
 	drop      bool
