@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"pauta/backend"
 )
@@ -53,8 +54,18 @@ func (db *DB) QueueLike(ctx context.Context, itemID int64) (backend.InboxLike, e
 		if err := tx.QueryRowContext(ctx, `SELECT time_zone FROM clients WHERE id = ?`, it.ClientID).Scan(&zone); err != nil {
 			return err
 		}
+		// What the outbox view shows for it: a heart and the post liked
+		// (language-neutral; the like itself carries no text).
+		label := "♥ @" + strings.TrimPrefix(it.Notification.Author.Handle, "@")
+		if sub := it.Notification.Subject; sub != nil && sub.Text != "" {
+			r := []rune(sub.Text)
+			if len(r) > 80 {
+				r = append(r[:79], '…')
+			}
+			label += ": " + string(r)
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO posts (client_id, status, base_text, scheduled_at, time_zone, created_at, updated_at, kind)
-			VALUES (?, 'scheduled', '', ?, ?, ?, ?, 'like')`, it.ClientID, now, zone, now, now)
+			VALUES (?, 'scheduled', ?, ?, ?, ?, ?, 'like')`, it.ClientID, label, now, zone, now, now)
 		if err != nil {
 			return err
 		}

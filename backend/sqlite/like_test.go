@@ -40,6 +40,9 @@ func TestQueueLike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if j.Text != "♥ @p1@x.example: hello 1" {
+		t.Fatalf("outbox label %q", j.Text)
+	}
 	if j.Like == nil || j.Like.ID != "s1" || j.ReplyTo != nil || j.InboxItemID != added[0].ID || !j.Publish.Approved || j.Publish.State != backend.OutboxPending {
 		t.Fatalf("job: %+v", j)
 	}
