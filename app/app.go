@@ -71,6 +71,7 @@ type App struct {
 
 	outbox    *outbox.Outbox
 	inboxSync *inbox.Sync
+	avatars   *inbox.Avatars     // inbox authors' avatars (inbox_avatar.go)
 	metrics   *metrics.Collector // figures and follower counts for the report
 	opener    URLOpener
 	notifier  Notifier
@@ -145,6 +146,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Media = NewMediaService(func() context.Context { return a.ctx }, store, cfg.DataDir,
 		wailsMediaDialogs{ctx: func() context.Context { return a.ctx }}, a.emitter)
 	a.Edit = NewEditService(func() context.Context { return a.ctx }, store, a.Media, cfg.DataDir)
+	a.avatars = newAvatars(a)
 	a.Approval = &ApprovalService{app: a, dialogs: wailsApprovalDialogs{ctx: func() context.Context { return a.ctx }}, opener: execOpener{}}
 	a.Imports = &ImportService{app: a, dialogs: wailsCSVDialogs{ctx: func() context.Context { return a.ctx }}}
 	a.Archives = &ArchiveService{app: a, dialogs: wailsArchiveDialogs{ctx: func() context.Context { return a.ctx }}}

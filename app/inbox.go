@@ -23,6 +23,9 @@ func newInboxSync(a *App) *inbox.Sync {
 // StartInbox polls the connected accounts until ctx ends.
 func (a *App) StartInbox(ctx context.Context) {
 	go func() { _ = a.inboxSync.Run(ctx) }()
+	if a.avatars != nil {
+		go func() { _ = a.avatars.Run(ctx, a.Inbox.changed) }()
+	}
 }
 
 // InboxQuery selects inbox rows; zero values mean any.
@@ -133,6 +136,7 @@ type AboutPost struct {
 type InboxDetail struct {
 	Item     backend.InboxItem           `json:"item"`
 	Replies  []backend.InboxReply        `json:"replies"`
+	Like     *backend.InboxLike          `json:"like"` // our like of it, nil: not liked
 	About    *AboutPost                  `json:"about"`
 	Saved    []backend.SavedReply        `json:"saved"` // the client's and shared saved replies, placeholders filled
 	Settings backend.InboxClientSettings `json:"settings"`
@@ -150,6 +154,9 @@ func (s *InboxService) Detail(id int64) (InboxDetail, error) {
 	}
 	d := InboxDetail{Item: *it}
 	if d.Replies, err = s.app.store.InboxReplies(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Like, err = s.app.store.InboxLikeOf(ctx, id); err != nil {
 		return d, err
 	}
 	if ab := it.Notification.About; ab != nil {
@@ -285,6 +292,21 @@ func (s *InboxService) Reply(itemID int64, text string) (backend.InboxReply, err
 	return r, nil
 }
 
+// Like queues a like of the item's post in the outbox (sent when online,
+// exactly once). Liking an item already liked answers that like.
+func (s *InboxService) Like(itemID int64) (backend.InboxLike, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	l, err := s.app.store.QueueLike(ctx, itemID)
+	if err != nil {
+		return l, err
+	}
+	s.app.outbox.Wake()
+	s.app.emitter.Emit(backend.EventOutboxChanged)
+	s.changed()
+	return l, nil
+}
+
 // SavedReplies returns the client's saved replies and the shared ones.
 func (s *InboxService) SavedReplies(clientID int64) ([]backend.SavedReply, error) {
 	ctx, cancel := s.app.call()
@@ -369,6 +391,9 @@ type inboxEvents struct{ app *App }
 
 func (e inboxEvents) Emit(name string, data ...any) {
 	if name != backend.EventInboxAlert {
+		if name == backend.EventInboxChanged && e.app.avatars != nil {
+			e.app.avatars.Wake() // new authors: their avatars
+		}
 		e.app.emitter.Emit(name, data...)
 		return
 	}

@@ -182,6 +182,8 @@ type MediaService struct {
 	cacheMax int64        // render cache bound (bytes)
 	prune    pruner
 	logger   func(format string, args ...any)
+
+	avatarDir string // inbox authors' avatars (inbox_avatar.go)
 }
 
 // NewMediaService builds the service. ctx returns the app's current context
@@ -198,6 +200,7 @@ func NewMediaService(ctx func() context.Context, store MediaStore, dataDir strin
 		dialogs: dialogs, emitter: emitter, workers: min(3, max(runtime.NumCPU(), 1)),
 		renders:  make(chan struct{}, renderSlots),
 		readyDir: filepath.Join(dataDir, "ready"), opener: execOpener{}, cacheMax: cacheMaxBytes, logger: log.Printf,
+		avatarDir: avatarDir(dataDir),
 	}
 }
 

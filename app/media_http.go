@@ -19,6 +19,7 @@ import (
 //
 //	/media/thumb/<id>, /media/view/<id>    long side 480 / 1600, upright, no metadata
 //	/media/original/<id>                   the stored file
+//	/media/avatar/<hash>.jpg               an inbox author's cached avatar
 //	/media/preset/<id>/<preset>?f=<x>,<y>  a network preset with that focal point (default: the stored one)
 //
 // Ids are decimal, presets must be known, nothing else in the path is
@@ -44,6 +45,10 @@ func (s *MediaService) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/media/")
 	if !ok || strings.Contains(r.URL.RawPath, "%2") || strings.Contains(r.URL.RawPath, "%5") {
 		httpError(w, http.StatusNotFound)
+		return
+	}
+	if name, ok := strings.CutPrefix(rest, "avatar/"); ok {
+		s.serveAvatar(w, r, name) // inbox_avatar.go
 		return
 	}
 	parts := strings.Split(rest, "/")

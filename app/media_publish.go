@@ -130,6 +130,9 @@ func outputFocus(w, h int, p media.Preset, f media.FocalPoint) (float64, float64
 // original fails the variant with a clear reason (EInvalid); a passing
 // problem (the disk) delays it.
 func (s *MediaService) preparePublish(ctx context.Context, job backend.OutboxJob, req *backend.PublishRequest) error {
+	if job.Like != nil {
+		return nil // a like carries no images
+	}
 	imgs, err := s.renderPostImages(ctx, job.Publish.PostID, job.Account)
 	if e := backend.AsError(err); e != nil && e.Key == "media.too_many_images" {
 		// The outbox keeps a key without params: say it in words that need none.

@@ -125,6 +125,11 @@ type InboxItem struct {
 	Note         string       `json:"note"`   // the user's note (crisis outcome)
 	ArrivedAt    time.Time    `json:"arrivedAt"`
 	FirstReplyAt *time.Time   `json:"firstReplyAt"` // when our first reply to it was sent
+	// Avatar is the author's cached avatar file ("" = none: show the
+	// initial); the app serves it at /media/avatar/<Avatar>.
+	Avatar string `json:"avatar"`
+	// Liked is the state of our like of it in the outbox ("" = not liked).
+	Liked OutboxState `json:"liked"`
 }
 
 // InboxReader is what the monthly report (issue #15) reads of the inbox:

@@ -140,6 +140,8 @@ type OutboxJob struct {
 	ReplyTo     *RemoteRef `json:"replyTo"`
 	Root        *RemoteRef `json:"root"`
 	InboxItemID int64      `json:"inboxItemId"`
+	// A like from the inbox: the post it likes (nil: not a like).
+	Like *RemoteRef `json:"like"`
 }
 
 // OutboxQuery selects jobs. Zero values mean "any".

@@ -53,6 +53,9 @@ type PublishRequest struct {
 	CreatedAt      time.Time   `json:"createdAt"`      // Bluesky createdAt, identical on retries
 	ReplyTo        *RemoteRef  `json:"replyTo"`        // first comment: reply to this
 	Root           *RemoteRef  `json:"root"`           // Bluesky thread root (= ReplyTo for a first comment)
+	// Like, when set, makes the request a like of that post instead of a
+	// post (Mastodon favourite, Bluesky app.bsky.feed.like at RecordKey).
+	Like *RemoteRef `json:"like"`
 	// Uploaded are images an earlier attempt uploaded (lookup.go): the
 	// publisher reuses the ones whose key matches instead of uploading again.
 	Uploaded []MediaUpload `json:"uploaded"`

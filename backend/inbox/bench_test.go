@@ -205,3 +205,16 @@ func BenchmarkInboxIngestWeek(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAvatarsDue: the avatar fetcher's query over 20 accounts × 5,000
+// items all created in the last week (its worst case: every item recent).
+func BenchmarkAvatarsDue(b *testing.B) {
+	db, _, _ := seededDB(b, 20, 5000)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := db.AvatarsDue(ctx, t0.Add(-30*24*time.Hour), t0.Add(-24*time.Hour), 20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

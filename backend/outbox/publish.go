@@ -79,6 +79,7 @@ func request(j backend.OutboxJob, v backend.VariantPublish) backend.PublishReque
 		Uploaded:       v.MediaUploads,
 		ReplyTo:        j.ReplyTo, // an inbox reply: the post it answers
 		Root:           j.Root,
+		Like:           j.Like, // an inbox like: the post it likes
 	}
 	if v.RemoteCreatedAt != nil {
 		req.CreatedAt = *v.RemoteCreatedAt
@@ -132,7 +133,10 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 	}()
 
 	clearUncertain := false
-	if since := j.Publish.UncertainSince; since != nil {
+	// A like (issue #14) is sent again rather than looked up: the network
+	// answers a repeated favourite, or the like record at the same key,
+	// without creating a second one.
+	if since := j.Publish.UncertainSince; since != nil && j.Like == nil {
 		r := o.resolve(ctx, pub, j.Account.Network, o.lookupRequest(ctx, pub, j), j.Publish.Mark, *since) // resolve.go
 		switch r.v {
 		case vError:
@@ -157,7 +161,11 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 
 	// Where the account's timeline stands, stored with the claim: what an
 	// interrupted call is looked up against (resolve.go).
-	mark, merr := o.takeMark(ctx, pub, j.Account)
+	var mark *backend.RemoteMark
+	var merr error
+	if j.Like == nil {
+		mark, merr = o.takeMark(ctx, pub, j.Account)
+	}
 	if merr != nil {
 		if ctx.Err() != nil {
 			return false, true
@@ -211,7 +219,7 @@ func (o *Outbox) publishOne(ctx context.Context, j backend.OutboxJob) (moved, st
 		// The keys are the stored ones, whatever Prepare did.
 		fixed := request(j, claimed)
 		req.Account, req.IdempotencyKey, req.RecordKey, req.CreatedAt = fixed.Account, fixed.IdempotencyKey, fixed.RecordKey, fixed.CreatedAt
-		req.Uploaded = fixed.Uploaded
+		req.Uploaded, req.Like = fixed.Uploaded, fixed.Like
 	}
 	// Images uploaded by this attempt are stored before the status is sent,
 	// so a retry reuses them instead of uploading again.

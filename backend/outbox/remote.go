@@ -335,7 +335,7 @@ func (s *remoteSync) target(ctx context.Context, j backend.OutboxJob) (target, b
 		}
 	}
 	req.Account = j.Account
-	if req.ReplyTo != nil {
+	if req.ReplyTo != nil || req.Like != nil {
 		return target{}, false, nil
 	}
 	h := sha256.New()

@@ -182,6 +182,17 @@ func (db *DB) migrateTo(ctx context.Context, upTo int) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
+			if strings.Contains(m.sql, "writable_schema") {
+				// The migration edited sqlite_schema in place: bump the
+				// schema cookie so every connection reloads the schema.
+				var v int
+				if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&v); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA schema_version = %d", v+1)); err != nil {
+					return err
+				}
+			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
 			return err
 		})

@@ -14,7 +14,10 @@ import (
 
 var _ backend.InboxStore = (*DB)(nil)
 
-const inboxCols = `i.id, i.account_id, a.client_id, i.notification, i.state, i.snoozed_until, i.tags, i.pinned, i.alert, i.note, i.arrived_at, i.first_reply_at`
+const inboxCols = `i.id, i.account_id, a.client_id, i.notification, i.state, i.snoozed_until, i.tags, i.pinned, i.alert, i.note, i.arrived_at, i.first_reply_at,
+	COALESCE((SELECT av.file FROM inbox_avatars av WHERE av.author_key = ` + authorKeyExpr + `), ''),
+	COALESCE((SELECT lv.state FROM variants lv JOIN posts lp ON lp.id = lv.post_id
+		WHERE lv.inbox_item_id = i.id AND lp.kind = 'like' AND lp.deleted_at IS NULL ORDER BY lv.id DESC LIMIT 1), '')`
 
 const inboxFrom = ` FROM inbox_items i JOIN accounts a ON a.id = i.account_id`
 
@@ -22,7 +25,7 @@ func scanInbox(row scanner) (backend.InboxItem, error) {
 	var it backend.InboxItem
 	var notif, tags, alert, arrived string
 	var snoozed, first sql.NullString
-	if err := row.Scan(&it.ID, &it.AccountID, &it.ClientID, &notif, &it.State, &snoozed, &tags, &it.Pinned, &alert, &it.Note, &arrived, &first); err != nil {
+	if err := row.Scan(&it.ID, &it.AccountID, &it.ClientID, &notif, &it.State, &snoozed, &tags, &it.Pinned, &alert, &it.Note, &arrived, &first, &it.Avatar, &it.Liked); err != nil {
 		return it, err
 	}
 	_ = json.Unmarshal([]byte(notif), &it.Notification) // written by us

@@ -25,7 +25,7 @@ func (db *DB) MetricsTargets(ctx context.Context, since time.Time) ([]backend.Me
 		m.fetched_at, COALESCE(m.deleted, 0), COALESCE(m.source, ''), `+prefixed("a.", accountCols)+`
 		FROM variants v JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = v.account_id
 		LEFT JOIN post_metrics m ON m.variant_id = v.id
-		WHERE v.state = 'published' AND p.deleted_at IS NULL AND a.network IN ('mastodon', 'bluesky') AND a.connection = 'connected'
+		WHERE v.state = 'published' AND p.deleted_at IS NULL AND p.kind <> 'like' AND a.network IN ('mastodon', 'bluesky') AND a.connection = 'connected'
 		  AND (v.remote_id != '' OR v.remote_uri != '') AND `+publishedAtExpr+` >= ?
 		ORDER BY v.id`, formatTime(since))
 	if err != nil {
@@ -221,7 +221,7 @@ func (db *DB) ReportPosts(ctx context.Context, clientID int64, from, to time.Tim
 		COALESCE(m.source, ''), COALESCE(m.deleted, 0), COALESCE(m.fetched_at, '')
 		FROM variants v JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = v.account_id
 		LEFT JOIN post_metrics m ON m.variant_id = v.id
-		WHERE p.client_id = ? AND p.deleted_at IS NULL AND v.state = 'published'
+		WHERE p.client_id = ? AND p.deleted_at IS NULL AND p.kind <> 'like' AND v.state = 'published'
 		  AND `+publishedAtExpr+` >= ? AND `+publishedAtExpr+` < ?
 		ORDER BY `+publishedAtExpr+`, v.id`, clientID, formatTime(from), formatTime(to))
 	if err != nil {

@@ -119,7 +119,7 @@ func publishDest(v *backend.VariantPublish) ([]any, func()) {
 }
 
 const jobCols = publishCols + `, a.client_id, a.network, a.handle, a.display_name, a.connection, a.service_url, a.remote_id, a.limits, a.created_at, v.text, p.base_text, c.language, COALESCE(v.due_at, p.scheduled_at),
-	v.reply_to, v.reply_root, COALESCE(v.inbox_item_id, 0)`
+	v.reply_to, v.reply_root, COALESCE(v.inbox_item_id, 0), v.like_of`
 
 // jobFrom starts from variants (CROSS JOIN fixes the order): the queue is
 // found through variants_state, so a pass costs the size of the queue, not
@@ -132,10 +132,10 @@ const jobFrom = ` FROM variants v
 func scanJob(row scanner) (*backend.OutboxJob, error) {
 	var j backend.OutboxJob
 	dest, finish := publishDest(&j.Publish)
-	var accCreated, limits, text, base, due, replyTo, root string
+	var accCreated, limits, text, base, due, replyTo, root, like string
 	dest = append(dest, &j.Account.ClientID, &j.Account.Network, &j.Account.Handle, &j.Account.DisplayName,
 		&j.Account.Connection, &j.Account.ServiceURL, &j.Account.RemoteID, &limits, &accCreated, &text, &base, &j.Language, &due,
-		&replyTo, &root, &j.InboxItemID)
+		&replyTo, &root, &j.InboxItemID, &like)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func scanJob(row scanner) (*backend.OutboxJob, error) {
 		j.Text = base
 	}
 	j.Due = parseTime(due)
-	j.ReplyTo, j.Root = refFrom(replyTo), refFrom(root)
+	j.ReplyTo, j.Root, j.Like = refFrom(replyTo), refFrom(root), refFrom(like)
 	return &j, nil
 }
 

@@ -94,14 +94,14 @@ func replySent(ctx context.Context, tx stx, variantID int64, publishedAt *time.T
 		at = formatTime(*publishedAt)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE inbox_items SET state = 'done', snoozed_until = NULL, first_reply_at = COALESCE(first_reply_at, ?)
-		WHERE id = (SELECT inbox_item_id FROM variants WHERE id = ?)`, at, variantID)
+		WHERE id = (SELECT v.inbox_item_id FROM variants v JOIN posts p ON p.id = v.post_id WHERE v.id = ? AND p.kind = 'reply')`, at, variantID)
 	return err
 }
 
 // InboxReplies returns the replies to an item, oldest first.
 func (db *DB) InboxReplies(ctx context.Context, itemID int64) ([]backend.InboxReply, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT v.id, v.post_id, v.text, v.state, v.remote_url, v.published_at, v.last_error_key, v.last_error
-		FROM variants v JOIN posts p ON p.id = v.post_id WHERE v.inbox_item_id = ? AND p.deleted_at IS NULL ORDER BY v.id`, itemID)
+		FROM variants v JOIN posts p ON p.id = v.post_id WHERE v.inbox_item_id = ? AND p.kind = 'reply' AND p.deleted_at IS NULL ORDER BY v.id`, itemID)
 	if err != nil {
 		return nil, fmt.Errorf("inbox replies: %w", err)
 	}

@@ -52,9 +52,21 @@ const notifications = [
   { id: '101', type: 'mention', created_at: ago(30), account: bob, status: status('301', '<p>Esto es una <strong>ESTAFA</strong>, nadie responde</p>', bob) },
 ];
 
+// A 1×1 PNG: the authors' avatar on the instance's media host (no token there).
+const AVATAR = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const avatarHits: string[] = [];
+const favourites: Record<string, number> = {};
+const withAvatar = (a: ReturnType<typeof account>) => ({ ...a, avatar_static: `http://127.0.0.1:${port}/avatars/${a.id}.png` });
+
 function handler(req: http.IncomingMessage, res: http.ServerResponse) {
   res.setHeader('Content-Type', 'application/json');
   const url = req.url ?? '';
+  if (url.startsWith('/avatars/')) {
+    avatarHits.push(url);
+    res.setHeader('Content-Type', 'image/png');
+    res.end(AVATAR);
+    return;
+  }
   if (url === '/api/v2/instance') {
     res.end(JSON.stringify({ domain: 'masto.test', title: 'Masto', version: '4.3.0', configuration: { statuses: { max_characters: 500, characters_reserved_per_url: 23 } } }));
     return;
@@ -70,13 +82,17 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse) {
     res.end(JSON.stringify({ id: '7', username: 'inbox', acct: 'inbox', display_name: 'Inbox', url: `http://127.0.0.1:${port}/@inbox` }));
   } else if (path === '/api/v1/notifications') {
     const since = Number(q.get('since_id') ?? 0);
-    res.end(JSON.stringify(notifications.filter((n) => Number(n.id) > since)));
+    res.end(JSON.stringify(notifications.filter((n) => Number(n.id) > since).map((n) => ({ ...n, account: withAvatar(n.account) }))));
   } else if (path === '/api/v1/notifications/requests') {
     res.end('[]');
   } else if (path.startsWith('/api/v1/accounts/7/statuses')) {
     res.end('[]');
   } else if (path === '/api/v1/scheduled_statuses') {
     res.end('[]');
+  } else if (/^\/api\/v1\/statuses\/\d+\/favourite$/.test(path) && req.method === 'POST') {
+    const id = path.split('/')[4];
+    favourites[id] = 1; // Mastodon: a repeat is the same favourite
+    res.end(JSON.stringify({ id, uri: `https://else.example/s/${id}`, url: `https://else.example/@x/${id}`, favourited: true, content: '' }));
   } else if (path === '/api/v1/statuses' && req.method === 'POST') {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -188,6 +204,30 @@ test('filter by kind and by state', async () => {
   await expect(page.getByTestId('inbox-row')).toHaveCount(0);
   await page.getByTestId('inbox-filter-kind').selectOption('');
   await expect(rows()).toHaveCount(4);
+});
+
+test('avatars come from the app, never the remote URL; L likes the item once', async () => {
+  const cat = await catalog();
+  const cy = page.locator('[data-testid=inbox-row]', { hasText: 'Canarias' });
+  await cy.click();
+  const detail = page.getByTestId('inbox-detail');
+  const img = detail.getByTestId('inbox-avatar');
+  await expect(img).toHaveAttribute('src', /^\/media\/avatar\/[0-9a-f]{32}\.jpg$/, { timeout: 30_000 });
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  expect(avatarHits.length).toBeGreaterThan(0);
+  await expect(page.locator('img[src*="127.0.0.1"]')).toHaveCount(0);
+
+  const like = detail.getByTestId('inbox-like');
+  await expect(like).toHaveText(cat.inbox.likeSend);
+  await cy.focus();
+  await page.keyboard.press('l');
+  await expect.poll(() => favourites['304'] ?? 0, { timeout: 45_000 }).toBe(1);
+  await expect(like).toHaveAttribute('data-state', 'published', { timeout: 30_000 });
+  await expect(like).toHaveText(cat.inbox.liked);
+  await expect(like).toBeDisabled();
+  await page.keyboard.press('l'); // already liked: nothing more goes out
+  await page.waitForTimeout(1000);
+  expect(Object.keys(favourites)).toEqual(['304']);
 });
 
 test('reply with a saved reply edited before sending: sent once, as a reply, and the item is done', async () => {

@@ -505,6 +505,9 @@ func (c *Client) Publish(ctx context.Context, req backend.PublishRequest) (backe
 		// Generated once and stored with the variant: a bug if missing.
 		return backend.RemoteRef{}, backend.Errorf(backend.EInternal, "internal", "bluesky publish without a valid record key or createdAt")
 	}
+	if req.Like != nil {
+		return c.Like(ctx, req) // like.go
+	}
 	s, err := c.current(ctx)
 	if err != nil {
 		return backend.RemoteRef{}, fmt.Errorf("publish to bluesky: %w", err)

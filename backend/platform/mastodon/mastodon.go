@@ -224,6 +224,9 @@ const MinScheduleAhead = 5 * time.Minute
 // req.ReplyTo.ID. Anything failing before the status request (an upload)
 // is backend.NotSent; images of an earlier attempt are reused (reuse.go).
 func (c *Client) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
+	if req.Like != nil {
+		return c.Favourite(ctx, *req.Like) // like.go
+	}
 	form, err := c.statusForm(ctx, req)
 	if err != nil {
 		return backend.RemoteRef{}, backend.NotSent(fmt.Errorf("publish to mastodon: %w", err))

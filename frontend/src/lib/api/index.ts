@@ -358,6 +358,7 @@ export const inboxApi = {
   setPinned: (id: number, pinned: boolean) => call(() => InboxService.SetPinned(id, pinned)),
   setNote: (id: number, note: string) => call(() => InboxService.SetNote(id, note)),
   reply: (id: number, text: string) => call(() => InboxService.Reply(id, text)),
+  like: (id: number) => call(() => InboxService.Like(id)),
   savedReplies: (clientId: number) => call(async () => (await InboxService.SavedReplies(clientId)) ?? []),
   saveSavedReply: (r: SavedReply) => call(() => InboxService.SaveSavedReply(r)),
   deleteSavedReply: (id: number) => call(() => InboxService.DeleteSavedReply(id)),

@@ -224,6 +224,7 @@ export namespace app {
 	export interface InboxDetail {
 	    item: backend.InboxItem;
 	    replies: backend.InboxReply[];
+	    like?: backend.InboxLike;
 	    about?: AboutPost;
 	    saved: backend.SavedReply[];
 	    settings: backend.InboxClientSettings;
@@ -579,6 +580,18 @@ export namespace backend {
 	    arrivedAt: any;
 	    // Go type: time
 	    firstReplyAt?: any;
+	    avatar: string;
+	    liked: string;
+	}
+	export interface InboxLike {
+	    variantId: number;
+	    postId: number;
+	    inboxItemId: number;
+	    state: string;
+	    // Go type: time
+	    publishedAt?: any;
+	    errorKey: string;
+	    error: string;
 	}
 	export interface InboxReply {
 	    variantId: number;

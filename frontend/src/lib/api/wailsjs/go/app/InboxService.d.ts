@@ -9,6 +9,8 @@ export function DeleteSavedReply(arg1:number):Promise<void>;
 
 export function Detail(arg1:number):Promise<app.InboxDetail>;
 
+export function Like(arg1:number):Promise<backend.InboxLike>;
+
 export function List(arg1:app.InboxQuery):Promise<app.InboxPage>;
 
 export function LoadOlder(arg1:number):Promise<number>;

@@ -14,6 +14,10 @@ export function Detail(arg1) {
   return window['go']['app']['InboxService']['Detail'](arg1);
 }
 
+export function Like(arg1) {
+  return window['go']['app']['InboxService']['Like'](arg1);
+}
+
 export function List(arg1) {
   return window['go']['app']['InboxService']['List'](arg1);
 }
