@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +136,40 @@ func TestAvatarsDue(t *testing.T) {
 	}
 	if used, err := db.AvatarFileUsed(ctx, "f2.jpg"); err != nil || !used {
 		t.Fatalf("used: %v %v", used, err)
+	}
+}
+
+// Migration 0021 widens posts.kind's CHECK by editing sqlite_schema: the
+// file must stay sound, the new kind accepted and unknown kinds refused.
+func TestLikeMigrationSchemaSound(t *testing.T) {
+	db, path := open(t)
+	c := mustClient(t, db, "Acme", "Europe/Madrid")
+	a := mustAccount(t, db, c.ID, backend.Mastodon, "acme@social.example")
+	if err := db.CreatePost(context.Background(), &backend.Post{ClientID: c.ID, Status: backend.StatusIdea, BaseText: "x", TimeZone: "UTC",
+		Variants: []backend.Variant{{AccountID: a.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var res string
+	if err := raw.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Fatalf("integrity_check: %q %v", res, err)
+	}
+	var ddl string
+	if err := raw.QueryRow(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'posts'`).Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ddl, `'like'`) {
+		t.Fatalf("posts.kind not widened: %s", ddl)
+	}
+	if _, err := raw.Exec(`UPDATE posts SET kind = 'boost'`); err == nil {
+		t.Error("the schema accepted an unknown post kind")
+	}
+	if _, err := raw.Exec(`UPDATE posts SET kind = 'like'`); err != nil {
+		t.Errorf("kind 'like' refused: %v", err)
 	}
 }
