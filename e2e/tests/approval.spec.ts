@@ -270,7 +270,7 @@ test('the answer lands in Pauta: statuses, comments, changed since approval', as
   await dlg.getByTestId('approval-import-text').fill(answerText);
   await dlg.getByTestId('approval-import-apply').click();
   await expect(dlg.getByTestId('approval-import-summary')).toContainText(`${CLIENT}: 1 approved, 1 with changes requested.`);
-  await expect(dlg.getByTestId('approval-import-changed')).toHaveText(en.approval.import.changed_one.replace('{count}', '1'));
+  await expect(dlg.getByTestId('approval-import-changed')).toHaveText('1 post was edited after the package was made: it shows “Changed since approval” and is not approved.');
   expect(await axe(page, '[data-testid=approval-import-dialog]')).toEqual([]);
   await dlg.getByRole('button', { name: en.common.close }).click();
 
