@@ -1,6 +1,7 @@
 import type { Catalog } from './types';
 import { reportIt, reportErrIt } from './report.it';
 import { about } from './about.it';
+import { dateFieldIt } from './datefield.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
@@ -9,6 +10,7 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 export const it: Catalog = {
   inbox: inboxIt,
   about,
+  dateField: dateFieldIt,
   app: {
     skipToCalendar: 'Vai al calendario',
     loading: 'Apertura dello spazio di lavoro…',
