@@ -4,6 +4,7 @@ export const dateFieldEn = {
   dmy: 'dd/mm/yyyy',
   mdy: 'mm/dd/yyyy',
   ymd: 'yyyy-mm-dd',
+  time: 'Time',
   time24: 'hh:mm',
   time12: 'h:mm AM/PM',
   dateHint: 'Format {pattern}. Up and down arrows change the day, Page Up and Page Down the month.',

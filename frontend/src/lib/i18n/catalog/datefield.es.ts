@@ -3,6 +3,7 @@ export const dateFieldEs = {
   dmy: 'dd/mm/aaaa',
   mdy: 'mm/dd/aaaa',
   ymd: 'aaaa-mm-dd',
+  time: 'Hora',
   time24: 'hh:mm',
   time12: 'h:mm AM/PM',
   dateHint: 'Formato {pattern}. Las flechas arriba y abajo cambian el día; Re Pág y Av Pág, el mes.',

@@ -3,6 +3,7 @@ export const dateFieldIt = {
   dmy: 'gg/mm/aaaa',
   mdy: 'mm/gg/aaaa',
   ymd: 'aaaa-mm-gg',
+  time: 'Ora',
   time24: 'hh:mm',
   time12: 'h:mm AM/PM',
   dateHint: 'Formato {pattern}. Le frecce su e giù cambiano il giorno; Pag su e Pag giù, il mese.',
