@@ -40,6 +40,7 @@ for (const [lang, placeholder] of [
 ] as const) {
   test(`the composer's date reads dd/mm/yyyy in ${lang}`, async () => {
     await s.click('[data-testid=open-settings]');
+    await s.waitVisible('#settings-language', 30_000); // the settings chunk loads on first use
     await s.run((l: string) => {
       const sel = document.querySelector<HTMLSelectElement>('#settings-language')!;
       sel.value = l;
