@@ -7,6 +7,7 @@
 // "serial" mode: after a failure the later tests still run (in a new page),
 // so one report shows every failure.
 import { test, expect, type Page } from '@playwright/test';
+import { dmy } from '../lib/dates';
 // The Italian catalogue itself, so the language test checks real strings.
 import { it as italian } from '../../frontend/src/lib/i18n/catalog/it';
 
@@ -182,7 +183,7 @@ let postId = '';
 
 test('schedule a post from the calendar and see its chip', async () => {
   const { composer, date } = await composeTomorrow();
-  await expect(page.locator('#post-date')).toHaveValue(date);
+  await expect(page.locator('#post-date')).toHaveValue(dmy(date));
   await expect(page.locator('#post-time')).toHaveValue('10:00');
   await expect(page.getByTestId('composer-zone')).toContainText(ZONE);
   const account = composer.getByTestId('composer-account');
@@ -217,7 +218,7 @@ test('the post survives a reload and opens in the composer', async () => {
   await chip.click();
   await expect(page.getByTestId('composer')).toBeVisible();
   await expect(page.locator('#post-text')).toHaveValue(POST_TEXT);
-  await expect(page.locator('#post-date')).toHaveValue(date);
+  await expect(page.locator('#post-date')).toHaveValue(dmy(date));
   await expect(page.locator('#post-time')).toHaveValue('10:00');
   await expect(page.getByTestId('composer-account')).toBeChecked();
   await closeComposer();

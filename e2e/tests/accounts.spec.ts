@@ -257,7 +257,7 @@ test('the export dialog refuses a start after the end', async () => {
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
   // Defaults: from the 1st of this month, a later end, 15 minutes.
-  await expect(page.locator('#export-from')).toHaveValue(/^\d{4}-\d{2}-01$/);
+  await expect(page.locator('#export-from')).toHaveValue(/^01\/\d{2}\/\d{4}$/);
   await expect(page.locator('#export-duration')).toHaveValue('15');
   await page.locator('#export-from').fill('2026-06-10');
   await page.locator('#export-to').fill('2026-06-01');

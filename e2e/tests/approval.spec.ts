@@ -8,6 +8,7 @@
 // for approval" filter and the outbox follow. A client that requires approval
 // never publishes an unapproved post.
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { dmy } from '../lib/dates';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -175,8 +176,8 @@ test('the package is exported as HTML and PDF', async () => {
   // The UI dialog proposes next week for the client.
   await page.getByTestId('open-approval-package').click();
   const dlg = page.getByTestId('approval-package-dialog');
-  await expect(dlg.getByTestId('approval-from')).toHaveValue(WEEK[0]);
-  await expect(dlg.getByTestId('approval-to')).toHaveValue(WEEK[6]);
+  await expect(dlg.getByTestId('approval-from')).toHaveValue(dmy(WEEK[0]));
+  await expect(dlg.getByTestId('approval-to')).toHaveValue(dmy(WEEK[6]));
   expect(await axe(page, '[data-testid=approval-package-dialog]')).toEqual([]);
   await dlg.getByRole('button', { name: en.common.close }).click();
 });
@@ -270,7 +271,7 @@ test('the answer lands in Pauta: statuses, comments, changed since approval', as
   await dlg.getByTestId('approval-import-text').fill(answerText);
   await dlg.getByTestId('approval-import-apply').click();
   await expect(dlg.getByTestId('approval-import-summary')).toContainText(`${CLIENT}: 1 approved, 1 with changes requested.`);
-  await expect(dlg.getByTestId('approval-import-changed')).toHaveText(en.approval.import.changed_one.replace('{count}', '1'));
+  await expect(dlg.getByTestId('approval-import-changed')).toHaveText('1 post was edited after the package was made: it shows “Changed since approval” and is not approved.');
   expect(await axe(page, '[data-testid=approval-import-dialog]')).toEqual([]);
   await dlg.getByRole('button', { name: en.common.close }).click();
 

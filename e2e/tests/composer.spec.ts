@@ -5,6 +5,7 @@
 // set are made through the Go API (window.go.app.*): their UI belongs to the
 // client dialog and is tested in accounts.spec.ts.
 import { test, expect, type Page } from '@playwright/test';
+import { dmy } from '../lib/dates';
 
 const CLIENT = 'E2E Composer';
 const ZONE = 'Europe/Madrid'; // also the browser's zone (playwright.config.ts)
@@ -322,7 +323,7 @@ test('duplicate a post to another day opens the copy', async () => {
   await page.getByTestId('duplicate-confirm').click();
   // The copy opens in the composer.
   await expect(composer).toBeVisible();
-  await expect(page.locator('#post-date')).toHaveValue(isoDay(6));
+  await expect(page.locator('#post-date')).toHaveValue(dmy(isoDay(6)));
   await expect(page.locator('#post-time')).toHaveValue('18:30');
   await expect(page.locator('#post-text')).toHaveValue('Pan recién hecho #SolBakery');
   await closeComposer();

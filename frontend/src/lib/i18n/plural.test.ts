@@ -20,11 +20,6 @@ const NOT_COUNTED = new Set([
   'preview.truncated',
   'err.media.too_many_images',
   'err.edit.text_long', // "(this one has {count})": no noun to agree with
-  // Chosen in the code by count === 1 (two messages, each with one form).
-  'approval.export.done_one',
-  'approval.export.done_other',
-  'approval.import.changed_one',
-  'approval.import.changed_other',
 ]);
 
 const keys = keysOf(catalogs.en);

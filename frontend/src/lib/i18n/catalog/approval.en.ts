@@ -28,8 +28,7 @@ export const approvalEn = {
     to: 'To',
     save: 'Save package…',
     saving: 'Saving…',
-    done_one: 'Package saved with {count} post.',
-    done_other: 'Package saved with {count} posts.',
+    done: 'one:Package saved with {count} post.|other:Package saved with {count} posts.',
     files: 'HTML: {html} — PDF: {pdf}',
     pickClient: 'Choose a client.',
   },
@@ -42,8 +41,7 @@ export const approvalEn = {
     apply: 'Import the pasted answer',
     importing: 'Importing…',
     done: '{client}: {approved} approved, {changes} with changes requested.',
-    changed_one: '{count} post was edited after the package was made: it shows “Changed since approval” and is not approved.',
-    changed_other: '{count} posts were edited after the package was made: they show “Changed since approval” and are not approved.',
+    changed: 'one:{count} post was edited after the package was made: it shows “Changed since approval” and is not approved.|other:{count} posts were edited after the package was made: they show “Changed since approval” and are not approved.',
   },
 };
 

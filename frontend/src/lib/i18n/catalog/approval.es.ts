@@ -31,8 +31,7 @@ export const approvalEs: Same<typeof approvalEn> = {
     to: 'Hasta',
     save: 'Guardar paquete…',
     saving: 'Guardando…',
-    done_one: 'Paquete guardado con {count} publicación.',
-    done_other: 'Paquete guardado con {count} publicaciones.',
+    done: 'one:Paquete guardado con {count} publicación.|many:Paquete guardado con {count} de publicaciones.|other:Paquete guardado con {count} publicaciones.',
     files: 'HTML: {html} — PDF: {pdf}',
     pickClient: 'Elige un cliente.',
   },
@@ -45,8 +44,7 @@ export const approvalEs: Same<typeof approvalEn> = {
     apply: 'Importar la respuesta pegada',
     importing: 'Importando…',
     done: '{client}: {approved} aprobadas, {changes} con cambios pedidos.',
-    changed_one: '{count} publicación se editó después de crear el paquete: aparece como «Cambiada desde la aprobación» y no queda aprobada.',
-    changed_other: '{count} publicaciones se editaron después de crear el paquete: aparecen como «Cambiada desde la aprobación» y no quedan aprobadas.',
+    changed: 'one:{count} publicación se editó después de crear el paquete: aparece como «Cambiada desde la aprobación» y no queda aprobada.|many:{count} de publicaciones se editaron después de crear el paquete: aparecen como «Cambiada desde la aprobación» y no quedan aprobadas.|other:{count} publicaciones se editaron después de crear el paquete: aparecen como «Cambiada desde la aprobación» y no quedan aprobadas.',
   },
 };
 

@@ -31,8 +31,7 @@ export const approvalIt: Same<typeof approvalEn> = {
     to: 'Al',
     save: 'Salva pacchetto…',
     saving: 'Salvataggio…',
-    done_one: 'Pacchetto salvato con {count} post.',
-    done_other: 'Pacchetto salvato con {count} post.',
+    done: 'one:Pacchetto salvato con {count} post.|many:Pacchetto salvato con {count} di post.|other:Pacchetto salvato con {count} post.',
     files: 'HTML: {html} — PDF: {pdf}',
     pickClient: 'Scegli un cliente.',
   },
@@ -45,8 +44,7 @@ export const approvalIt: Same<typeof approvalEn> = {
     apply: 'Importa la risposta incollata',
     importing: 'Importazione…',
     done: '{client}: {approved} approvati, {changes} con modifiche richieste.',
-    changed_one: '{count} post è stato modificato dopo la creazione del pacchetto: appare come «Modificato dopo l’approvazione» e non è approvato.',
-    changed_other: '{count} post sono stati modificati dopo la creazione del pacchetto: appaiono come «Modificato dopo l’approvazione» e non sono approvati.',
+    changed: 'one:{count} post è stato modificato dopo la creazione del pacchetto: appare come «Modificato dopo l’approvazione» e non è approvato.|many:{count} di post sono stati modificati dopo la creazione del pacchetto: appaiono come «Modificato dopo l’approvazione» e non sono approvati.|other:{count} post sono stati modificati dopo la creazione del pacchetto: appaiono come «Modificato dopo l’approvazione» e non sono approvati.',
   },
 };
 

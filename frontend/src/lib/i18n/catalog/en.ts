@@ -6,9 +6,11 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
 import { about } from './about.en';
+import { dateFieldEn } from './datefield.en';
 export const en = {
   inbox: inboxEn,
   about,
+  dateField: dateFieldEn,
   app: {
     skipToCalendar: 'Skip to the calendar',
     loading: 'Loading your workspace…',

@@ -2,6 +2,7 @@ import { figimportEs, figimportErrEs } from './figimport.es';
 import type { Catalog } from './types';
 import { reportEs, reportErrEs } from './report.es';
 import { about } from './about.es';
+import { dateFieldEs } from './datefield.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
@@ -10,6 +11,7 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 export const es: Catalog = {
   inbox: inboxEs,
   about,
+  dateField: dateFieldEs,
   app: {
     skipToCalendar: 'Ir al calendario',
     loading: 'Abriendo tu espacio de trabajo…',

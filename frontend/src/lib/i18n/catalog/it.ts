@@ -2,6 +2,7 @@ import { figimportIt, figimportErrIt } from './figimport.it';
 import type { Catalog } from './types';
 import { reportIt, reportErrIt } from './report.it';
 import { about } from './about.it';
+import { dateFieldIt } from './datefield.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
@@ -10,6 +11,7 @@ import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport
 export const it: Catalog = {
   inbox: inboxIt,
   about,
+  dateField: dateFieldIt,
   app: {
     skipToCalendar: 'Vai al calendario',
     loading: 'Apertura dello spazio di lavoro…',
