@@ -1,6 +1,7 @@
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
 import { approvalEn, approvalErrEn } from './approval.en';
+import { monthViewEn } from './monthview.en';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
@@ -608,6 +609,7 @@ export const en = {
   },
   edit: editEn,
   approval: approvalEn,
+  monthView: monthViewEn,
   report: reportEn,
   csvImport,
   err: {

@@ -4,6 +4,7 @@ import { about } from './about.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
+import { monthViewEs } from './monthview.es';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
@@ -609,6 +610,7 @@ export const es: Catalog = {
   },
   edit: editEs,
   approval: approvalEs,
+  monthView: monthViewEs,
   report: reportEs,
   csvImport,
   err: {

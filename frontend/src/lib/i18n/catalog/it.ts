@@ -4,6 +4,7 @@ import { about } from './about.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
+import { monthViewIt } from './monthview.it';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
@@ -609,6 +610,7 @@ export const it: Catalog = {
   },
   edit: editIt,
   approval: approvalIt,
+  monthView: monthViewIt,
   report: reportIt,
   csvImport,
   err: {
