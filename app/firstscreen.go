@@ -40,14 +40,14 @@ type FirstScreen struct {
 	Changes uint64 `json:"changes"`
 }
 
-// FirstCalendar is the answer to PostService.List for the month view of
-// today for all clients, with PostService.Ideas(0).
+// FirstCalendar is the answer to PostService.Calendar for the month view of
+// today for all clients (the same lean shape), with PostService.Ideas(0).
 type FirstCalendar struct {
-	ClientID int64      `json:"clientId"` // 0: all clients
-	From     string     `json:"from"`     // the month grid's first day, "2006-01-02"
-	To       string     `json:"to"`       // its last day (6 weeks, Monday first)
-	Posts    []PostView `json:"posts"`
-	Ideas    []PostView `json:"ideas"`
+	ClientID int64          `json:"clientId"` // 0: all clients
+	From     string         `json:"from"`     // the month grid's first day, "2006-01-02"
+	To       string         `json:"to"`       // its last day (6 weeks, Monday first)
+	Posts    []CalendarPost `json:"posts"`
+	Ideas    []PostView     `json:"ideas"`
 }
 
 // FirstScreen answers what the page carries (the page asks for it when it
@@ -79,7 +79,7 @@ func (a *App) firstScreen(ctx context.Context) (FirstScreen, error) {
 	}
 	from, to := monthGrid(a.cfg.Clock.Now().In(time.Local))
 	cal := &FirstCalendar{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
-	if cal.Posts, err = a.Posts.list(ctx, PostQuery{From: cal.From, To: cal.To}, from, to); err != nil {
+	if cal.Posts, err = a.Posts.calendar(ctx, PostQuery{From: cal.From, To: cal.To}, from, to); err != nil {
 		return FirstScreen{}, err
 	}
 	if cal.Ideas, err = a.Posts.ideas(ctx, 0); err != nil {

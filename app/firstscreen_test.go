@@ -112,12 +112,12 @@ func TestServedPageCarriesTheFirstScreen(t *testing.T) {
 		if cal == nil || cal.ClientID != 0 || cal.From != "2026-10-26" || cal.To != "2026-12-06" {
 			t.Fatalf("%s: calendar %+v", path, cal)
 		}
-		posts, _ := a.Posts.List(PostQuery{From: cal.From, To: cal.To})
+		posts, _ := a.Posts.Calendar(PostQuery{From: cal.From, To: cal.To})
 		ideas, _ := a.Posts.Ideas(0)
 		if len(posts) != 2 || !reflect.DeepEqual(cal.Posts, posts) || len(ideas) != 1 || !reflect.DeepEqual(cal.Ideas, ideas) {
 			t.Errorf("%s: posts %+v ideas %+v, List gives %+v, Ideas %+v", path, cal.Posts, cal.Ideas, posts, ideas)
 		}
-		if cal.Posts[0].Text != evil || cal.Posts[0].Variants[0].Network != "facebook" {
+		if cal.Posts[0].Snippet != evil || cal.Posts[0].Variants[0].Network != "facebook" {
 			t.Errorf("%s: first post %+v", path, cal.Posts[0])
 		}
 	}

@@ -12,12 +12,14 @@
 #   BENCH_DEV=1        measure vite's dev build instead of the production bundle
 #   BENCH_PAUSE_MS     pause between samples (default 1000: the user reads the
 #                      view; the calendar prefetches the neighbouring ranges)
-# Only one `wails dev` can run (fixed port 34115): stop any other first.
+#   BENCH_PORT         wails dev's port (default 34115; a shared machine gives
+#                      each worker its own)
+#   BENCH_PREVIEW_PORT vite preview's port (default 4179)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 export PATH="$(go env GOPATH)/bin:$PATH"
-PORT=34115
+PORT=${BENCH_PORT:-34115}
 OUT=$ROOT/bench/out/calendar
 mkdir -p "$OUT"
 say() { printf '[calendar-bench] %s\n' "$*"; }
@@ -51,7 +53,7 @@ if [ "${BENCH_DEV:-}" != 1 ]; then
 fi
 LANG=C.UTF-8 LC_ALL=C.UTF-8 setsid bash scripts/with-keyring.sh \
   xvfb-run -a -s "-screen 0 1600x900x24" wails dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -skipbindings \
-  -tags webkit2_41 -viteservertimeout 120 "${FRONT[@]}" -appargs "--data-dir $DATA" \
+  -tags webkit2_41 -devserver "localhost:$PORT" -viteservertimeout 120 "${FRONT[@]}" -appargs "--data-dir $DATA" \
   >"$OUT/wails-dev.log" 2>&1 </dev/null &
 LEADER=$!
 
@@ -98,4 +100,4 @@ until http_ok; do
   sleep 1
 done
 say "up after $((SECONDS - t0)) s"
-node bench/calendar/bench.mjs | tee "$OUT/results.txt"
+BENCH_URL=${BENCH_URL:-http://localhost:$PORT} node bench/calendar/bench.mjs | tee "$OUT/results.txt"

@@ -23,7 +23,7 @@ export function toIdeas(posts: readonly PostLike[], clients: readonly ClientLike
         clientId: p.clientId,
         clientName: c?.name ?? '',
         color: c?.color ?? '#8a94a6',
-        text: p.text,
+        text: p.text ?? p.snippet ?? '',
         labels: p.labels ?? [],
         networks: [...new Set(p.variants.map((v) => v.network).filter(Boolean))],
       };

@@ -23,6 +23,7 @@ export type Workspace = app.Workspace;
 export type ClientInput = app.ClientInput;
 export type AccountInput = app.AccountInput;
 export type PostView = app.PostView;
+export type CalendarPost = app.CalendarPost;
 export type PostInput = app.PostInput;
 export type PostQuery = app.PostQuery;
 export type SaveResult = app.SaveResult;
@@ -53,6 +54,8 @@ export const clients = {
 
 export const posts = {
   list: (q: PostQuery) => call(() => PostService.List(q)),
+  /** A calendar range in the chips' lean shape (the composer loads the whole post with get). */
+  calendar: (q: PostQuery) => call(async () => (await PostService.Calendar(q)) ?? []),
   get: (id: number) => call(() => PostService.Get(id)),
   save: (input: PostInput) => call(() => PostService.Save(input)),
   remove: (id: number) => call(() => PostService.Delete(id)),

@@ -9,12 +9,14 @@ export interface PostLike {
   id: number;
   clientId: number;
   status: string;
-  text: string;
+  text?: string; // a full post (ideas)…
+  snippet?: string; // …or the calendar's lean one (its first ~80 characters)
   local: string; // "YYYY-MM-DDTHH:MM" or "" for ideas
   variants: { accountId: number; network: string }[];
   labels?: string[] | null;
   serverScheduled?: boolean; // the instance holds it (Mastodon server-side schedule)
   approval?: ApprovalLike | null; // the client's approval (issue 19)
+  mediaId?: number; // the first image (0 or absent: none)
 }
 
 export interface ClientLike {
@@ -39,6 +41,7 @@ export interface CalendarItem {
   locked: boolean; // published or waiting for review: the backend refuses to move it
   serverScheduled: boolean; // scheduled on the server: goes out even with the laptop closed
   approval: ApprovalState; // '' when approval plays no part
+  mediaId: number; // the first image, for a thumbnail (0 = none)
 }
 
 /** Statuses the backend refuses to reschedule (backend.CanReschedule). */
@@ -74,13 +77,14 @@ export function toItems(posts: readonly PostLike[], clients: readonly ClientLike
       day: m[1],
       time: `${m[2]}:${m[3]}`,
       minutes: +m[2] * 60 + +m[3],
-      snippet: snippet(p.text),
+      snippet: snippet(p.snippet ?? p.text ?? ''),
       networks: [...new Set(p.variants.map((v) => v.network).filter(Boolean))],
       labels: p.labels ?? [],
       local: p.local,
       locked: isLocked(p.status),
       serverScheduled: !!p.serverScheduled,
       approval: p.status === 'published' ? '' : approvalState(p.approval),
+      mediaId: p.mediaId ?? 0,
     });
   }
   return out;

@@ -2,6 +2,7 @@ import { figimportEn, figimportErrEn } from './figimport.en';
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
 import { approvalEn, approvalErrEn } from './approval.en';
+import { monthViewEn } from './monthview.en';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
 import { reportEn, reportErrEn } from './report.en';
@@ -611,6 +612,7 @@ export const en = {
   },
   edit: editEn,
   approval: approvalEn,
+  monthView: monthViewEn,
   report: reportEn,
   figimport: figimportEn,
   csvImport,

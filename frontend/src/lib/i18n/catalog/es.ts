@@ -6,6 +6,7 @@ import { dateFieldEs } from './datefield.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
 import { approvalEs, approvalErrEs } from './approval.es';
+import { monthViewEs } from './monthview.es';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
 
 export const es: Catalog = {
@@ -612,6 +613,7 @@ export const es: Catalog = {
   },
   edit: editEs,
   approval: approvalEs,
+  monthView: monthViewEs,
   report: reportEs,
   figimport: figimportEs,
   csvImport,

@@ -6,6 +6,7 @@ import { dateFieldIt } from './datefield.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
 import { approvalIt, approvalErrIt } from './approval.it';
+import { monthViewIt } from './monthview.it';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
 
 export const it: Catalog = {
@@ -612,6 +613,7 @@ export const it: Catalog = {
   },
   edit: editIt,
   approval: approvalIt,
+  monthView: monthViewIt,
   report: reportIt,
   figimport: figimportIt,
   csvImport,

@@ -80,6 +80,31 @@ export namespace app {
 	    duplicates: number;
 	    plan?: csvimport.Plan;
 	}
+	export interface CalendarApproval {
+	    status: string;
+	    changed: boolean;
+	    required: boolean;
+	    waiting: boolean;
+	}
+	export interface CalendarTarget {
+	    accountId: number;
+	    network: string;
+	}
+	export interface CalendarPost {
+	    id: number;
+	    clientId: number;
+	    status: string;
+	    snippet: string;
+	    scheduledAt: string;
+	    timeZone: string;
+	    local: string;
+	    labels: string[];
+	    variants: CalendarTarget[];
+	    mediaId: number;
+	    serverScheduled: boolean;
+	    approval: CalendarApproval;
+	}
+	
 	export interface CleanReport {
 	    deleted: number;
 	    bytes: number;
@@ -172,7 +197,7 @@ export namespace app {
 	    clientId: number;
 	    from: string;
 	    to: string;
-	    posts: PostView[];
+	    posts: CalendarPost[];
 	    ideas: PostView[];
 	}
 	export interface Workspace {
