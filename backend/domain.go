@@ -188,6 +188,26 @@ func (p *Post) CommonComment() (string, bool) {
 	return c, true
 }
 
+// EffectiveComment is the first comment this variant publishes: its own,
+// else the post's "same for all" comment (before Normalize copies it).
+func (v Variant) EffectiveComment(p *Post) string {
+	if strings.TrimSpace(v.FirstComment) != "" {
+		return v.FirstComment
+	}
+	return strings.TrimSpace(p.FirstComment)
+}
+
+// AllComments is every first comment of p, one a line (brand rules).
+func (p *Post) AllComments() string {
+	var b strings.Builder
+	b.WriteString(p.FirstComment)
+	for _, v := range p.Variants {
+		b.WriteString("\n")
+		b.WriteString(v.FirstComment)
+	}
+	return b.String()
+}
+
 // EffectiveText is what this variant publishes.
 func (v Variant) EffectiveText(p *Post) string {
 	if strings.TrimSpace(v.Text) != "" {
