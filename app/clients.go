@@ -174,3 +174,30 @@ func (a *App) dropHostIfUnused(ctx context.Context, host string) {
 	}
 	a.outbox.DropHost(host)
 }
+
+// AccountChoice is the accounts the composer preselects for a new post of
+// the client: the last choice (SetAccountChoice), else all of its accounts.
+func (s *ClientService) AccountChoice(clientID int64) ([]int64, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	ids, known, err := s.app.store.AccountChoice(ctx, clientID)
+	if err != nil || known {
+		return ids, err
+	}
+	accs, err := s.app.store.ListAccounts(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	ids = []int64{}
+	for _, a := range accs {
+		ids = append(ids, a.ID)
+	}
+	return ids, nil
+}
+
+// SetAccountChoice remembers the accounts picked for a new post of the client.
+func (s *ClientService) SetAccountChoice(clientID int64, ids []int64) error {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	return s.app.store.SetAccountChoice(ctx, clientID, ids)
+}
