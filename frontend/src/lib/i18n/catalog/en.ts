@@ -1,5 +1,6 @@
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
+import { composerAccountsEn } from './composer-accounts.en';
 import { approvalEn, approvalErrEn } from './approval.en';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
 // The English catalogue is the reference shape: es and it must have every key.
@@ -608,6 +609,7 @@ export const en = {
   },
   edit: editEn,
   approval: approvalEn,
+  composerAccounts: composerAccountsEn,
   report: reportEn,
   csvImport,
   err: {

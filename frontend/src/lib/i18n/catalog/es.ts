@@ -3,6 +3,7 @@ import { reportEs, reportErrEs } from './report.es';
 import { about } from './about.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
+import { composerAccountsEs } from './composer-accounts.es';
 import { approvalEs, approvalErrEs } from './approval.es';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
 
@@ -609,6 +610,7 @@ export const es: Catalog = {
   },
   edit: editEs,
   approval: approvalEs,
+  composerAccounts: composerAccountsEs,
   report: reportEs,
   csvImport,
   err: {

@@ -3,6 +3,7 @@ import { reportIt, reportErrIt } from './report.it';
 import { about } from './about.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
+import { composerAccountsIt } from './composer-accounts.it';
 import { approvalIt, approvalErrIt } from './approval.it';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
 
@@ -609,6 +610,7 @@ export const it: Catalog = {
   },
   edit: editIt,
   approval: approvalIt,
+  composerAccounts: composerAccountsIt,
   report: reportIt,
   csvImport,
   err: {

@@ -132,6 +132,7 @@ export namespace app {
 	    accountId: number;
 	    network: string;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface PostView {
 	    id: number;
@@ -319,6 +320,7 @@ export namespace app {
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface PostInput {
 	    id: number;
@@ -682,6 +684,7 @@ export namespace backend {
 	    postId: number;
 	    accountId: number;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface Post {
 	    id: number;
