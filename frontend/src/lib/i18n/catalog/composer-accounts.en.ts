@@ -6,4 +6,9 @@ export const composerAccountsEn = {
   sameHint: 'Off: each account has its own (an Instagram hashtag comment does not go to LinkedIn or X).',
   forAccount: 'First comment · {network} {handle}',
   noComment: 'No first comment',
+  add: 'Add account',
+  addNetwork: 'Network',
+  addHandle: 'Handle',
+  addSave: 'Add',
+  addCancel: 'Cancel',
 };

@@ -6,4 +6,9 @@ export const composerAccountsEs = {
   sameHint: 'Desactivado: cada cuenta tiene el suyo (un comentario de hashtags de Instagram no va a LinkedIn ni a X).',
   forAccount: 'Primer comentario · {network} {handle}',
   noComment: 'Sin primer comentario',
+  add: 'Añadir cuenta',
+  addNetwork: 'Red',
+  addHandle: 'Usuario',
+  addSave: 'Añadir',
+  addCancel: 'Cancelar',
 };

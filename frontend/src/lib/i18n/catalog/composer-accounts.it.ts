@@ -6,4 +6,9 @@ export const composerAccountsIt = {
   sameHint: 'Disattivato: ogni account ha il suo (un commento di hashtag di Instagram non va su LinkedIn né su X).',
   forAccount: 'Primo commento · {network} {handle}',
   noComment: 'Nessun primo commento',
+  add: 'Aggiungi account',
+  addNetwork: 'Rete',
+  addHandle: 'Nome utente',
+  addSave: 'Aggiungi',
+  addCancel: 'Annulla',
 };
