@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentFor, commentsInput, defaultSameForAll, loadComments, preselect } from './firstComments';
+import { commentFor, commentsInput, defaultSameForAll, loadComments } from './firstComments';
 
 describe('first comment per account', () => {
   it('is the same for all by default only on one network', () => {
@@ -18,9 +18,5 @@ describe('first comment per account', () => {
   it('sends one comment for all, or one per account with none for the others', () => {
     expect(commentsInput(true, 'x', { 1: 'y' }, [1, 2])).toEqual({ post: 'x', byAccount: { 1: '', 2: '' } });
     expect(commentsInput(false, 'x', { 1: '#ig', 2: '  ' }, [1, 2, 3])).toEqual({ post: '', byAccount: { 1: '#ig', 2: '', 3: '' } });
-  });
-  it('preselects the remembered accounts that still exist', () => {
-    expect(preselect([3, 1, 9], [1, 2, 3])).toEqual([1, 3]);
-    expect(preselect([], [1, 2])).toEqual([]);
   });
 });

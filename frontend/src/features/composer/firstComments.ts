@@ -34,8 +34,3 @@ export function commentsInput(same: boolean, common: string, perAccount: Record<
   for (const id of accountIds) byAccount[id] = same ? '' : (perAccount[id] ?? '').trim() ? perAccount[id] : '';
   return { post: same ? common : '', byAccount };
 }
-
-/** The accounts to preselect: the remembered choice, kept to the client's accounts. */
-export function preselect(choice: number[], accountIds: number[]): number[] {
-  return accountIds.filter((id) => choice.includes(id));
-}

@@ -162,6 +162,7 @@ export namespace app {
 	export interface Workspace {
 	    clients: backend.Client[];
 	    accounts: backend.Account[];
+	    accountChoices: Record<string, Array<number>>;
 	}
 	export interface Settings {
 	    language: string;
