@@ -88,6 +88,8 @@ func ContentHash(c ApprovalContent) string {
 	}
 	if !same {
 		common = ""
+	} else if common == "" {
+		common = c.FirstComment // the post's own (no account has one)
 	}
 	field(common)
 	if c.ScheduledAt != nil {
