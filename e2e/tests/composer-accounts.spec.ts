@@ -79,6 +79,7 @@ async function openNew() {
 async function closeComposer() {
   const composer = page.getByTestId('composer');
   const confirm = page.getByTestId('confirm-ok');
+  if (!(await composer.isVisible())) return; // Save draft closes it
   await page.getByTestId('composer-close').click();
   await expect.poll(async () => (await confirm.isVisible()) || !(await composer.isVisible())).toBe(true);
   if (await confirm.isVisible()) await confirm.click();
@@ -103,6 +104,7 @@ test('accounts preselected, none/all, remembered; an Instagram-only first commen
   await page.locator('#post-time').fill('10:00');
   await composer.locator(`[data-testid=account-first-comment][data-account-id="${igId}"]`).fill('#pan #masamadre');
   await page.getByTestId('save-draft').click();
+  await expect(composer).toBeHidden();
   await expect.poll(() => page.evaluate((id) => (window as unknown as GoWindow).go.app.ClientService.AccountChoice(id), clientId)).toEqual([igId, liId]);
   await closeComposer();
 
