@@ -158,7 +158,7 @@ func (s *ArchiveService) export(ctx context.Context, c *backend.Client, out stri
 		p := backend.Post{ID: int64(i + 1), Status: ap.Status, BaseText: ap.BaseText, FirstComment: ap.FirstComment, ScheduledAt: ap.ScheduledAt,
 			TimeZone: ap.TimeZone, Labels: ap.Labels}
 		for _, v := range ap.Variants {
-			p.Variants = append(p.Variants, backend.Variant{AccountID: idx[v.Account], Text: v.Text})
+			p.Variants = append(p.Variants, backend.Variant{AccountID: idx[v.Account], Text: v.Text, FirstComment: v.FirstComment})
 		}
 		for _, h := range ap.Media {
 			images[p.ID] = append(images[p.ID], csvimport.ExportImage{Path: archive.MediaPath(alt[h]), Alt: alt[h].Alt})

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log"
+	"strconv"
 
 	"pauta/backend"
 )
@@ -14,6 +15,9 @@ type ClientService struct{ app *App }
 type Workspace struct {
 	Clients  []backend.Client  `json:"clients"`
 	Accounts []backend.Account `json:"accounts"`
+	// AccountChoices: per client (id as a string key), the accounts a new
+	// post starts with, when a choice was made (else all of them).
+	AccountChoices map[string][]int64 `json:"accountChoices"`
 }
 
 // Workspace returns clients (archived too when asked) and all accounts.
@@ -32,7 +36,17 @@ func (a *App) workspace(ctx context.Context, includeArchived bool) (Workspace, e
 	if err != nil {
 		return Workspace{}, err
 	}
-	return Workspace{Clients: cs, Accounts: as}, nil
+	choices := map[string][]int64{}
+	for _, c := range cs {
+		ids, known, err := a.store.AccountChoice(ctx, c.ID)
+		if err != nil {
+			return Workspace{}, err
+		}
+		if known {
+			choices[strconv.FormatInt(c.ID, 10)] = ids
+		}
+	}
+	return Workspace{Clients: cs, Accounts: as, AccountChoices: choices}, nil
 }
 
 // ClientInput is the client form.
@@ -173,4 +187,31 @@ func (a *App) dropHostIfUnused(ctx context.Context, host string) {
 		}
 	}
 	a.outbox.DropHost(host)
+}
+
+// AccountChoice is the accounts the composer preselects for a new post of
+// the client: the last choice (SetAccountChoice), else all of its accounts.
+func (s *ClientService) AccountChoice(clientID int64) ([]int64, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	ids, known, err := s.app.store.AccountChoice(ctx, clientID)
+	if err != nil || known {
+		return ids, err
+	}
+	accs, err := s.app.store.ListAccounts(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	ids = []int64{}
+	for _, a := range accs {
+		ids = append(ids, a.ID)
+	}
+	return ids, nil
+}
+
+// SetAccountChoice remembers the accounts picked for a new post of the client.
+func (s *ClientService) SetAccountChoice(clientID int64, ids []int64) error {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	return s.app.store.SetAccountChoice(ctx, clientID, ids)
 }

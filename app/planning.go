@@ -91,7 +91,15 @@ func (s *PlanningService) SaveAsTemplate(postID int64, name string) (backend.Tem
 	if err != nil {
 		return backend.Template{}, err
 	}
-	t := backend.Template{ClientID: p.ClientID, Name: name, Text: p.BaseText, FirstComment: p.FirstComment, Labels: p.Labels}
+	// A template has one first comment: the one every account shares, else
+	// the first account's that has one.
+	comment, same := p.CommonComment()
+	for _, v := range p.Variants {
+		if !same && comment == "" {
+			comment = v.FirstComment
+		}
+	}
+	t := backend.Template{ClientID: p.ClientID, Name: name, Text: p.BaseText, FirstComment: comment, Labels: p.Labels}
 	err = s.app.store.SaveTemplate(ctx, &t)
 	return t, err
 }

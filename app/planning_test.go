@@ -143,12 +143,14 @@ func TestDuplicateToDayAndClient(t *testing.T) {
 	src, _ := saveWithImage(t, f.a, PostInput{ClientID: f.sol.ID, Status: "scheduled", Text: "Pan", FirstComment: "link en bio", Labels: []string{"producto"}, Date: "2026-11-25", Time: "09:30",
 		Variants: []VariantInput{{AccountID: f.ig.ID, Text: "Pan IG"}, {AccountID: f.fb.ID}}})
 	same, err := f.a.Posts.Duplicate(DuplicateInput{ID: src.Post.ID, Date: "2026-11-26"})
-	if err != nil || same.Post.Local != "2026-11-26T09:30" || same.Post.Status != "draft" || len(same.Post.Variants) != 2 || same.Post.FirstComment != "link en bio" {
+	if err != nil || same.Post.Local != "2026-11-26T09:30" || same.Post.Status != "draft" || len(same.Post.Variants) != 2 ||
+		same.Post.Variants[0].FirstComment != "link en bio" || same.Post.Variants[1].FirstComment != "link en bio" {
 		t.Fatalf("same client %+v %v", same, err)
 	}
 	other, err := f.a.Posts.Duplicate(DuplicateInput{ID: src.Post.ID, ClientID: f.luna.ID, Date: "2026-11-26", Time: "10:00"})
 	if err != nil || other.Post.ClientID != f.luna.ID || other.Post.TimeZone != "Europe/Rome" || len(other.Post.Variants) != 1 ||
-		other.Post.Variants[0].AccountID != f.lig.ID || other.Post.Variants[0].Text != "Pan IG" || other.Post.Local != "2026-11-26T10:00" {
+		other.Post.Variants[0].AccountID != f.lig.ID || other.Post.Variants[0].Text != "Pan IG" || other.Post.Local != "2026-11-26T10:00" ||
+		other.Post.Variants[0].FirstComment != "link en bio" {
 		t.Fatalf("other client %+v %v", other, err)
 	}
 }

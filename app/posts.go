@@ -40,9 +40,10 @@ type PostView struct {
 
 // VariantView is one account's version of a post.
 type VariantView struct {
-	AccountID int64  `json:"accountId"`
-	Network   string `json:"network"`
-	Text      string `json:"text"` // "" = the post's text
+	AccountID    int64  `json:"accountId"`
+	Network      string `json:"network"`
+	Text         string `json:"text"`         // "" = the post's text
+	FirstComment string `json:"firstComment"` // this account's first comment ("" = none)
 }
 
 func viewPost(p *backend.Post, nets map[int64]backend.Network, zones backend.Zones) PostView {
@@ -58,7 +59,7 @@ func viewPost(p *backend.Post, nets map[int64]backend.Network, zones backend.Zon
 		v.ZoneLabel = zones.Label(*p.ScheduledAt, p.TimeZone)
 	}
 	for _, va := range p.Variants {
-		v.Variants = append(v.Variants, VariantView{AccountID: va.AccountID, Network: string(nets[va.AccountID]), Text: va.Text})
+		v.Variants = append(v.Variants, VariantView{AccountID: va.AccountID, Network: string(nets[va.AccountID]), Text: va.Text, FirstComment: va.FirstComment})
 	}
 	return v
 }
@@ -208,10 +209,12 @@ type PostInput struct {
 	Variants     []VariantInput `json:"variants"`
 }
 
-// VariantInput picks an account, optionally with its own text.
+// VariantInput picks an account, optionally with its own text and its own
+// first comment (PostInput.FirstComment goes to the accounts without one).
 type VariantInput struct {
-	AccountID int64  `json:"accountId"`
-	Text      string `json:"text"`
+	AccountID    int64  `json:"accountId"`
+	Text         string `json:"text"`
+	FirstComment string `json:"firstComment"`
 }
 
 // SaveResult is the saved post; Shifted says the chosen time did not exist
@@ -238,7 +241,7 @@ func (s *PostService) Save(in PostInput) (SaveResult, error) {
 	p := backend.Post{ID: in.ID, ClientID: in.ClientID, Status: backend.PostStatus(in.Status), BaseText: in.Text, FirstComment: in.FirstComment,
 		TimeZone: c.TimeZone, Labels: in.Labels}
 	for _, v := range in.Variants {
-		p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text})
+		p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text, FirstComment: v.FirstComment})
 	}
 	switch p.Status {
 	case backend.StatusIdea, backend.StatusDraft, backend.StatusScheduled:
@@ -323,9 +326,9 @@ func (s *PostService) checkLimits(ctx context.Context, p *backend.Post) error {
 		opts := textlimit.Options{MastodonMaxChars: acc.Limits.MaxCharacters, MastodonURLChars: acc.Limits.URLCharacters}
 		c := textlimit.Measure(n, v.EffectiveText(p), opts)
 		field := "text"
-		if !c.Over && strings.TrimSpace(p.FirstComment) != "" {
+		if comment := v.EffectiveComment(p); !c.Over && comment != "" {
 			// The first comment is published as a reply: it must fit too.
-			c = textlimit.Measure(n, p.FirstComment, opts)
+			c = textlimit.Measure(n, comment, opts)
 			field = "firstComment"
 		}
 		if c.Over {
@@ -369,7 +372,7 @@ func (s *PostService) store(ctx context.Context, c *backend.Client, p *backend.P
 		res.Post = one[0]
 	}
 	s.app.outbox.Wake()
-	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.FirstComment)
+	res.Warnings = backend.GuidelineWarnings(c, p.BaseText+"\n"+p.AllComments())
 	if res.Local == "" {
 		res.Local = res.Post.Local
 	}
@@ -443,10 +446,13 @@ func (s *PostService) Duplicate(in DuplicateInput) (SaveResult, error) {
 	if err != nil {
 		return SaveResult{}, err
 	}
-	p := backend.Post{ClientID: to, Status: backend.StatusDraft, BaseText: src.BaseText, FirstComment: src.FirstComment, TimeZone: c.TimeZone, Labels: src.Labels}
+	// Another client's accounts differ: only a comment every account shared goes along.
+	common, _ := src.CommonComment()
+	p := backend.Post{ClientID: to, Status: backend.StatusDraft, BaseText: src.BaseText, FirstComment: common, TimeZone: c.TimeZone, Labels: src.Labels}
 	if to == src.ClientID {
+		p.FirstComment = ""
 		for _, v := range src.Variants {
-			p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text})
+			p.Variants = append(p.Variants, backend.Variant{AccountID: v.AccountID, Text: v.Text, FirstComment: v.FirstComment})
 		}
 	} else {
 		nets, err := s.networks()

@@ -50,7 +50,8 @@ type Approval struct {
 }
 
 // ApprovalContent is what a client approves: the texts, each variant's
-// account and text, the images in order and the time. Labels, status and
+// account, text and first comment (FirstComment: the post's own, for a
+// post without accounts), the images in order and the time. Labels, status and
 // the approval itself are not part of it.
 type ApprovalContent struct {
 	BaseText     string
@@ -73,18 +74,36 @@ func ContentHash(c ApprovalContent) string {
 	}
 	field("pauta-approval-1")
 	field(c.BaseText)
-	field(c.FirstComment)
+	// A first comment every account shares hashes as the post's comment did
+	// before each account had its own (approvals given then stay valid);
+	// different comments hash with each variant.
+	vs := append([]Variant(nil), c.Variants...)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].AccountID < vs[j].AccountID })
+	common, same := c.FirstComment, true
+	if len(vs) > 0 {
+		common = vs[0].FirstComment
+		for _, v := range vs[1:] {
+			same = same && v.FirstComment == common
+		}
+	}
+	if !same {
+		common = ""
+	} else if common == "" {
+		common = c.FirstComment // the post's own (no account has one)
+	}
+	field(common)
 	if c.ScheduledAt != nil {
 		field(c.ScheduledAt.UTC().Format(time.RFC3339))
 	} else {
 		field("")
 	}
-	vs := append([]Variant(nil), c.Variants...)
-	sort.Slice(vs, func(i, j int) bool { return vs[i].AccountID < vs[j].AccountID })
 	field(strconv.Itoa(len(vs)))
 	for _, v := range vs {
 		field(strconv.FormatInt(v.AccountID, 10))
 		field(strings.TrimSpace(v.Text))
+		if !same {
+			field("comment:" + v.FirstComment)
+		}
 	}
 	field(strconv.Itoa(len(c.MediaIDs)))
 	for _, id := range c.MediaIDs {

@@ -68,6 +68,8 @@ type ArchiveAccount struct {
 }
 
 // ArchivePost is a post with its variants, images and publishing history.
+// FirstComment is Post.FirstComment: archives of format 2 carry the comment
+// here for every account; on import it goes to each variant without one.
 type ArchivePost struct {
 	Status       PostStatus       `json:"status"`
 	BaseText     string           `json:"baseText"`
@@ -83,12 +85,13 @@ type ArchivePost struct {
 
 // ArchiveVariant is a post as it went (or goes) to one account.
 type ArchiveVariant struct {
-	Account     string          `json:"account"` // ArchiveAccount.Key
-	Text        string          `json:"text"`
-	State       string          `json:"state"` // published, or pending
-	RemoteURL   string          `json:"remoteUrl"`
-	PublishedAt *time.Time      `json:"publishedAt"`
-	Figures     *ArchiveFigures `json:"figures,omitempty"`
+	Account      string          `json:"account"` // ArchiveAccount.Key
+	Text         string          `json:"text"`
+	FirstComment string          `json:"firstComment"` // since format 3
+	State        string          `json:"state"`        // published, or pending
+	RemoteURL    string          `json:"remoteUrl"`
+	PublishedAt  *time.Time      `json:"publishedAt"`
+	Figures      *ArchiveFigures `json:"figures,omitempty"`
 }
 
 // ArchiveMedia is a library image; its file is media/<hash><ext> in the archive.

@@ -132,7 +132,10 @@ type Post struct {
 	ClientID int64      `json:"clientId"`
 	Status   PostStatus `json:"status"`
 	BaseText string     `json:"baseText"`
-	// FirstComment is published as a reply right after the post ("" = none).
+	// FirstComment is the first comment for every account whose variant has
+	// none of its own ("same for all"): Normalize copies it onto those
+	// variants and keeps it on the post only while the post has no account
+	// (an idea), so that what is published is always the variant's.
 	FirstComment string `json:"firstComment"`
 	// ScheduledAt is in UTC; nil for ideas. TimeZone is the client's zone at
 	// the time of scheduling, kept beside it so the wall-clock time is known.
@@ -164,6 +167,45 @@ type Variant struct {
 	PostID    int64  `json:"postId"`
 	AccountID int64  `json:"accountId"`
 	Text      string `json:"text"`
+	// FirstComment is published as a reply right after this variant's post
+	// ("" = none): each account has its own (issue 16 item 10).
+	FirstComment string `json:"firstComment"`
+}
+
+// CommonComment is the first comment every variant of p shares, and
+// whether they all share one ("" and true when none has a comment; the
+// post's own when it has no variant).
+func (p *Post) CommonComment() (string, bool) {
+	if len(p.Variants) == 0 {
+		return p.FirstComment, true
+	}
+	c := p.Variants[0].FirstComment
+	for _, v := range p.Variants[1:] {
+		if v.FirstComment != c {
+			return "", false
+		}
+	}
+	return c, true
+}
+
+// EffectiveComment is the first comment this variant publishes: its own,
+// else the post's "same for all" comment (before Normalize copies it).
+func (v Variant) EffectiveComment(p *Post) string {
+	if strings.TrimSpace(v.FirstComment) != "" {
+		return v.FirstComment
+	}
+	return strings.TrimSpace(p.FirstComment)
+}
+
+// AllComments is every first comment of p, one a line (brand rules).
+func (p *Post) AllComments() string {
+	var b strings.Builder
+	b.WriteString(p.FirstComment)
+	for _, v := range p.Variants {
+		b.WriteString("\n")
+		b.WriteString(v.FirstComment)
+	}
+	return b.String()
 }
 
 // EffectiveText is what this variant publishes.
@@ -317,6 +359,21 @@ func (p *Post) Normalize() error {
 		if len(v.Text) > MaxPostTextLen {
 			return Errorf(EInvalid, "post.text_too_long", "a post's text has at most %d bytes", MaxPostTextLen).WithField("text").WithParam("max", itoa(MaxPostTextLen))
 		}
+		if err := checkText(v.FirstComment, "firstComment"); err != nil {
+			return err
+		}
+		if len(v.FirstComment) > MaxPostTextLen {
+			return Errorf(EInvalid, "post.text_too_long", "a post's text has at most %d bytes", MaxPostTextLen).WithField("firstComment").WithParam("max", itoa(MaxPostTextLen))
+		}
+		if strings.TrimSpace(v.FirstComment) == "" {
+			v.FirstComment = ""
+			if strings.TrimSpace(p.FirstComment) != "" {
+				v.FirstComment = p.FirstComment
+			}
+		}
+	}
+	if len(p.Variants) > 0 || strings.TrimSpace(p.FirstComment) == "" {
+		p.FirstComment = ""
 	}
 	labels := p.Labels[:0:0]
 	have := map[string]bool{}

@@ -32,6 +32,11 @@ type AccountStore interface {
 	// DeleteAccount removes a and its variants; scheduled posts left with no
 	// account go back to draft, so nothing is published to nowhere.
 	DeleteAccount(ctx context.Context, id int64) error
+	// AccountChoice is the accounts last picked for a new post of the
+	// client (known false: never picked, the composer picks them all);
+	// SetAccountChoice remembers them (only the client's own accounts).
+	AccountChoice(ctx context.Context, clientID int64) (ids []int64, known bool, err error)
+	SetAccountChoice(ctx context.Context, clientID int64, ids []int64) error
 }
 
 // PostStore keeps posts with their variants and labels.

@@ -39,6 +39,8 @@ type Card struct {
 	Handle      string
 	DisplayName string
 	Text        string
+	// FirstComment is the reply that goes after this account's post.
+	FirstComment string
 }
 
 // Item is one numbered post of the package.
@@ -123,10 +125,10 @@ func Build(ctx context.Context, st Store, img Images, workspaceID string, client
 			if !ok {
 				continue
 			}
-			it.Cards = append(it.Cards, Card{Network: a.Network, Handle: a.Handle, DisplayName: a.DisplayName, Text: v.EffectiveText(&post)})
+			it.Cards = append(it.Cards, Card{Network: a.Network, Handle: a.Handle, DisplayName: a.DisplayName, Text: v.EffectiveText(&post), FirstComment: v.FirstComment})
 		}
 		if len(it.Cards) == 0 { // no account yet: the text alone
-			it.Cards = append(it.Cards, Card{Text: post.BaseText})
+			it.Cards = append(it.Cards, Card{Text: post.BaseText, FirstComment: post.FirstComment})
 		}
 		media, err := st.ListPostMedia(ctx, post.ID)
 		if err != nil {

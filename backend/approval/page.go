@@ -34,19 +34,18 @@ type pageImage struct {
 }
 
 type pageCard struct {
-	Network, NetworkName, Handle, Name, Text string
+	Network, NetworkName, Handle, Name, Text, FirstComment string
 }
 
 type pageItem struct {
-	Number       int
-	PostID       int64
-	Hash         string
-	When         string
-	Cards        []pageCard
-	FirstComment string
-	Images       []pageImage
-	Decided      string // approved / changes already decided for this content
-	Comment      string
+	Number  int
+	PostID  int64
+	Hash    string
+	When    string
+	Cards   []pageCard
+	Images  []pageImage
+	Decided string // approved / changes already decided for this content
+	Comment string
 }
 
 type pageData struct {
@@ -86,7 +85,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 <header>{{if .NetworkName}}<span class="net">{{.NetworkName}}</span>{{end}} {{if .Name}}<strong>{{.Name}}</strong>{{end}} <span class="handle">{{.Handle}}</span></header>
 <p class="text">{{.Text}}</p>
 {{if $p.Images}}<div class="imgs">{{range $p.Images}}<img src="{{.Src}}" alt="{{.Alt}}">{{end}}</div>{{end}}
-{{if $p.FirstComment}}<p class="reply"><b>{{$.W.firstComment}}</b>{{$p.FirstComment}}</p>{{end}}
+{{if .FirstComment}}<p class="reply"><b>{{$.W.firstComment}}</b>{{.FirstComment}}</p>{{end}}
 </section>
 {{end}}</div>
 <fieldset class="decision">
@@ -138,7 +137,7 @@ func HTML(p *Package) ([]byte, error) {
 			"download": w.download, "copy": w.copy, "copied": w.copied, "footer": w.footer, "package": w.package_},
 	}
 	for _, it := range p.Items {
-		pi := pageItem{Number: it.Number, PostID: it.Post.ID, Hash: it.Post.ContentHash, When: w.when(it.When, p.Lang), FirstComment: it.Post.FirstComment}
+		pi := pageItem{Number: it.Number, PostID: it.Post.ID, Hash: it.Post.ContentHash, When: w.when(it.When, p.Lang)}
 		if a := it.Post.Approval; (a.Status == backend.ApprovalApproved || a.Status == backend.ApprovalChanges) && a.Hash == it.Post.ContentHash {
 			pi.Decided, pi.Comment = string(a.Status), a.Comment
 		}
@@ -147,7 +146,7 @@ func HTML(p *Package) ([]byte, error) {
 			if c.Network != "" {
 				name = networkName(c.Network)
 			}
-			pi.Cards = append(pi.Cards, pageCard{Network: string(c.Network), NetworkName: name, Handle: c.Handle, Name: c.DisplayName, Text: c.Text})
+			pi.Cards = append(pi.Cards, pageCard{Network: string(c.Network), NetworkName: name, Handle: c.Handle, Name: c.DisplayName, Text: c.Text, FirstComment: c.FirstComment})
 		}
 		for _, im := range it.Images {
 			pi.Images = append(pi.Images, pageImage{Src: template.URL("data:" + im.MIME + ";base64," + base64.StdEncoding.EncodeToString(im.Data)), Alt: im.Alt})

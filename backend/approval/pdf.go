@@ -69,14 +69,13 @@ func PDF(p *Package) ([]byte, error) {
 			}
 			pdf.SetFont("go", "", 10.5)
 			pdf.MultiCell(0, 5.2, c.Text, "", "", false)
+			if c.FirstComment != "" {
+				pdf.SetFont("go", "B", 9.5)
+				pdf.MultiCell(0, 5, w.firstComment, "", "", false)
+				pdf.SetFont("go", "", 10)
+				pdf.MultiCell(0, 5, c.FirstComment, "", "", false)
+			}
 			pdf.Ln(1.5)
-		}
-		if it.Post.FirstComment != "" {
-			pdf.SetFont("go", "B", 9.5)
-			pdf.MultiCell(0, 5, w.firstComment, "", "", false)
-			pdf.SetFont("go", "", 10)
-			pdf.MultiCell(0, 5, it.Post.FirstComment, "", "", false)
-			pdf.Ln(1)
 		}
 		if len(it.Images) > 0 {
 			const size = 40.0

@@ -23,7 +23,7 @@ import (
 )
 
 // FormatVersion is the archive format this Pauta writes and the newest it reads.
-const FormatVersion = 2 // 2: saved replies, alert words and figures
+const FormatVersion = 3 // 2: saved replies, alert words and figures; 3: a first comment per account
 
 // Manifest is manifest.json: what the archive holds, with checksums.
 type Manifest struct {

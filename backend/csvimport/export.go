@@ -32,9 +32,23 @@ func ExportRecords(posts []backend.Post, accounts map[int64]backend.Account, ima
 			}
 		}
 	}
+	// One first comment column per network where the accounts of a post
+	// do not share one.
+	var cnets []backend.Network
+	for _, n := range backend.Networks {
+		for i := range posts {
+			if _, same := posts[i].CommonComment(); !same && commentOn(&posts[i], accounts, n) != "" {
+				cnets = append(cnets, n)
+				break
+			}
+		}
+	}
 	header := []string{"date", "time", "timezone", "account", "status", "text", "first_comment", "labels", "media", "alt"}
 	for _, n := range nets {
 		header = append(header, "text_"+string(n))
+	}
+	for _, n := range cnets {
+		header = append(header, "first_comment_"+string(n))
 	}
 	out := [][]string{header}
 	zones := backend.Zones{}
@@ -70,10 +84,18 @@ func ExportRecords(posts []backend.Post, accounts map[int64]backend.Account, ima
 		if p.ScheduledAt == nil {
 			zone = ""
 		}
-		rec := []string{date, clock, zone, strings.Join(accs, " | "), exportStatus(p.Status), p.BaseText, p.FirstComment,
+		common, same := p.CommonComment()
+		rec := []string{date, clock, zone, strings.Join(accs, " | "), exportStatus(p.Status), p.BaseText, common,
 			strings.Join(labels, " | "), strings.Join(paths, " | "), alt}
 		for _, n := range nets {
 			rec = append(rec, variantTextOn(p, accounts, n))
+		}
+		for _, n := range cnets {
+			c := ""
+			if !same {
+				c = commentOn(p, accounts, n)
+			}
+			rec = append(rec, c)
 		}
 		out = append(out, rec)
 	}
@@ -103,4 +125,14 @@ func exportStatus(s backend.PostStatus) string {
 // CRLF: what Excel, LibreOffice and Google Sheets all open as they are.
 func WriteRecords(path string, records [][]string) error {
 	return writeAtomic(path, records, ",")
+}
+
+// commentOn is the first comment of p's (first) account on n.
+func commentOn(p *backend.Post, accounts map[int64]backend.Account, n backend.Network) string {
+	for _, v := range p.Variants {
+		if a, ok := accounts[v.AccountID]; ok && a.Network == n && strings.TrimSpace(v.FirstComment) != "" {
+			return v.FirstComment
+		}
+	}
+	return ""
 }

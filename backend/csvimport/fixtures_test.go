@@ -74,8 +74,8 @@ func TestExcelSpanishUTF8(t *testing.T) {
 	if r.Row != 2 || r.Local != "2026-03-25T09:30" || !r.Post.ScheduledAt.Equal(*utc("2026-03-25T08:30:00Z")) {
 		t.Errorf("row 2: %d %s %v", r.Row, r.Local, r.Post.ScheduledAt)
 	}
-	if r.Post.BaseText != "¡Nuevo menú de primavera! 🌸\nVen a probarlo" || r.Post.FirstComment != "Reserva en el enlace" {
-		t.Errorf("row 2 texts: %q / %q", r.Post.BaseText, r.Post.FirstComment)
+	if c, _ := r.Post.CommonComment(); r.Post.BaseText != "¡Nuevo menú de primavera! 🌸\nVen a probarlo" || c != "Reserva en el enlace" {
+		t.Errorf("row 2 texts: %q / %q", r.Post.BaseText, c)
 	}
 	if !reflect.DeepEqual(r.Post.Labels, []string{"primavera", "menú"}) || !reflect.DeepEqual(accountIDs(r.Post), []int64{10}) {
 		t.Errorf("row 2 labels %v accounts %v", r.Post.Labels, accountIDs(r.Post))
@@ -112,8 +112,8 @@ func TestExcelItalianUnicodeText(t *testing.T) {
 	if r.Post.BaseText != "Buona Pasqua! 🐣\nDa tutto il team" || !reflect.DeepEqual(accountIDs(r.Post), []int64{11}) || r.Local != "2026-04-05T12:00" {
 		t.Errorf("row 2: %q %v %s", r.Post.BaseText, accountIDs(r.Post), r.Local)
 	}
-	if r := p.Rows[1]; r.Local != "2026-04-06T08:05" || r.Post.FirstComment != "Link in bio" {
-		t.Errorf("row 3: %s %q", r.Local, r.Post.FirstComment)
+	if r := p.Rows[1]; r.Local != "2026-04-06T08:05" || r.Post.Variants[0].FirstComment != "Link in bio" {
+		t.Errorf("row 3: %s %+v", r.Local, r.Post.Variants)
 	}
 }
 

@@ -47,6 +47,10 @@ var headerNames = map[string]Field{
 // textPrefixes start a per-network text column: "text_bluesky", "texto x".
 var textPrefixes = []string{"text ", "texto ", "testo "}
 
+// commentPrefixes start a per-network first comment column:
+// "first_comment_instagram", "primer comentario linkedin".
+var commentPrefixes = []string{"first comment ", "primer comentario ", "primo commento "}
+
 // fold lower-cases, drops accents and turns '_', '-' and runs of spaces
 // into one space: "Primer_Comentario" and "primer comentario" are one name.
 func fold(s string) string {
@@ -90,7 +94,8 @@ func networkByName(s string) (backend.Network, bool) {
 type Columns struct {
 	idx      map[Field]int
 	variants map[backend.Network]int
-	names    []string // as written, for messages
+	comments map[backend.Network]int // first_comment_<network>
+	names    []string                // as written, for messages
 }
 
 func (c *Columns) has(f Field) bool { _, ok := c.idx[f]; return ok }
@@ -114,7 +119,7 @@ func (c *Columns) name(f Field) string {
 // warnings (ignored); a field named twice, or a missing text or account
 // column, is an error for the whole file.
 func mapHeader(header []string) (*Columns, []Issue, error) {
-	c := &Columns{idx: map[Field]int{}, variants: map[backend.Network]int{}, names: header}
+	c := &Columns{idx: map[Field]int{}, variants: map[backend.Network]int{}, comments: map[backend.Network]int{}, names: header}
 	var warns []Issue
 	for i, h := range header {
 		f := fold(h)
@@ -129,14 +134,19 @@ func mapHeader(header []string) (*Columns, []Issue, error) {
 			continue
 		}
 		matched := false
-		for _, p := range textPrefixes {
-			if rest, ok := strings.CutPrefix(f, p); ok {
-				if n, ok := networkByName(rest); ok {
-					if _, dup := c.variants[n]; dup {
-						return nil, nil, fileErr("csv.column_twice", "the column %q appears twice", h).WithParam("column", h)
+		for _, set := range []struct {
+			prefixes []string
+			cols     map[backend.Network]int
+		}{{textPrefixes, c.variants}, {commentPrefixes, c.comments}} {
+			for _, p := range set.prefixes {
+				if rest, ok := strings.CutPrefix(f, p); ok {
+					if n, ok := networkByName(rest); ok {
+						if _, dup := set.cols[n]; dup {
+							return nil, nil, fileErr("csv.column_twice", "the column %q appears twice", h).WithParam("column", h)
+						}
+						set.cols[n] = i
+						matched = true
 					}
-					c.variants[n] = i
-					matched = true
 				}
 			}
 		}

@@ -292,8 +292,16 @@ func (b *builder) row(n int, rec []string) Row {
 			}
 		}
 	}
+	// First comments: first_comment for every account, first_comment_<network>
+	// for that network's accounts instead.
+	netComment := map[backend.Network]string{}
+	for net, i := range c.comments {
+		if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+			netComment[net] = strings.TrimSpace(rec[i])
+		}
+	}
 	for _, a := range r.Accounts {
-		post.Variants = append(post.Variants, backend.Variant{AccountID: a.ID, Text: netText[a.Network]})
+		post.Variants = append(post.Variants, backend.Variant{AccountID: a.ID, Text: netText[a.Network], FirstComment: netComment[a.Network]})
 	}
 	if strings.TrimSpace(r.Text) == "" {
 		missing := len(r.Accounts) == 0
@@ -364,7 +372,11 @@ func (b *builder) row(n int, rec []string) Row {
 		b.seen[k] = true
 	}
 
-	for _, w := range b.rules.Check(post.BaseText + "\n" + post.FirstComment) {
+	comments := post.FirstComment
+	for _, v := range post.Variants {
+		comments += "\n" + v.FirstComment
+	}
+	for _, w := range b.rules.Check(post.BaseText + "\n" + comments) {
 		r.Warnings = append(r.Warnings, Issue{Column: c.name(FText), Key: w.Key, Params: w.Params, Message: "brand rule: " + w.Key})
 	}
 	if post.Status == backend.StatusScheduled && post.ScheduledAt != nil && post.ScheduledAt.Before(b.o.Now) {
@@ -393,7 +405,7 @@ func (b *builder) checkLimits(r *Row, p *backend.Post) {
 			continue
 		}
 		opts := textlimit.Options{MastodonMaxChars: a.Limits.MaxCharacters, MastodonURLChars: a.Limits.URLCharacters}
-		for _, t := range []struct{ col, text string }{{b.cols.name(FText), v.EffectiveText(p)}, {b.cols.name(FFirstComment), p.FirstComment}} {
+		for _, t := range []struct{ col, text string }{{b.cols.name(FText), v.EffectiveText(p)}, {b.cols.name(FFirstComment), v.FirstComment}} {
 			if strings.TrimSpace(t.text) == "" {
 				continue
 			}

@@ -7,6 +7,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"pauta/backend"
@@ -33,6 +34,12 @@ type demoPost struct {
 	status   backend.PostStatus
 	labels   []string
 	text     string
+}
+
+// instagramComments: demo posts (by the start of their text) whose
+// Instagram account gets a hashtag first comment the other networks don't.
+var instagramComments = map[string]string{
+	"Lunes de masa madre": "#masamadre #pan #panaderia #madrid #sourdough",
 }
 
 type demoClient struct {
@@ -163,7 +170,13 @@ func Seed(ctx context.Context, store backend.Store, clock backend.Clock) (Report
 				}
 			}
 			for _, n := range nets {
-				p.Variants = append(p.Variants, backend.Variant{AccountID: byNet[n]})
+				v := backend.Variant{AccountID: byNet[n]}
+				for prefix, c := range instagramComments {
+					if n == backend.Instagram && strings.HasPrefix(dp.text, prefix) {
+						v.FirstComment = c
+					}
+				}
+				p.Variants = append(p.Variants, v)
 			}
 			if err := store.CreatePost(ctx, &p); err != nil {
 				return r, fmt.Errorf("demo post for %s: %w", c.Name, err)

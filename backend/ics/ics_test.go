@@ -75,7 +75,7 @@ func fixture(t *testing.T) ics.Data {
 	bre6.Labels = []string{"processo"}
 	bre7 := post(7, 2, backend.StatusFailed, "Europe/Rome", "2026-10-26 09:00", "La lampada Nebbia è in finale all'ADI Design Index.", 3, 3)
 	bre8 := post(8, 2, backend.StatusNeedsReview, "Europe/Rome", "2026-03-30 09:00", "Benvenuto a Marco Galli.", 0, 3)
-	bre8.FirstComment = "Foto di @marcogalli"
+	bre8.Variants[0].FirstComment = "Foto di @marcogalli"
 	bre9 := post(9, 2, backend.StatusScheduled, "Europe/Rome", "2026-03-31 09:00", "Deleted, in the bin.", 0, 3)
 	bre9.DeletedAt = &updated
 	return ics.Data{

@@ -102,8 +102,8 @@ func netOrder(n backend.Network) int {
 
 // group is the accounts of a post that publish the same text.
 type group struct {
-	text     string
-	accounts []*backend.Account
+	text, comment string
+	accounts      []*backend.Account
 }
 
 // variantGroups returns a post's networks in display order and its
@@ -111,13 +111,18 @@ type group struct {
 // account is shown once.
 func variantGroups(p *backend.Post, accounts map[int64]*backend.Account) ([]backend.Network, []group) {
 	type va struct {
-		a    *backend.Account
-		text string
+		a             *backend.Account
+		text, comment string
 	}
+	_, same := p.CommonComment()
 	vs := make([]va, 0, len(p.Variants))
 	for _, v := range p.Variants {
 		if a := accounts[v.AccountID]; a != nil {
-			vs = append(vs, va{a, v.EffectiveText(p)})
+			c := ""
+			if !same { // a comment every account shares is shown once, at the end
+				c = v.FirstComment
+			}
+			vs = append(vs, va{a, v.EffectiveText(p), c})
 		}
 	}
 	sort.SliceStable(vs, func(i, j int) bool {
@@ -135,14 +140,14 @@ func variantGroups(p *backend.Post, accounts map[int64]*backend.Account) ([]back
 		}
 		found := false
 		for i := range groups {
-			if groups[i].text == v.text {
+			if groups[i].text == v.text && groups[i].comment == v.comment {
 				groups[i].accounts = append(groups[i].accounts, v.a)
 				found = true
 				break
 			}
 		}
 		if !found {
-			groups = append(groups, group{v.text, []*backend.Account{v.a}})
+			groups = append(groups, group{v.text, v.comment, []*backend.Account{v.a}})
 		}
 	}
 	return nets, groups
@@ -294,9 +299,10 @@ func oneLine(s string, limit int) (string, bool) {
 // description is the event's body as an escaped TEXT value: status,
 // client, labels, link, then each network's full text and the first comment.
 func description(p *backend.Post, c *backend.Client, groups []group, link string) string {
-	size := 96 + len(c.Name) + len(link) + len(p.BaseText) + len(p.FirstComment)
+	common, _ := p.CommonComment()
+	size := 96 + len(c.Name) + len(link) + len(p.BaseText) + len(common)
 	for _, g := range groups {
-		size += len(g.text) + 48*len(g.accounts)
+		size += len(g.text) + len(g.comment) + 48*len(g.accounts)
 	}
 	b := make([]byte, 0, size+size/16)
 	b = append(b, "Status: "...)
@@ -332,10 +338,14 @@ func description(p *backend.Post, c *backend.Client, groups []group, link string
 		}
 		b = append(b, `:\n`...)
 		b = appendText(b, g.text)
+		if strings.TrimSpace(g.comment) != "" {
+			b = append(b, `\nFirst comment:\n`...)
+			b = appendText(b, g.comment)
+		}
 	}
-	if strings.TrimSpace(p.FirstComment) != "" {
+	if strings.TrimSpace(common) != "" {
 		b = append(b, `\n\nFirst comment:\n`...)
-		b = appendText(b, p.FirstComment)
+		b = appendText(b, common)
 	}
 	return string(b)
 }

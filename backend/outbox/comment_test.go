@@ -783,7 +783,7 @@ func TestFirstCommentSkippedOrRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.FirstComment = ""
+	p.FirstComment, p.Variants[0].FirstComment = "", ""
 	if err := e.db.UpdatePost(e.ctx, p); err != nil {
 		t.Fatal(err)
 	}

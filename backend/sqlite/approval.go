@@ -36,13 +36,13 @@ func refreshContentHash(ctx context.Context, tx *sql.Tx, postID int64) error {
 		return err
 	}
 	c.ScheduledAt = nullableTime(sched)
-	rows, err := tx.QueryContext(ctx, `SELECT account_id, text FROM variants WHERE post_id = ? ORDER BY account_id`, postID)
+	rows, err := tx.QueryContext(ctx, `SELECT account_id, text, first_comment FROM variants WHERE post_id = ? ORDER BY account_id`, postID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var v backend.Variant
-		if err := rows.Scan(&v.AccountID, &v.Text); err != nil {
+		if err := rows.Scan(&v.AccountID, &v.Text, &v.FirstComment); err != nil {
 			rows.Close()
 			return err
 		}

@@ -45,7 +45,7 @@ func (db *DB) ReadClientArchive(ctx context.Context, clientID int64) (*backend.C
 	for _, p := range posts {
 		ap := backend.ArchivePost{Status: p.Status, BaseText: p.BaseText, FirstComment: p.FirstComment, ScheduledAt: p.ScheduledAt,
 			TimeZone: p.TimeZone, Labels: p.Labels, Sequence: p.Sequence, CreatedAt: p.CreatedAt, Variants: []backend.ArchiveVariant{}, Media: []string{}}
-		rows, err := db.db.QueryContext(ctx, `SELECT v.account_id, v.text, v.state, v.remote_url, v.published_at,
+		rows, err := db.db.QueryContext(ctx, `SELECT v.account_id, v.text, v.first_comment, v.state, v.remote_url, v.published_at,
 			m.replies, m.reposts, m.likes, m.quotes, m.reach, m.saves, m.source, m.deleted, m.fetched_at
 			FROM variants v LEFT JOIN post_metrics m ON m.variant_id = v.id WHERE v.post_id = ? ORDER BY v.id`, p.ID)
 		if err != nil {
@@ -57,7 +57,7 @@ func (db *DB) ReadClientArchive(ctx context.Context, clientID int64) (*backend.C
 			var published, source, fetched sql.NullString
 			var replies, reposts, likes, quotes, reach, saves sql.NullInt64
 			var deleted sql.NullBool
-			if err := rows.Scan(&acc, &v.Text, &v.State, &v.RemoteURL, &published,
+			if err := rows.Scan(&acc, &v.Text, &v.FirstComment, &v.State, &v.RemoteURL, &published,
 				&replies, &reposts, &likes, &quotes, &reach, &saves, &source, &deleted, &fetched); err != nil {
 				rows.Close()
 				return nil, err
@@ -326,7 +326,7 @@ func writeArchivePost(ctx context.Context, tx *sql.Tx, c *backend.Client, ap *ba
 		if err != nil {
 			return err
 		}
-		p.Variants = append(p.Variants, backend.Variant{AccountID: id, Text: v.Text})
+		p.Variants = append(p.Variants, backend.Variant{AccountID: id, Text: v.Text, FirstComment: v.FirstComment})
 	}
 	if err := checkPost(ctx, tx, &p); err != nil {
 		return err

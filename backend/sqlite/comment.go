@@ -36,7 +36,7 @@ func commentDest(c *backend.CommentPublish) ([]any, func()) {
 
 const commentJobCols = commentCols + `, v.remote_id, v.remote_uri, v.remote_cid, v.remote_url,
 	a.client_id, a.network, a.handle, a.display_name, a.connection, a.service_url, a.remote_id, a.created_at,
-	p.first_comment, c.language, (p.deleted_at IS NULL AND p.status NOT IN ('idea', 'draft'))`
+	v.first_comment, c.language, (p.deleted_at IS NULL AND p.status NOT IN ('idea', 'draft'))`
 
 func scanCommentJob(row scanner) (*backend.CommentJob, error) {
 	var j backend.CommentJob
@@ -180,14 +180,14 @@ func (db *DB) CommentNextWake(ctx context.Context, now time.Time) (time.Time, bo
 
 // queueComment is called inside OutboxUpdate when a variant becomes
 // published: a direct network's variant with something to reply to and a
-// post with a first comment gets its comment pending, atomically with the
+// variant with a first comment gets its comment pending, atomically with the
 // post. A comment that was already started keeps its state.
 func queueComment(ctx context.Context, tx stx, variantID int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE variants SET comment_state = 'pending'
 		WHERE id = ? AND comment_state = ''
 		AND ((account_id IN (SELECT id FROM accounts WHERE network = 'mastodon') AND remote_id <> '')
 			OR (account_id IN (SELECT id FROM accounts WHERE network = 'bluesky') AND remote_uri <> '' AND remote_cid <> ''))
-		AND post_id IN (SELECT id FROM posts WHERE TRIM(first_comment) <> '')`, variantID)
+		AND TRIM(first_comment) <> ''`, variantID)
 	return err
 }
 
@@ -207,9 +207,9 @@ func (db *DB) fillComments(ctx context.Context, items []backend.OutboxItem) erro
 		idx[it.VariantID] = i
 		ph[i], args[i] = "?", it.VariantID
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT v.id, p.first_comment, v.comment_state, v.comment_error_code, v.comment_error_key,
+	rows, err := db.db.QueryContext(ctx, `SELECT v.id, v.first_comment, v.comment_state, v.comment_error_code, v.comment_error_key,
 		v.comment_error, v.comment_remote_url, v.comment_attempts, v.comment_next_attempt_at
-		FROM variants v JOIN posts p ON p.id = v.post_id WHERE v.id IN (`+strings.Join(ph, ", ")+`)`, args...)
+		FROM variants v WHERE v.id IN (`+strings.Join(ph, ", ")+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("outbox items: comments: %w", err)
 	}

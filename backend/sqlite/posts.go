@@ -102,13 +102,13 @@ func (db *DB) ListPosts(ctx context.Context, f backend.PostFilter) ([]backend.Po
 	}
 	// Variants and labels of the same selection, joined back by post id.
 	sub := `SELECT p.id FROM posts p WHERE ` + strings.Join(where, " AND ")
-	vrows, err := db.db.QueryContext(ctx, `SELECT id, post_id, account_id, text FROM variants WHERE post_id IN (`+sub+`) ORDER BY post_id, id`, args...)
+	vrows, err := db.db.QueryContext(ctx, `SELECT id, post_id, account_id, text, first_comment FROM variants WHERE post_id IN (`+sub+`) ORDER BY post_id, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list variants: %w", err)
 	}
 	for vrows.Next() {
 		var v backend.Variant
-		if err := vrows.Scan(&v.ID, &v.PostID, &v.AccountID, &v.Text); err != nil {
+		if err := vrows.Scan(&v.ID, &v.PostID, &v.AccountID, &v.Text, &v.FirstComment); err != nil {
 			vrows.Close()
 			return nil, fmt.Errorf("list variants: %w", err)
 		}
@@ -144,13 +144,13 @@ func (db *DB) GetPost(ctx context.Context, id int64) (*backend.Post, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get post %d: %w", id, err)
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id, post_id, account_id, text FROM variants WHERE post_id = ? ORDER BY id`, id)
+	rows, err := db.db.QueryContext(ctx, `SELECT id, post_id, account_id, text, first_comment FROM variants WHERE post_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("get post %d: %w", id, err)
 	}
 	for rows.Next() {
 		var v backend.Variant
-		if err := rows.Scan(&v.ID, &v.PostID, &v.AccountID, &v.Text); err != nil {
+		if err := rows.Scan(&v.ID, &v.PostID, &v.AccountID, &v.Text, &v.FirstComment); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -212,8 +212,8 @@ func writeChildren(ctx context.Context, tx *sql.Tx, p *backend.Post) error {
 		v := &p.Variants[i]
 		v.PostID = p.ID
 		keep[v.AccountID] = true
-		if err := tx.QueryRowContext(ctx, `INSERT INTO variants (post_id, account_id, text) VALUES (?, ?, ?)
-			ON CONFLICT (post_id, account_id) DO UPDATE SET text = excluded.text RETURNING id`, p.ID, v.AccountID, v.Text).Scan(&v.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO variants (post_id, account_id, text, first_comment) VALUES (?, ?, ?, ?)
+			ON CONFLICT (post_id, account_id) DO UPDATE SET text = excluded.text, first_comment = excluded.first_comment RETURNING id`, p.ID, v.AccountID, v.Text, v.FirstComment).Scan(&v.ID); err != nil {
 			return err
 		}
 	}

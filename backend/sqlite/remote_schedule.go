@@ -76,7 +76,7 @@ func (db *DB) RemoteSchedules(ctx context.Context, accountID int64) ([]backend.R
 // scheduled on the server: those stay local), by due time.
 func (db *DB) RemoteCandidates(ctx context.Context, accountID int64, after time.Time) ([]backend.OutboxJob, error) {
 	rows, err := db.query(ctx, `SELECT `+jobCols+jobFrom+` WHERE v.account_id = ? AND v.state = 'pending' AND `+outboxActive+`
-		AND TRIM(p.first_comment) = '' AND v.uncertain_since IS NULL
+		AND TRIM(v.first_comment) = '' AND v.uncertain_since IS NULL
 		AND COALESCE(v.due_at, p.scheduled_at) > ? ORDER BY COALESCE(v.due_at, p.scheduled_at), v.id`, accountID, formatTime(after))
 	if err != nil {
 		return nil, fmt.Errorf("remote candidates: %w", err)

@@ -134,6 +134,7 @@ test('after Schedule, focus is back on the calendar cell', async () => {
   await cell.click({ position: { x: 6, y: 30 } });
   const composer = page.getByTestId('composer');
   await expect(composer).toBeVisible();
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
   await page.locator('#post-text').fill(`A11y focus after Schedule (${RUN})`);
   await page.getByTestId('save-scheduled').click();

@@ -241,6 +241,7 @@ test('from the composer: an attached photo is edited and the post carries the ed
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.getByTestId('composer-account').first().check();
   await page.locator('#post-text').fill('Escaparate de invierno');
   await page.getByTestId('composer-media-add').click();

@@ -133,6 +133,7 @@ async function newPost(accounts: number[], date = isoDay(1), time = '10:00') {
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   for (const id of accounts) await composer.locator(`[data-testid=composer-account][data-account-id="${id}"]`).check();
   await page.locator('#post-date').fill(date);
   await page.locator('#post-time').fill(time);

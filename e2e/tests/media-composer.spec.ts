@@ -121,6 +121,7 @@ test('attach images to a new post, reorder, alt text and a size per network; reo
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).check();
   await composer.locator(`[data-testid=composer-account][data-account-id="${bsId}"]`).check();
   await page.locator('#post-date').fill(isoDay(1));

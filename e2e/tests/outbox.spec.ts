@@ -216,6 +216,7 @@ async function schedule(accountId: number, text: string, at = nowLocal()) {
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${accountId}"]`).check();
   await page.locator('#post-text').fill(text);
   await page.locator('#post-date').fill(date);

@@ -125,6 +125,7 @@ test('Instagram without an image blocks Schedule with its reason, and Go refuses
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).check();
   await page.locator('#post-text').fill(`No picture (${RUN})`);
   const reason = en.composerMedia.needsMedia.replace('{network}', 'Instagram');
@@ -165,6 +166,7 @@ test('an over-limit text: the reason in full links to the text of that network',
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${fbId}"]`).check();
   await page.locator('#post-first-comment').fill('x'.repeat(70_000));
   const reason = composer.getByTestId('schedule-blocked-reason').first();
@@ -326,6 +328,7 @@ test('the Instagram preview folds the caption at ~125 characters behind "… mor
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${igId}"]`).check();
   const long = `${'Pan de masa madre con cuarenta y ocho horas de fermentación lenta. '.repeat(5)}FIN`;
   await page.locator('#post-text').fill(long);

@@ -154,6 +154,7 @@ test('the composer says the post goes out from the laptop, and passes axe', asyn
   await expect(composer).toBeVisible();
   const client = page.locator('#post-client');
   if (await client.isVisible()) await client.selectOption({ label: CLIENT });
+  await composer.getByTestId('composer-accounts-none').click(); // new posts start with the client's accounts
   await composer.locator(`[data-testid=composer-account][data-account-id="${mastoId}"]`).check();
   await page.locator('#post-text').fill('Held by nobody but the laptop');
   const { date, time } = inTwoDays();

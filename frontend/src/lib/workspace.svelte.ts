@@ -10,6 +10,7 @@ export const DEFAULT_NETWORKS = [
 class WorkspaceStore {
   clients = $state.raw<Client[]>([]); // archived ones too
   accounts = $state.raw<Account[]>([]);
+  accountChoices = $state.raw<Record<string, number[]>>({}); // client id → accounts a new post starts with
   networks = $state.raw<string[]>(DEFAULT_NETWORKS);
   loaded = $state(false);
 
@@ -24,6 +25,7 @@ class WorkspaceStore {
   set(ws: Workspace, networks?: string[]): void {
     this.clients = ws.clients ?? [];
     this.accounts = ws.accounts ?? [];
+    this.accountChoices = ws.accountChoices ?? {};
     if (networks?.length) this.networks = networks;
     this.loaded = true;
   }
@@ -39,6 +41,18 @@ class WorkspaceStore {
 
   client(id: number): Client | undefined {
     return this.clients.find((c) => c.id === id);
+  }
+
+  /** The accounts a new post of the client starts with: the last choice, else all. */
+  accountChoice(clientId: number): number[] {
+    const ids = this.accounts.filter((a) => a.clientId === clientId).map((a) => a.id);
+    const c = this.accountChoices[String(clientId)];
+    return c ? ids.filter((id) => c.includes(id)) : ids;
+  }
+
+  /** Remembers a choice locally (the backend was told). */
+  rememberChoice(clientId: number, ids: number[]): void {
+    this.accountChoices = { ...this.accountChoices, [String(clientId)]: [...ids] };
   }
 
   accountsOf(clientId: number): Account[] {

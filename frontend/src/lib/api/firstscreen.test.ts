@@ -10,7 +10,7 @@ function page(blocks: Record<string, string>) {
 
 const screen = {
   settings: { language: '', systemLanguage: 'es', firstRun: false, dataDir: '/d', version: 'v', graceMinutes: 15 },
-  workspace: { clients: [], accounts: [] },
+  workspace: { clients: [], accounts: [], accountChoices: {} },
   networks: ['instagram', 'x'],
   calendar: { clientId: 0, from: '2026-10-26', to: '2026-12-06', posts: [], ideas: [] },
   changes: 3,

@@ -50,6 +50,8 @@ export const clients = {
   addAccount: (input: AccountInput) => call(() => ClientService.AddAccount(input)),
   removeAccount: (id: number) => call(() => ClientService.RemoveAccount(id)),
   networks: () => call(() => ClientService.Networks()),
+  accountChoice: (clientId: number) => call(() => ClientService.AccountChoice(clientId)),
+  setAccountChoice: (clientId: number, ids: number[]) => call(() => ClientService.SetAccountChoice(clientId, ids)),
 };
 
 export const posts = {

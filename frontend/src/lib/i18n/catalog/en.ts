@@ -1,6 +1,7 @@
 import { figimportEn, figimportErrEn } from './figimport.en';
 import { editEn, editErrEn } from './edit.en';
 import { inboxEn, inboxErrEn } from './inbox.en';
+import { composerAccountsEn } from './composer-accounts.en';
 import { approvalEn, approvalErrEn } from './approval.en';
 import { monthViewEn } from './monthview.en';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.en';
@@ -613,6 +614,7 @@ export const en = {
   edit: editEn,
   approval: approvalEn,
   monthView: monthViewEn,
+  composerAccounts: composerAccountsEn,
   report: reportEn,
   figimport: figimportEn,
   csvImport,

@@ -5,6 +5,7 @@ import { about } from './about.es';
 import { dateFieldEs } from './datefield.es';
 import { editEs, editErrEs } from './edit.es';
 import { inboxEs, inboxErrEs } from './inbox.es';
+import { composerAccountsEs } from './composer-accounts.es';
 import { approvalEs, approvalErrEs } from './approval.es';
 import { monthViewEs } from './monthview.es';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.es';
@@ -614,6 +615,7 @@ export const es: Catalog = {
   edit: editEs,
   approval: approvalEs,
   monthView: monthViewEs,
+  composerAccounts: composerAccountsEs,
   report: reportEs,
   figimport: figimportEs,
   csvImport,

@@ -5,6 +5,7 @@ import { about } from './about.it';
 import { dateFieldIt } from './datefield.it';
 import { editIt, editErrIt } from './edit.it';
 import { inboxIt, inboxErrIt } from './inbox.it';
+import { composerAccountsIt } from './composer-accounts.it';
 import { approvalIt, approvalErrIt } from './approval.it';
 import { monthViewIt } from './monthview.it';
 import { archiveErr, backupErr, csvErr, csvImport, importErr } from './csvimport.it';
@@ -614,6 +615,7 @@ export const it: Catalog = {
   edit: editIt,
   approval: approvalIt,
   monthView: monthViewIt,
+  composerAccounts: composerAccountsIt,
   report: reportIt,
   figimport: figimportIt,
   csvImport,

@@ -174,6 +174,7 @@ export namespace app {
 	    accountId: number;
 	    network: string;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface PostView {
 	    id: number;
@@ -203,6 +204,7 @@ export namespace app {
 	export interface Workspace {
 	    clients: backend.Client[];
 	    accounts: backend.Account[];
+	    accountChoices: Record<string, Array<number>>;
 	}
 	export interface Settings {
 	    language: string;
@@ -362,6 +364,7 @@ export namespace app {
 	export interface VariantInput {
 	    accountId: number;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface PostInput {
 	    id: number;
@@ -744,6 +747,7 @@ export namespace backend {
 	    postId: number;
 	    accountId: number;
 	    text: string;
+	    firstComment: string;
 	}
 	export interface Post {
 	    id: number;

@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {backend} from '../models';
 
+export function AccountChoice(arg1:number):Promise<Array<number>>;
+
 export function AddAccount(arg1:app.AccountInput):Promise<backend.Account>;
 
 export function Networks():Promise<Array<string>>;
@@ -10,6 +12,8 @@ export function Networks():Promise<Array<string>>;
 export function RemoveAccount(arg1:number):Promise<void>;
 
 export function Save(arg1:app.ClientInput):Promise<backend.Client>;
+
+export function SetAccountChoice(arg1:number,arg2:Array<number>):Promise<void>;
 
 export function SetArchived(arg1:number,arg2:boolean):Promise<void>;
 
