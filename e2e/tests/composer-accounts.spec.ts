@@ -5,7 +5,7 @@
 // go to LinkedIn or X (checked in the reopened post and through Go).
 import { test, expect, type Page } from '@playwright/test';
 
-const CLIENT = 'E2E Accounts';
+const CLIENT = 'E2E Cuentas por cliente';
 const ZONE = 'Europe/Madrid';
 
 let page: Page;
@@ -99,8 +99,9 @@ test('accounts preselected, none/all, remembered; an Instagram-only first commen
   // Networks differ: one first comment per account by default.
   await expect(composer.getByTestId('comment-same-for-all')).not.toBeChecked();
   await box(xId).uncheck();
-  await page.locator('#post-text').fill('Pan de masa madre recién hecho');
-  await page.locator('#post-date').fill(isoDay(2));
+  await page.locator('#post-text').fill('CA-1 Pan de masa madre recién hecho');
+  // Far from the other specs' posts (a week slot shows a few chips, then "+N more").
+  await page.locator('#post-date').fill(isoDay(16));
   await page.locator('#post-time').fill('10:00');
   await composer.locator(`[data-testid=account-first-comment][data-account-id="${igId}"]`).fill('#pan #masamadre');
   await page.getByTestId('save-draft').click();
@@ -111,14 +112,16 @@ test('accounts preselected, none/all, remembered; an Instagram-only first commen
   // Through Go: Instagram has its comment, LinkedIn none.
   const post = await page.evaluate(async (id: { clientId: number; from: string; to: string }) => {
     const ps = await (window as unknown as GoWindow).go.app.PostService.List({ clientId: id.clientId, from: id.from, to: id.to, ideas: true });
-    return (ps ?? []).find((p) => p.text === 'Pan de masa madre recién hecho');
+    return (ps ?? []).find((p) => p.text === 'CA-1 Pan de masa madre recién hecho');
   }, { clientId, from: isoDay(-1), to: isoDay(40) });
   expect(post).toBeTruthy();
   const byAcc = Object.fromEntries(post!.variants.map((v) => [v.accountId, v.firstComment]));
   expect(byAcc).toEqual({ [igId]: '#pan #masamadre', [liId]: '' });
 
   // The post reopened: LinkedIn's first comment field is empty.
-  const chip = page.getByTestId('post-chip').filter({ hasText: 'Pan de masa madre' }).first();
+  const chip = page.getByTestId('post-chip').filter({ hasText: 'CA-1 Pan' }).first();
+  await page.getByTestId('view-month').click();
+  await page.getByTestId('cal-today').click();
   if (!(await chip.isVisible())) await page.getByTestId('cal-next').click();
   await chip.click();
   const reopened = page.getByTestId('composer');
