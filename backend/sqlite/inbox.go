@@ -384,10 +384,12 @@ func (db *DB) InboxUnsnooze(ctx context.Context, now time.Time) (int, *time.Time
 	return int(n), nullableTime(next), nil
 }
 
-// InboxUnread counts the items not done per client.
+// InboxUnread counts the items not done per client (clients with none are
+// left out). It sums the per-account counters that migration 0022's
+// triggers keep, one row per account, instead of counting every item.
 func (db *DB) InboxUnread(ctx context.Context) (map[int64]int, error) {
-	rows, err := db.query(ctx, `SELECT a.client_id, SUM(x.n) FROM (SELECT account_id, COUNT(*) AS n FROM inbox_items WHERE state <> 'done' GROUP BY account_id) x
-		JOIN accounts a ON a.id = x.account_id GROUP BY a.client_id`)
+	rows, err := db.query(ctx, `SELECT a.client_id, SUM(u.n) FROM inbox_unread u JOIN accounts a ON a.id = u.account_id
+		GROUP BY a.client_id HAVING SUM(u.n) > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("inbox unread: %w", err)
 	}
