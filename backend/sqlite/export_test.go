@@ -16,3 +16,11 @@ func CreateAtVersion(ctx context.Context, path string, version int) error {
 	db := &DB{db: sqldb, path: path}
 	return db.migrateTo(ctx, version)
 }
+
+// SetSummaryChunk sets how many items InboxSummaries reads per page, and
+// returns the function that puts it back.
+func SetSummaryChunk(n int) func() {
+	old := summaryChunk
+	summaryChunk = n
+	return func() { summaryChunk = old }
+}

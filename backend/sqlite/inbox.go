@@ -206,75 +206,130 @@ func (db *DB) InboxList(ctx context.Context, f backend.InboxFilter) ([]backend.I
 // f per account, kind, post and day (UTC), newest first. It finds the
 // newest groups by reading the matching items newest first (a page of
 // groups costs about that many items, not the whole history), then counts
-// each group exactly through its index.
+// all the page's groups exactly through their index in one query.
 func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]backend.InboxSummary, error) {
 	if len(f.Kinds) == 0 {
 		f.Kinds = []backend.InboxKind{backend.KindBoost, backend.KindLike, backend.KindFollow}
 	}
 	where, args := inboxWhere(f)
-	want := limitOf(f) + f.Offset
-	type key struct {
-		account int64
-		kind    string
-		about   string
-		day     string
-	}
-	var groups []key
-	seen := map[key]bool{}
-	const chunk = 2000
-	for off := 0; len(groups) < want; off += chunk {
-		rows, err := db.db.QueryContext(ctx, `SELECT i.account_id, i.kind, i.about_id, substr(i.created_at, 1, 10)`+inboxFrom+where+
-			` ORDER BY i.created_at DESC LIMIT ? OFFSET ?`, append(append([]any{}, args...), chunk, off)...)
-		if err != nil {
-			return nil, fmt.Errorf("inbox summaries: %w", err)
-		}
-		n := 0
-		for rows.Next() {
-			n++
-			var k key
-			if err := rows.Scan(&k.account, &k.kind, &k.about, &k.day); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("inbox summaries: %w", err)
-			}
-			if !seen[k] && len(groups) < want {
-				seen[k] = true
-				groups = append(groups, k)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("inbox summaries: %w", err)
-		}
-		if n < chunk {
-			break
-		}
+	groups, err := db.summaryGroups(ctx, where, args, limitOf(f)+f.Offset)
+	if err != nil {
+		return nil, fmt.Errorf("inbox summaries: %w", err)
 	}
 	if f.Offset >= len(groups) {
 		return []backend.InboxSummary{}, nil
 	}
 	groups = groups[f.Offset:]
-	gw := " WHERE i.account_id = ? AND i.kind = ? AND i.about_id = ? AND i.created_at >= ? AND i.created_at < ?"
-	if where != "" {
-		gw += " AND " + strings.TrimPrefix(where, " WHERE ")
-	}
-	out := make([]backend.InboxSummary, 0, len(groups))
-	for _, g := range groups {
+	// The page's groups go in as one JSON parameter: [account, kind, about,
+	// day, next day] each; the cross joins keep SQLite on the group index.
+	keys := make([][]any, len(groups))
+	for n, g := range groups {
 		day, _ := time.Parse("2006-01-02", g.day)
-		gargs := append([]any{g.account, g.kind, g.about, g.day, formatTime(day.Add(24 * time.Hour))}, args...)
-		s := backend.InboxSummary{AccountID: g.account, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day}
-		var newest, ids, authors string
-		err := db.queryRow(ctx, `SELECT a.client_id, COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id),
-			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+inboxFrom+gw+` ORDER BY i.created_at DESC LIMIT 5) x)`+
-			inboxFrom+gw, append(append([]any{}, gargs...), gargs...)...).Scan(&s.ClientID, &s.Count, &s.New, &newest, &ids, &authors)
-		if err != nil {
-			return nil, fmt.Errorf("inbox summary: %w", err)
+		keys[n] = []any{g.account, g.kind, g.about, g.day, formatTime(day.Add(24 * time.Hour))}
+	}
+	js, _ := json.Marshal(keys)
+	cond := ""
+	if where != "" {
+		cond = " AND " + strings.TrimPrefix(where, " WHERE ")
+	}
+	match := ` FROM inbox_items i CROSS JOIN accounts a WHERE i.account_id = g.account_id AND i.kind = g.kind AND i.about_id = g.about_id
+		AND i.created_at >= g.day_from AND i.created_at < g.day_until AND a.id = i.account_id` + cond
+	// Per group: the counts from its items, then its five newest authors
+	// read backwards through the group index (5 rows, not the group).
+	rows, err := db.db.QueryContext(ctx, `WITH keys AS MATERIALIZED (SELECT key AS pos, value->>0 AS account_id, value->>1 AS kind, value->>2 AS about_id,
+			value->>3 AS day_from, value->>4 AS day_until FROM json_each(?))
+		SELECT g.pos, g.client_id, g.n, g.unread, g.newest, g.ids,
+			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+match+`
+				ORDER BY i.created_at DESC, i.id DESC LIMIT 5) x)
+		FROM (SELECT g.*, a.client_id, COUNT(*) AS n, SUM(i.state <> 'done') AS unread, MAX(i.created_at) AS newest,
+			json_group_array(i.id ORDER BY i.created_at, i.id) AS ids
+			FROM keys g CROSS JOIN inbox_items i CROSS JOIN accounts a WHERE i.account_id = g.account_id AND i.kind = g.kind AND i.about_id = g.about_id
+			AND i.created_at >= g.day_from AND i.created_at < g.day_until AND a.id = i.account_id`+cond+` GROUP BY g.pos) g
+		ORDER BY g.pos`, append(append([]any{string(js)}, args...), args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("inbox summaries: %w", err)
+	}
+	defer rows.Close()
+	out := make([]backend.InboxSummary, 0, len(groups))
+	for rows.Next() {
+		var pos int
+		var clientID int64
+		var count, unread int
+		var newest, ids string
+		var authors sql.NullString
+		if err := rows.Scan(&pos, &clientID, &count, &unread, &newest, &ids, &authors); err != nil {
+			return nil, fmt.Errorf("inbox summaries: %w", err)
 		}
-		s.Newest = parseTime(newest)
+		g := groups[pos]
+		s := backend.InboxSummary{AccountID: g.account, ClientID: clientID, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day,
+			Count: count, New: unread, Newest: parseTime(newest)}
 		_ = json.Unmarshal([]byte(ids), &s.IDs)
-		_ = json.Unmarshal([]byte(authors), &s.Authors)
+		_ = json.Unmarshal([]byte(authors.String), &s.Authors)
 		out = append(out, s)
 	}
-	return out, nil
+	return out, rows.Err()
+}
+
+// summaryChunk is how many items summaryGroups reads per page (tests make
+// it small to cross many page boundaries).
+var summaryChunk = 1000
+
+type summaryGroup struct {
+	account int64
+	kind    string
+	about   string
+	day     string
+}
+
+// summaryGroups reads the items matching where newest first (ties by id, as
+// the created_at index gives them) and returns the first want distinct
+// groups in that order. It pages by (created_at, id), so a page costs the
+// items read, and stops reading as soon as it has them.
+func (db *DB) summaryGroups(ctx context.Context, where string, args []any, want int) ([]summaryGroup, error) {
+	var groups []summaryGroup
+	seen := map[summaryGroup]bool{}
+	chunk := summaryChunk
+	var lastAt string
+	var lastID int64
+	for first := true; len(groups) < want; first = false {
+		q, qargs := `SELECT i.id, i.created_at, i.account_id, i.kind, i.about_id`+inboxFrom+where, append([]any{}, args...)
+		if !first {
+			and := " WHERE "
+			if where != "" {
+				and = " AND "
+			}
+			q += and + "i.created_at <= ? AND (i.created_at < ? OR i.id > ?)"
+			qargs = append(qargs, lastAt, lastAt, lastID)
+		}
+		rows, err := db.db.QueryContext(ctx, q+` ORDER BY i.created_at DESC, i.id LIMIT ?`, append(qargs, chunk)...)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for len(groups) < want && rows.Next() {
+			n++
+			var g summaryGroup
+			if err := rows.Scan(&lastID, &lastAt, &g.account, &g.kind, &g.about); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if g.day = lastAt; len(g.day) > 10 {
+				g.day = g.day[:10]
+			}
+			if !seen[g] {
+				seen[g] = true
+				groups = append(groups, g)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if n < chunk {
+			break
+		}
+	}
+	return groups, nil
 }
 
 // InboxGet returns one item.
