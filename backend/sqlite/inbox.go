@@ -199,7 +199,12 @@ func limitOf(f backend.InboxFilter) int {
 func (db *DB) InboxList(ctx context.Context, f backend.InboxFilter) ([]backend.InboxItem, error) {
 	where, args := inboxWhere(f)
 	args = append(args, limitOf(f), f.Offset)
-	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+where+` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC LIMIT ? OFFSET ?`, args...)
+	// The page's ids first, then their columns: SQLite computes a sorted
+	// query's columns (the avatar and like lookups, the notification) for
+	// every row it sorts, which is every match when the plan cannot read
+	// them in order (one client's accounts), not only the page's.
+	const order = ` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC`
+	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id IN (SELECT i.id`+inboxFrom+where+order+` LIMIT ? OFFSET ?)`+order, args...)
 }
 
 // InboxSummaries groups the summarised kinds (boost, like, follow) matching
@@ -212,7 +217,7 @@ func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]back
 		f.Kinds = []backend.InboxKind{backend.KindBoost, backend.KindLike, backend.KindFollow}
 	}
 	where, args := inboxWhere(f)
-	groups, err := db.summaryGroups(ctx, where, args, limitOf(f)+f.Offset)
+	groups, err := db.summaryGroups(ctx, f, limitOf(f)+f.Offset)
 	if err != nil {
 		return nil, fmt.Errorf("inbox summaries: %w", err)
 	}
@@ -281,55 +286,139 @@ type summaryGroup struct {
 	day     string
 }
 
-// summaryGroups reads the items matching where newest first (ties by id, as
-// the created_at index gives them) and returns the first want distinct
-// groups in that order. It pages by (created_at, id), so a page costs the
-// items read, and stops reading as soon as it has them.
-func (db *DB) summaryGroups(ctx context.Context, where string, args []any, want int) ([]summaryGroup, error) {
-	var groups []summaryGroup
-	seen := map[summaryGroup]bool{}
-	chunk := summaryChunk
-	var lastAt string
-	var lastID int64
-	for first := true; len(groups) < want; first = false {
-		q, qargs := `SELECT i.id, i.created_at, i.account_id, i.kind, i.about_id`+inboxFrom+where, append([]any{}, args...)
-		if !first {
-			and := " WHERE "
-			if where != "" {
-				and = " AND "
-			}
-			q += and + "i.created_at <= ? AND (i.created_at < ? OR i.id > ?)"
-			qargs = append(qargs, lastAt, lastAt, lastID)
-		}
-		rows, err := db.db.QueryContext(ctx, q+` ORDER BY i.created_at DESC, i.id LIMIT ?`, append(qargs, chunk)...)
-		if err != nil {
-			return nil, err
-		}
-		n := 0
-		for len(groups) < want && rows.Next() {
-			n++
-			var g summaryGroup
-			if err := rows.Scan(&lastID, &lastAt, &g.account, &g.kind, &g.about); err != nil {
-				rows.Close()
+// summaryGroups returns the first want distinct groups of the items
+// matching f, newest first (ties by id, as the created_at index gives
+// them). The items are read in pages by (created_at, id), so a page of
+// groups costs about the items read, not the whole history: over all
+// accounts through the created_at index; for one client or account, per
+// account through its (account_id, created_at) index, merged here (SQLite
+// would otherwise sort every item of the client to read the newest).
+func (db *DB) summaryGroups(ctx context.Context, f backend.InboxFilter, want int) ([]summaryGroup, error) {
+	var streams []*itemPages
+	if f.ClientID == 0 && f.AccountID == 0 {
+		where, args := inboxWhere(f)
+		streams = append(streams, &itemPages{where: where, args: args})
+	} else {
+		accounts := []int64{f.AccountID}
+		if f.AccountID == 0 {
+			var err error
+			if accounts, err = db.clientAccountIDs(ctx, f.ClientID); err != nil {
 				return nil, err
 			}
-			if g.day = lastAt; len(g.day) > 10 {
-				g.day = g.day[:10]
+		}
+		for _, id := range accounts {
+			g := f
+			g.AccountID = id
+			where, args := inboxWhere(g)
+			// the kinds must not pick the group index: it reads the account's
+			// items out of time order, to be sorted
+			streams = append(streams, &itemPages{where: strings.Replace(where, "i.kind IN", "+i.kind IN", 1), args: args})
+		}
+	}
+	for _, s := range streams {
+		s.size = min(2*want, summaryChunk) // then doubling, up to summaryChunk
+	}
+	var groups []summaryGroup
+	seen := map[summaryGroup]bool{}
+	for len(groups) < want {
+		var next *itemPages
+		for _, s := range streams {
+			if err := s.fill(ctx, db); err != nil {
+				return nil, err
 			}
-			if !seen[g] {
-				seen[g] = true
-				groups = append(groups, g)
+			if len(s.buf) > 0 && (next == nil || s.buf[0].before(next.buf[0])) {
+				next = s
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if n < chunk {
+		if next == nil {
 			break
+		}
+		r := next.buf[0]
+		next.buf = next.buf[1:]
+		if !seen[r.group] {
+			seen[r.group] = true
+			groups = append(groups, r.group)
 		}
 	}
 	return groups, nil
+}
+
+func (db *DB) clientAccountIDs(ctx context.Context, clientID int64) ([]int64, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id FROM accounts WHERE client_id = ? ORDER BY id`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+type summaryRow struct {
+	id    int64
+	at    string
+	group summaryGroup
+}
+
+func (r summaryRow) before(o summaryRow) bool {
+	return r.at > o.at || r.at == o.at && r.id < o.id
+}
+
+// itemPages reads the items matching where newest first, a page at a
+// time, each page after the last row of the one before.
+type itemPages struct {
+	where string
+	args  []any
+	buf   []summaryRow
+	last  summaryRow // the last row read, once a page was read
+	read  bool
+	done  bool
+	size  int // rows per page
+}
+
+func (p *itemPages) fill(ctx context.Context, db *DB) error {
+	if len(p.buf) > 0 || p.done {
+		return nil
+	}
+	q, args := `SELECT i.id, i.created_at, i.account_id, i.kind, i.about_id`+inboxFrom+p.where, append([]any{}, p.args...)
+	if p.read {
+		and := " WHERE "
+		if p.where != "" {
+			and = " AND "
+		}
+		q += and + "i.created_at <= ? AND (i.created_at < ? OR i.id > ?)"
+		args = append(args, p.last.at, p.last.at, p.last.id)
+	}
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY i.created_at DESC, i.id LIMIT ?`, append(args, p.size)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r summaryRow
+		if err := rows.Scan(&r.id, &r.at, &r.group.account, &r.group.kind, &r.group.about); err != nil {
+			return err
+		}
+		if r.group.day = r.at; len(r.group.day) > 10 {
+			r.group.day = r.group.day[:10]
+		}
+		p.buf = append(p.buf, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	p.done = len(p.buf) < p.size
+	p.size = min(2*p.size, summaryChunk)
+	if len(p.buf) > 0 {
+		p.last, p.read = p.buf[len(p.buf)-1], true
+	}
+	return nil
 }
 
 // InboxGet returns one item.
