@@ -111,14 +111,18 @@ func (s *InboxService) syncs(ctx context.Context) ([]backend.InboxSync, error) {
 	if err != nil {
 		return nil, err
 	}
+	states, err := s.app.store.InboxSyncStates(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := []backend.InboxSync{}
 	for _, a := range accts {
 		if a.Network.Manual() || a.Connection == backend.ConnManual {
 			continue
 		}
-		st, err := s.app.store.InboxSyncState(ctx, a.ID)
-		if err != nil {
-			return nil, err
+		st, ok := states[a.ID]
+		if !ok {
+			st = backend.InboxSync{AccountID: a.ID} // never synced
 		}
 		out = append(out, st)
 	}

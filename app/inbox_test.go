@@ -73,6 +73,9 @@ func TestInboxThroughTheApp(t *testing.T) {
 	if len(page.Summaries) != 1 || page.Summaries[0].Kind != backend.KindLike || page.Unread[c.ID] != 3 {
 		t.Fatalf("summaries and unread: %+v %v", page.Summaries, page.Unread)
 	}
+	if len(page.Syncs) != 1 || page.Syncs[0].AccountID != acc.ID || page.Syncs[0].Mark != "12" || page.Syncs[0].SyncedAt == nil {
+		t.Fatalf("syncs: %+v", page.Syncs)
+	}
 	if len(no.notes) != 1 || !strings.Contains(no.notes[0].body, "Studio Brera") || !strings.Contains(no.notes[0].body, "estafa") {
 		t.Fatalf("alert notification: %+v", no.notes)
 	}

@@ -122,24 +122,51 @@ func writeSync(ctx context.Context, tx *sql.Tx, s backend.InboxSync) error {
 	return err
 }
 
-// InboxSyncState returns an account's sync state (zero for one never synced).
-func (db *DB) InboxSyncState(ctx context.Context, accountID int64) (backend.InboxSync, error) {
-	s := backend.InboxSync{AccountID: accountID}
+const syncCols = `account_id, mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at, failures, error_code, error_key, error, error_params, listen_marks`
+
+func scanSync(row scanner) (backend.InboxSync, error) {
+	var s backend.InboxSync
 	var synced, next sql.NullString
 	var params, marks string
-	err := db.queryRow(ctx, `SELECT mark, older, gap, gap_from, gap_until, mark_read, read_mark, synced_at, next_sync_at, failures, error_code, error_key, error, error_params, listen_marks
-		FROM inbox_sync WHERE account_id = ?`, accountID).
-		Scan(&s.Mark, &s.Older, &s.Gap, &s.GapFrom, &s.GapUntil, &s.MarkRead, &s.ReadMark, &synced, &next, &s.Failures, &s.ErrorCode, &s.ErrorKey, &s.Error, &params, &marks)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
-	}
-	if err != nil {
-		return s, fmt.Errorf("inbox sync of account %d: %w", accountID, err)
+	if err := row.Scan(&s.AccountID, &s.Mark, &s.Older, &s.Gap, &s.GapFrom, &s.GapUntil, &s.MarkRead, &s.ReadMark, &synced, &next, &s.Failures,
+		&s.ErrorCode, &s.ErrorKey, &s.Error, &params, &marks); err != nil {
+		return s, err
 	}
 	s.SyncedAt, s.NextSyncAt = nullableTime(synced), nullableTime(next)
 	_ = json.Unmarshal([]byte(params), &s.ErrorParams)
 	_ = json.Unmarshal([]byte(marks), &s.ListenMarks)
 	return s, nil
+}
+
+// InboxSyncState returns an account's sync state (zero for one never synced).
+func (db *DB) InboxSyncState(ctx context.Context, accountID int64) (backend.InboxSync, error) {
+	s, err := scanSync(db.queryRow(ctx, `SELECT `+syncCols+` FROM inbox_sync WHERE account_id = ?`, accountID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return backend.InboxSync{AccountID: accountID}, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("inbox sync of account %d: %w", accountID, err)
+	}
+	return s, nil
+}
+
+// InboxSyncStates returns every synced account's sync state by account id
+// in one query (accounts never synced are missing: their state is zero).
+func (db *DB) InboxSyncStates(ctx context.Context) (map[int64]backend.InboxSync, error) {
+	rows, err := db.query(ctx, `SELECT `+syncCols+` FROM inbox_sync`)
+	if err != nil {
+		return nil, fmt.Errorf("inbox syncs: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]backend.InboxSync{}
+	for rows.Next() {
+		s, err := scanSync(rows)
+		if err != nil {
+			return nil, fmt.Errorf("inbox syncs: %w", err)
+		}
+		out[s.AccountID] = s
+	}
+	return out, rows.Err()
 }
 
 // InboxSetSync writes an account's sync state.
