@@ -30,3 +30,7 @@ BEGIN
   INSERT OR IGNORE INTO inbox_unread (account_id, n) VALUES (new.account_id, 0);
   UPDATE inbox_unread SET n = n + (new.state <> 'done') WHERE account_id = new.account_id;
 END;
+
+-- A summary row's counts read its items' states from the group index alone.
+DROP INDEX inbox_items_group;
+CREATE INDEX inbox_items_group ON inbox_items (account_id, kind, about_id, created_at, state);
