@@ -32,6 +32,7 @@ describe('inbox logic', () => {
     expect(inZone('2026-11-24T09:30:00Z', 'Europe/Madrid', 'en-GB')).toContain('10:30');
     expect(inZone('2026-11-24T09:30:00Z', 'America/New_York', 'en-GB')).toContain('04:30');
     expect(inZone('', 'Europe/Madrid', 'en-GB')).toBe('');
+    expect(inZone('2026-11-24T09:30:00Z', 'Not/A_Zone', 'en-GB')).toMatch(/\d\d:30/);
   });
   it('prefills the mention once', () => {
     expect(startText('@ana@x.example ', '')).toBe('@ana@x.example ');

@@ -58,15 +58,29 @@ export function plural(count: number, locale: string): 'One' | 'Other' {
 }
 
 /** A moment shown in the client's zone (falls back to the system zone). */
+// One formatter per locale and zone: building an Intl.DateTimeFormat costs
+// far more than formatting with it, and the list formats 200 times a paint.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(locale: string, zone: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale}|${zone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: zone || undefined });
+    } catch {
+      f = new Intl.DateTimeFormat(locale, opts);
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function inZone(iso: string | undefined, zone: string | undefined, locale: string): string {
   const t = time(iso);
   if (!t) return '';
-  const opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  try {
-    return new Intl.DateTimeFormat(locale, { ...opts, timeZone: zone || undefined }).format(new Date(t));
-  } catch {
-    return new Intl.DateTimeFormat(locale, opts).format(new Date(t));
-  }
+  return formatterFor(locale, zone).format(new Date(t));
 }
 
 /** The reply box's start: the mention the network expects, unless the text already has it. */
