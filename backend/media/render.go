@@ -93,21 +93,26 @@ func neededScale(w, h int, p Preset) float64 {
 // measured as sharp as Lanczos on these downscales at two thirds of the work.
 var resampler = imaging.CatmullRom
 
-func resize(src *image.NRGBA, w, h int) *image.NRGBA {
-	return resizeWith(src, w, h, resampler)
+func resize(src *image.NRGBA, w, h int, opaque bool) *image.NRGBA {
+	return resizeWith(src, w, h, resampler, opaque)
 }
 
-func resizeWith(src *image.NRGBA, w, h int, filter imaging.ResampleFilter) *image.NRGBA {
+// resizeWith resizes src to w×h with filter; an opaque src takes the
+// integer RGB path (resize.go), which is Catmull-Rom whatever filter says.
+func resizeWith(src *image.NRGBA, w, h int, filter imaging.ResampleFilter, opaque bool) *image.NRGBA {
 	if src.Rect.Dx() == w && src.Rect.Dy() == h {
 		return src
+	}
+	if opaque {
+		return resizeOpaque(src, w, h)
 	}
 	return imaging.Resize(src, w, h, filter)
 }
 
 // fill crops img to fill preset p's ratio around f and resizes it with filter.
-func fill(img *image.NRGBA, p Preset, f FocalPoint, filter imaging.ResampleFilter) *image.NRGBA {
+func fill(img *image.NRGBA, p Preset, f FocalPoint, filter imaging.ResampleFilter, opaque bool) *image.NRGBA {
 	r := CropRect(img.Rect.Dx(), img.Rect.Dy(), p.Width, p.Height, f)
-	return resizeWith(img.SubImage(r).(*image.NRGBA), p.Width, p.Height, filter)
+	return resizeWith(img.SubImage(r).(*image.NRGBA), p.Width, p.Height, filter, opaque)
 }
 
 // render makes preset p from the upright decoded image img, which is a
@@ -117,11 +122,11 @@ func render(img *image.NRGBA, fullW, fullH int, alpha bool, p Preset, f FocalPoi
 	var base *image.NRGBA
 	var at func(s float64) *image.NRGBA // the output rescaled by s, for byte limits
 	if p.Fill() {
-		base = fill(img, p, f, resampler)
+		base = fill(img, p, f, resampler, !alpha)
 		out.Upscaled = out.Crop.Dx() < p.Width || out.Crop.Dy() < p.Height
 	} else {
 		tw, th := withinSize(fullW, fullH, p)
-		base = resize(img, tw, th)
+		base = resize(img, tw, th, !alpha)
 		out.Upscaled = tw > fullW || th > fullH
 		minW, minH := max(p.MinWidth, 16), max(p.MinHeight, 16)
 		at = func(s float64) *image.NRGBA {
@@ -129,7 +134,7 @@ func render(img *image.NRGBA, fullW, fullH int, alpha bool, p Preset, f FocalPoi
 			if w < minW || h < minH {
 				return nil
 			}
-			return resize(img, w, h)
+			return resize(img, w, h, !alpha)
 		}
 	}
 	data, format, flattened, err := encodeWithin(base, alpha, p, at)
