@@ -2,7 +2,9 @@
 # bench/inbox): serves the production frontend bundle with `vite preview`,
 # starts `wails dev` in front of it with the live Go bindings on a seeded
 # data dir (Xvfb, a private D-Bus session with a keyring, like e2e/run.sh),
-# waits until it answers, and kills the whole process tree on exit.
+# waits until it answers, and kills the whole process tree on exit. The Go
+# side is built optimised like a release (BENCH_WAILS_DEV=1: wails dev's
+# unoptimised debug build, as before).
 #   devapp_start NAME DATA    NAME names the output folder bench/out/NAME
 # Sets PORT (34115), OUT. BENCH_DEV=1 measures vite's dev build instead;
 # BENCH_KEEP=1 keeps DATA. Only one `wails dev` can run on :34115.
@@ -69,12 +71,26 @@ devapp_start() {
     DEVAPP_PREVIEW=$!
     front=(-frontenddevserverurl "http://localhost:$preview_port")
   fi
-  LANG=C.UTF-8 LC_ALL=C.UTF-8 setsid bash scripts/with-keyring.sh \
-    xvfb-run -a -s "-screen 0 1600x900x24" wails dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -skipbindings \
-    -tags webkit2_41,nodynamic -viteservertimeout 120 "${front[@]}" -appargs "--data-dir $DEVAPP_DATA" \
-    >"$OUT/wails-dev.log" 2>&1 </dev/null &
+  if [ "${BENCH_WAILS_DEV:-}" = 1 ] || [ "${BENCH_DEV:-}" = 1 ]; then
+    # wails dev's own build: it compiles with -gcflags all=-N -l (no
+    # optimisation, for debuggers), which makes the Go side — SQLite
+    # included, modernc's is Go — several times slower than the shipped app.
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 setsid bash scripts/with-keyring.sh \
+      xvfb-run -a -s "-screen 0 1600x900x24" wails dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -skipbindings \
+      -tags webkit2_41,nodynamic -viteservertimeout 120 "${front[@]}" -appargs "--data-dir $DEVAPP_DATA" \
+      >"$OUT/wails-dev.log" 2>&1 </dev/null &
+  else
+    # The same dev-mode app (the bindings served to a browser on :PORT),
+    # compiled like a release: what wails dev runs, minus its debug flags,
+    # started with the settings wails dev hands it in the environment.
+    devapp_say "building the app (optimised, dev mode)"
+    go build -tags dev,webkit2_41,nodynamic -o "$OUT/pauta-bench" . >"$OUT/go-build.log" 2>&1 || { cat "$OUT/go-build.log"; exit 1; }
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 devserver="localhost:$PORT" frontenddevserverurl="http://localhost:$preview_port" loglevel=Info assetdir="" \
+      setsid bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1600x900x24" "$OUT/pauta-bench" --data-dir "$DEVAPP_DATA" \
+      >"$OUT/wails-dev.log" 2>&1 </dev/null &
+  fi
   DEVAPP_LEADER=$!
-  devapp_say "wails dev starting (log $OUT/wails-dev.log)"
+  devapp_say "app starting (log $OUT/wails-dev.log)"
   local t0=$SECONDS
   until devapp_http_ok; do
     if ! kill -0 "$DEVAPP_LEADER" 2>/dev/null; then devapp_say "wails dev exited; see $OUT/wails-dev.log"; tail -n 30 "$OUT/wails-dev.log"; exit 1; fi

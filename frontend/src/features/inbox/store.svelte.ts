@@ -36,6 +36,9 @@ class InboxCounts {
 
 export const inboxCounts = new InboxCounts();
 
+const FIRST_ROWS = 30;
+const ALL_ROWS = Number.MAX_SAFE_INTEGER;
+
 export class InboxManager {
   filters = $state<Filters>({ clientId: 0, network: '', kind: '', state: 'open' });
   page = $state.raw<InboxPage | null>(null);
@@ -44,6 +47,12 @@ export class InboxManager {
   limit = $state(100);
   index = $state(-1);
   detail = $state.raw<InboxDetail | null>(null);
+  /**
+   * How many rows the list draws: after a filter change the first screenful
+   * paints at once and the rest follows right after that paint.
+   */
+  shown = $state(ALL_ROWS);
+  private freshList = false;
 
   list: Row[] = $derived(this.page ? rows(this.page.items ?? [], this.page.summaries ?? []) : []);
   current: Row | undefined = $derived(this.index >= 0 ? this.list[this.index] : undefined);
@@ -62,6 +71,11 @@ export class InboxManager {
     try {
       const page = await inboxApi.list(toQuery(this.filters, this.limit));
       if (n !== this.seq) return;
+      if (this.freshList) {
+        this.freshList = false;
+        this.shown = FIRST_ROWS;
+        requestAnimationFrame(() => setTimeout(() => (this.shown = ALL_ROWS)));
+      }
       const keep = this.current?.key;
       this.page = page;
       this.error = null;
@@ -77,6 +91,7 @@ export class InboxManager {
 
   setFilter<K extends keyof Filters>(k: K, v: Filters[K]): void {
     this.filters[k] = v;
+    this.freshList = true;
     this.index = -1;
     this.detail = null;
     void this.load();
