@@ -1,14 +1,14 @@
 # bench/lib/devapp.sh — sourced by the Chromium benches (bench/calendar,
 # bench/inbox): serves the production frontend bundle with `vite preview`,
-# starts `wails dev` in front of it with the live Go bindings on a seeded
+# starts Pauta in dev mode in front of it with the live Go bindings on a seeded
 # data dir (Xvfb, a private D-Bus session with a keyring, like e2e/run.sh),
 # waits until it answers, and kills the whole process tree on exit. The Go
 # side is built optimised like a release (BENCH_WAILS_DEV=1: wails dev's
 # unoptimised debug build, as before).
 #   devapp_start NAME DATA    NAME names the output folder bench/out/NAME
-# Sets PORT (34115), OUT. BENCH_DEV=1 measures vite's dev build instead;
-# BENCH_KEEP=1 keeps DATA. Only one `wails dev` can run on :34115.
-PORT=34115
+# Sets PORT (BENCH_PORT, default 34115), OUT. BENCH_DEV=1 measures vite's dev build instead;
+# BENCH_KEEP=1 keeps DATA. One app per port: set BENCH_PORT for a second run.
+PORT=${BENCH_PORT:-34115}
 devapp_say() { printf '[%s-bench] %s\n' "$DEVAPP_NAME" "$*"; }
 devapp_http_ok() {
   node -e "fetch('http://localhost:$PORT/').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
@@ -77,7 +77,7 @@ devapp_start() {
     # included, modernc's is Go — several times slower than the shipped app.
     LANG=C.UTF-8 LC_ALL=C.UTF-8 setsid bash scripts/with-keyring.sh \
       xvfb-run -a -s "-screen 0 1600x900x24" wails dev -m -nosyncgomod -s -nogorebuild -noreload -nocolour -skipbindings \
-      -tags webkit2_41,nodynamic -viteservertimeout 120 "${front[@]}" -appargs "--data-dir $DEVAPP_DATA" \
+      -tags webkit2_41,nodynamic -devserver "localhost:$PORT" -viteservertimeout 120 "${front[@]}" -appargs "--data-dir $DEVAPP_DATA" \
       >"$OUT/wails-dev.log" 2>&1 </dev/null &
   else
     # The same dev-mode app (the bindings served to a browser on :PORT),
