@@ -95,6 +95,19 @@ const screens: Screen[] = [
   { name: 'outbox', open: () => s.click('[data-testid=open-outbox]'), dialog: '[data-testid=outbox-dialog]' },
   { name: 'settings', open: () => s.click('[data-testid=open-settings]'), dialog: '[data-testid=settings]' },
   { name: 'export', open: () => s.click('[data-testid=export-ics]'), dialog: '[data-testid=export-dialog]' },
+  { name: 'report', open: () => s.click('[data-testid=open-report]'), dialog: '[data-testid=report-dialog]' },
+  {
+    name: 'inbox',
+    open: async () => {
+      await s.click('[data-testid=open-inbox]');
+      await s.waitVisible('[data-testid=inbox]');
+    },
+    within: '[data-testid=inbox]',
+    close: async () => {
+      await s.click('[data-testid=inbox-close]');
+      await s.waitGone('[data-testid=inbox]');
+    },
+  },
   { name: 'due-now', open: () => s.waitVisible('[data-testid=due-now]', 30_000), within: '[data-testid=due-now]', panel: '[data-testid=due-now]' },
 ];
 
@@ -142,6 +155,7 @@ for (const lang of LANGS) {
       await s.viewport(w, h);
       if ((await s.run(() => document.documentElement.lang)) !== lang) {
         await s.click('[data-testid=open-settings]');
+        await s.waitVisible('#settings-language'); // the settings dialog is its own chunk
         await s.run((l: string) => {
           const sel = document.querySelector<HTMLSelectElement>('#settings-language')!;
           sel.value = l;
@@ -165,6 +179,7 @@ for (const lang of LANGS) {
         }
         await shot(tag);
         if (w === 1280) for (const p of await axe(sc.within ?? sc.dialog ?? 'body')) problems.push(`${tag}: axe ${p}`);
+        if (sc.close) await sc.close();
         if (sc.dialog) {
           await s.key(Keys.Escape);
           try {
