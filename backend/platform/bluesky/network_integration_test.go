@@ -268,6 +268,7 @@ func TestBskyNetworkInbox(t *testing.T) {
 	if err != nil || followers != 1 {
 		t.Fatalf("followers %d, %v", followers, err)
 	}
+	reportFromNetwork(t, ctx, c, n.pds, acct, post, want[0], followers)
 
 	// The network's read marker.
 	if err := c.MarkRead(ctx, acct, b2.Mark); err != nil {
