@@ -53,10 +53,15 @@ var commentPrefixes = []string{"first comment ", "primer comentario ", "primo co
 
 // fold lower-cases, drops accents and turns '_', '-' and runs of spaces
 // into one space: "Primer_Comentario" and "primer comentario" are one name.
-func fold(s string) string {
+func fold(s string) string { return FoldHeader(s) }
+
+// FoldHeader is how a spreadsheet header is compared: lower case, no
+// accents, '_', '-' and runs of spaces as one space, a leading BOM dropped
+// (the figures import reads network exports with the same rule).
+func FoldHeader(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
+	for _, r := range norm.NFD.String(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}

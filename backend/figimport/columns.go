@@ -8,9 +8,8 @@ package figimport
 
 import (
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"pauta/backend/csvimport"
 )
 
 // Field is what a column of an insights export holds.
@@ -47,27 +46,8 @@ var headers = map[Field][]string{
 	FSaves:    {"saves", "guardados", "veces guardado", "salvataggi", "elementi salvati"},
 }
 
-// fold lower-cases, drops accents and turns '_', '-' and runs of spaces into
-// one space, so "Publish_time" and "publish time" are one name.
-func fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		if r == '_' || r == '-' || unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
+// fold is csvimport's header rule: "Publish_time" and "publish time" are one name.
+func fold(s string) string { return csvimport.FoldHeader(s) }
 
 // Column is one header of the file and what it is read as ("" = not read).
 type Column struct {
