@@ -96,7 +96,7 @@ func Build(t *Table, in Input, o Options) (*Plan, error) {
 	b := &builder{cols: cols, in: in, o: o, seen: map[string]bool{}, zones: backend.Zones{}, rules: backend.NewGuidelines(&in.Client)}
 	b.index()
 	for i, rec := range t.Records {
-		if blank(rec) {
+		if Blank(rec) {
 			continue // spreadsheets leave empty rows at the end
 		}
 		r := b.row(i+2, rec)
@@ -113,7 +113,8 @@ func Build(t *Table, in Input, o Options) (*Plan, error) {
 	return p, nil
 }
 
-func blank(rec []string) bool {
+// Blank tells a spreadsheet row with nothing but spaces in it (skipped).
+func Blank(rec []string) bool {
 	for _, c := range rec {
 		if strings.TrimSpace(c) != "" {
 			return false

@@ -109,7 +109,7 @@ func Build(t *csvimport.Table, network backend.Network, targets []backend.Figure
 	p := &Plan{Columns: cols, Encoding: t.Encoding, Delimiter: t.Delimiter, Rows: []Row{}}
 	first := len(t.Records) - len(records) + 2
 	for i, rec := range records {
-		if blank(rec) {
+		if csvimport.Blank(rec) {
 			continue
 		}
 		r := b.row(first+i, rec)
@@ -140,15 +140,6 @@ func Build(t *csvimport.Table, network backend.Network, targets []backend.Figure
 		}
 	}
 	return p, nil
-}
-
-func blank(rec []string) bool {
-	for _, c := range rec {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 type builder struct {
