@@ -106,15 +106,7 @@ func (a *Avatars) Wake() {
 
 // Run fetches until ctx ends: a pass when woken, else every Interval.
 func (a *Avatars) Run(ctx context.Context, changed func()) error {
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-		case <-a.wake:
-		}
+	return loop(ctx, a.wake, func() time.Duration {
 		n, err := a.Pass(ctx)
 		if err != nil && ctx.Err() == nil {
 			a.opt.Logf("inbox avatars: %v", err)
@@ -122,14 +114,8 @@ func (a *Avatars) Run(ctx context.Context, changed func()) error {
 		if n > 0 && changed != nil {
 			changed()
 		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(a.opt.Interval)
-	}
+		return a.opt.Interval
+	})
 }
 
 // hostPause is how long a host that failed (offline, 5xx) is left alone.

@@ -103,6 +103,22 @@ func (s *Sync) Wake() {
 // Run polls until ctx ends. Between passes it sleeps until the next account
 // or snoozed item is due (at most one Interval), or until Wake.
 func (s *Sync) Run(ctx context.Context) error {
+	return loop(ctx, s.wake, func() time.Duration {
+		next, err := s.Pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.opt.Logf("inbox: %v", err)
+			return s.opt.Interval
+		}
+		if next.IsZero() {
+			return s.opt.Interval
+		}
+		return min(max(next.Sub(s.clock.Now()), time.Second), s.opt.Interval)
+	})
+}
+
+// loop runs pass at once, then again when woken or when the wait pass
+// returned has gone by, until ctx ends (the sync and the avatars).
+func loop(ctx context.Context, wake <-chan struct{}, pass func() time.Duration) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -110,15 +126,9 @@ func (s *Sync) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-timer.C:
-		case <-s.wake:
+		case <-wake:
 		}
-		next, err := s.Pass(ctx)
-		d := s.opt.Interval
-		if err != nil && ctx.Err() == nil {
-			s.opt.Logf("inbox: %v", err)
-		} else if !next.IsZero() {
-			d = min(max(next.Sub(s.clock.Now()), time.Second), s.opt.Interval)
-		}
+		d := pass()
 		if !timer.Stop() {
 			select {
 			case <-timer.C:
