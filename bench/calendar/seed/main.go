@@ -7,59 +7,32 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 	"time"
 
 	"pauta/app"
+	"pauta/bench/lib/seedws"
 	"pauta/backend"
 	"pauta/backend/sqlite"
 )
-
-// memSecrets keeps nothing on the OS keychain: the bench has no connected accounts.
-type memSecrets map[string]string
-
-func (m memSecrets) Set(_ context.Context, k, v string) error { m[k] = v; return nil }
-func (m memSecrets) Get(_ context.Context, k string) (string, error) {
-	if v, ok := m[k]; ok {
-		return v, nil
-	}
-	return "", errors.New("not found")
-}
-func (m memSecrets) Delete(_ context.Context, k string) error { delete(m, k); return nil }
 
 func main() {
 	dir := flag.String("data-dir", "", "empty directory to fill")
 	nClients := flag.Int("clients", 20, "clients")
 	nPosts := flag.Int("posts", 10000, "posts")
 	flag.Parse()
-	if *dir == "" {
-		log.Fatal("-data-dir is required")
-	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		log.Fatal(err)
-	}
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Config{DataDir: *dir, Emitter: app.NopEmitter{}, Secrets: memSecrets{}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	zones := []string{"Europe/Madrid", "Europe/Rome", "Europe/London", "America/Mexico_City"}
-	colors := []string{"#e8833a", "#2f6fde", "#2f9e44", "#c2255c", "#7048e8", "#0c8599", "#e67700", "#5c940d", "#a61e4d", "#364fc7"}
+	a := seedws.Open(ctx, *dir)
 	type cl struct {
 		id       int64
 		accounts []int64
 	}
 	var clients []cl
 	for i := 0; i < *nClients; i++ {
-		c, err := a.Clients.Save(app.ClientInput{Name: fmt.Sprintf("Cliente %02d", i+1), Color: colors[i%len(colors)], TimeZone: zones[i%len(zones)], Language: "es"})
-		if err != nil {
-			log.Fatal(err)
-		}
+		c := seedws.Client(a, i)
 		var ids []int64
 		for _, n := range []string{"instagram", "facebook", "bluesky"} {
 			acc, err := a.Clients.AddAccount(app.AccountInput{ClientID: c.ID, Network: n, Handle: fmt.Sprintf("@cliente%02d", i+1)})
@@ -85,7 +58,7 @@ func main() {
 	span := now.AddDate(0, 6, 0).Sub(start)
 	step := span / time.Duration(*nPosts)
 	labels := [][]string{{"producto"}, {"evento", "otoño"}, {}, {"receta"}, {"oferta", "producto"}}
-	zoneOf := func(i int) string { return zones[i%len(zones)] }
+	zoneOf := func(i int) string { return seedws.Zones[i%len(seedws.Zones)] }
 	t0 := time.Now()
 	for i := 0; i < *nPosts; i++ {
 		ci := i % len(clients)

@@ -8,55 +8,28 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 	"time"
 
 	"pauta/app"
+	"pauta/bench/lib/seedws"
 	"pauta/backend"
 	"pauta/backend/sqlite"
 )
-
-// memSecrets keeps nothing on the OS keychain: no account is connected.
-type memSecrets map[string]string
-
-func (m memSecrets) Set(_ context.Context, k, v string) error { m[k] = v; return nil }
-func (m memSecrets) Get(_ context.Context, k string) (string, error) {
-	if v, ok := m[k]; ok {
-		return v, nil
-	}
-	return "", errors.New("not found")
-}
-func (m memSecrets) Delete(_ context.Context, k string) error { delete(m, k); return nil }
 
 func main() {
 	dir := flag.String("data-dir", "", "empty directory to fill")
 	nClients := flag.Int("clients", 20, "clients (one Mastodon account each)")
 	perAccount := flag.Int("items", 5000, "inbox items per account")
 	flag.Parse()
-	if *dir == "" {
-		log.Fatal("-data-dir is required")
-	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		log.Fatal(err)
-	}
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Config{DataDir: *dir, Emitter: app.NopEmitter{}, Secrets: memSecrets{}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	zones := []string{"Europe/Madrid", "Europe/Rome", "Europe/London", "America/Mexico_City"}
-	colors := []string{"#e8833a", "#2f6fde", "#2f9e44", "#c2255c", "#7048e8", "#0c8599", "#e67700", "#5c940d", "#a61e4d", "#364fc7"}
+	a := seedws.Open(ctx, *dir)
 	var accounts []int64
 	for i := 0; i < *nClients; i++ {
-		c, err := a.Clients.Save(app.ClientInput{Name: fmt.Sprintf("Cliente %02d", i+1), Color: colors[i%len(colors)], TimeZone: zones[i%len(zones)], Language: "es"})
-		if err != nil {
-			log.Fatal(err)
-		}
+		c := seedws.Client(a, i)
 		acc, err := a.Clients.AddAccount(app.AccountInput{ClientID: c.ID, Network: "mastodon", Handle: fmt.Sprintf("@cliente%02d@social.example", i+1)})
 		if err != nil {
 			log.Fatal(err)
