@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand"
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 	"time"
 
@@ -212,28 +210,7 @@ func TestInboxUnreadCountersFollowEveryChange(t *testing.T) {
 // A workspace left by Pauta at migration 0021 with items in its inbox gets
 // the right counters when 0022 fills them.
 func TestInboxUnreadMigration(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if filepath.Base(name) >= "0022" {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(b)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
+	path, raw := oldWorkspace(t, "0022")
 	for _, q := range []string{
 		`PRAGMA user_version = 21`,
 		`INSERT INTO clients (id, name, color, time_zone, language, created_at, updated_at) VALUES

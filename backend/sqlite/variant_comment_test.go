@@ -2,10 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
-	"os"
-	"path/filepath"
-	"sort"
 	"testing"
 	"time"
 
@@ -17,28 +13,7 @@ import (
 // goes onto each of its variants (and the content hash an approval was given
 // for stays the same); an idea without accounts keeps it on the post.
 func TestVariantCommentMigration(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join("migrations", "*.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if filepath.Base(name) >= "0020" {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(b)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
+	path, raw := oldWorkspace(t, "0020")
 	for _, q := range []string{
 		`PRAGMA user_version = 19`,
 		`INSERT INTO clients (id, name, color, time_zone, language, created_at, updated_at) VALUES (1, 'Sol', '#4f7cff', 'UTC', 'es', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
