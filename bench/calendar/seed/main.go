@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"pauta/app"
-	"pauta/bench/lib/seedws"
 	"pauta/backend"
 	"pauta/backend/sqlite"
+	"pauta/bench/lib/seedws"
 )
 
 func main() {
