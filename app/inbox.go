@@ -5,6 +5,7 @@ import (
 	"log"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"pauta/backend"
@@ -74,30 +75,51 @@ func (s *InboxService) List(q InboxQuery) (InboxPage, error) {
 		}
 	}
 	page := InboxPage{Items: []backend.InboxItem{}, Summaries: []backend.InboxSummary{}}
-	var err error
+	// The items, the summaries and the counts are read side by side, each
+	// on its own pooled connection (WAL readers do not block each other):
+	// the page costs its slowest query, not their sum.
+	var wg sync.WaitGroup
+	var itemsErr, sumsErr error
 	if len(f.Kinds) == 0 || len(items) > 0 {
 		fi := f
 		fi.Kinds = items
 		if len(items) == 0 {
 			fi.Kinds = []backend.InboxKind{backend.KindMention, backend.KindReply, backend.KindQuote, backend.KindDirect, backend.KindListening}
 		}
-		if page.Items, err = s.app.store.InboxList(ctx, fi); err != nil {
-			return page, err
-		}
+		wg.Go(func() { page.Items, itemsErr = s.app.store.InboxList(ctx, fi) })
 	}
 	if len(f.Kinds) == 0 || len(sums) > 0 {
 		fs := f
 		fs.Kinds = sums
-		if page.Summaries, err = s.app.store.InboxSummaries(ctx, fs); err != nil {
-			return page, err
+		wg.Go(func() { page.Summaries, sumsErr = s.app.store.InboxSummaries(ctx, fs) })
+	}
+	unread, err := s.app.store.InboxUnread(ctx)
+	if err == nil {
+		page.Unread = unread
+		page.Syncs, err = s.syncs(ctx)
+	}
+	wg.Wait()
+	for _, e := range []error{itemsErr, sumsErr} {
+		if e != nil {
+			return page, e
 		}
 	}
-	if page.Unread, err = s.app.store.InboxUnread(ctx); err != nil {
-		return page, err
-	}
-	page.Syncs, err = s.syncs(ctx)
 	return page, err
 }
+
+// Authors names who is behind a summary row's items (ids newest first, as
+// many as the detail shows): the list itself names only the newest.
+func (s *InboxService) Authors(ids []int64) ([]backend.RemoteAuthor, error) {
+	ctx, cancel := s.app.call()
+	defer cancel()
+	if len(ids) > maxSummaryAuthors {
+		ids = ids[:maxSummaryAuthors]
+	}
+	return s.app.store.InboxAuthors(ctx, ids)
+}
+
+// maxSummaryAuthors is how many authors a summary's detail names at most.
+const maxSummaryAuthors = 50
 
 // Unread counts the items not done per client (the sidebar badge).
 func (s *InboxService) Unread() (map[int64]int, error) {

@@ -68,7 +68,7 @@ type InboxSummary struct {
 	Day       string         `json:"day"` // YYYY-MM-DD
 	Count     int            `json:"count"`
 	New       int            `json:"new"`     // how many are not done
-	Authors   []RemoteAuthor `json:"authors"` // the newest few
+	Authors   []RemoteAuthor `json:"authors"` // the newest (the others on demand: InboxAuthors)
 	Newest    time.Time      `json:"newest"`
 	IDs       []int64        `json:"ids"` // the items, to mark them done together
 }
@@ -162,7 +162,10 @@ type InboxStore interface {
 	InboxSyncState(ctx context.Context, accountID int64) (InboxSync, error)
 	InboxSetSync(ctx context.Context, s InboxSync) error
 	InboxList(ctx context.Context, f InboxFilter) ([]InboxItem, error)
+	// InboxSummaries names each summary's newest author; InboxAuthors
+	// names the authors of given items (a summary's, on demand).
 	InboxSummaries(ctx context.Context, f InboxFilter) ([]InboxSummary, error)
+	InboxAuthors(ctx context.Context, ids []int64) ([]RemoteAuthor, error)
 	InboxGet(ctx context.Context, id int64) (*InboxItem, error)
 	// InboxUpdate lets fn change each item (state, snooze, tags, pin, note)
 	// and writes them back in one transaction.

@@ -231,7 +231,39 @@ func (db *DB) InboxList(ctx context.Context, f backend.InboxFilter) ([]backend.I
 	// every row it sorts, which is every match when the plan cannot read
 	// them in order (one client's accounts), not only the page's.
 	const order = ` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC`
-	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id IN (SELECT i.id`+inboxFrom+where+order+` LIMIT ? OFFSET ?)`+order, args...)
+	ids := `SELECT i.id` + inboxFrom + where + order + ` LIMIT ? OFFSET ?`
+	if f.ClientID != 0 && f.AccountID == 0 {
+		accounts, err := db.clientAccountIDs(ctx, f.ClientID)
+		if err != nil {
+			return nil, fmt.Errorf("inbox list: %w", err)
+		}
+		if len(accounts) == 0 {
+			return []backend.InboxItem{}, nil
+		}
+		ids, args = clientPageIDs(f, accounts)
+	}
+	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id IN (`+ids+`)`+order, args...)
+}
+
+// clientPageIDs selects the ids of one page of a client's items: each
+// account's first offset+limit items in list order, read through
+// inbox_items_account_order (the kinds and states only filter, the +
+// keeps SQLite off their indexes), then merged and cut to the page.
+func clientPageIDs(f backend.InboxFilter, accounts []int64) (string, []any) {
+	n := limitOf(f) + f.Offset
+	parts := make([]string, len(accounts))
+	var args []any
+	for k, id := range accounts {
+		g := f
+		g.ClientID, g.AccountID = 0, id
+		where, a := inboxWhere(g)
+		where = strings.Replace(strings.Replace(where, "i.kind IN", "+i.kind IN", 1), "i.state IN", "+i.state IN", 1)
+		parts[k] = `SELECT * FROM (SELECT i.id, i.alerted, i.created_at` + inboxFrom + where +
+			` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC LIMIT ?)`
+		args = append(append(args, a...), n)
+	}
+	return `SELECT id FROM (` + strings.Join(parts, ` UNION ALL `) + `) ORDER BY alerted DESC, created_at DESC, id DESC LIMIT ? OFFSET ?`,
+		append(args, limitOf(f), f.Offset)
 }
 
 // InboxGet returns one item.

@@ -71,7 +71,7 @@ func (db *DB) InboxSummariesPerGroup(ctx context.Context, f backend.InboxFilter)
 		s := backend.InboxSummary{AccountID: g.account, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day}
 		var newest, ids, authors string
 		err := db.queryRow(ctx, `SELECT a.client_id, COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id ORDER BY i.created_at, i.id),
-			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+inboxFrom+gw+` ORDER BY i.created_at DESC, i.id DESC LIMIT 5) x)`+
+			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+inboxFrom+gw+` ORDER BY i.created_at DESC, i.id DESC LIMIT 1) x)`+
 			inboxFrom+gw, append(append([]any{}, gargs...), gargs...)...).Scan(&s.ClientID, &s.Count, &s.New, &newest, &ids, &authors)
 		if err != nil {
 			return nil, fmt.Errorf("inbox summary: %w", err)
@@ -82,4 +82,14 @@ func (db *DB) InboxSummariesPerGroup(ctx context.Context, f backend.InboxFilter)
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// InboxListOneQuery is InboxList as one query for every filter (one
+// client's page was the sort of all its items): the reference the
+// per-account merge for a client must agree with.
+func (db *DB) InboxListOneQuery(ctx context.Context, f backend.InboxFilter) ([]backend.InboxItem, error) {
+	where, args := inboxWhere(f)
+	const order = ` ORDER BY i.alerted DESC, i.created_at DESC, i.id DESC`
+	return db.inboxQuery(ctx, `SELECT `+inboxCols+inboxFrom+` WHERE i.id IN (SELECT i.id`+inboxFrom+where+order+` LIMIT ? OFFSET ?)`+order,
+		append(args, limitOf(f), f.Offset)...)
 }

@@ -41,40 +41,95 @@ func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]back
 	if where != "" {
 		cond = " AND " + strings.TrimPrefix(where, " WHERE ")
 	}
-	match := ` FROM inbox_items i CROSS JOIN accounts a WHERE i.account_id = g.account_id AND i.kind = g.kind AND i.about_id = g.about_id
-		AND i.created_at >= g.day_from AND i.created_at < g.day_until AND a.id = i.account_id` + cond
-	// Per group: the counts from its items, then its five newest authors
-	// read backwards through the group index (5 rows, not the group).
+	// Per group: the counts and ids from its items (the group index covers
+	// them); then the newest item's author of every group in one lookup by
+	// id (the row names one; the others are read when the row is opened).
 	rows, err := db.db.QueryContext(ctx, `WITH keys AS MATERIALIZED (SELECT key AS pos, value->>0 AS account_id, value->>1 AS kind, value->>2 AS about_id,
 			value->>3 AS day_from, value->>4 AS day_until FROM json_each(?))
-		SELECT g.pos, g.client_id, g.n, g.unread, g.newest, g.ids,
-			(SELECT json_group_array(json_extract(x.notification, '$.author')) FROM (SELECT i.notification`+match+`
-				ORDER BY i.created_at DESC, i.id DESC LIMIT 5) x)
-		FROM (SELECT g.*, a.client_id, COUNT(*) AS n, SUM(i.state <> 'done') AS unread, MAX(i.created_at) AS newest,
-			json_group_array(i.id ORDER BY i.created_at, i.id) AS ids
+		SELECT g.pos, a.client_id, COUNT(*), SUM(i.state <> 'done'), MAX(i.created_at), json_group_array(i.id ORDER BY i.created_at, i.id)
 			FROM keys g CROSS JOIN inbox_items i CROSS JOIN accounts a WHERE i.account_id = g.account_id AND i.kind = g.kind AND i.about_id = g.about_id
-			AND i.created_at >= g.day_from AND i.created_at < g.day_until AND a.id = i.account_id`+cond+` GROUP BY g.pos) g
-		ORDER BY g.pos`, append(append([]any{string(js)}, args...), args...)...)
+			AND i.created_at >= g.day_from AND i.created_at < g.day_until AND a.id = i.account_id`+cond+` GROUP BY g.pos ORDER BY g.pos`,
+		append([]any{string(js)}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("inbox summaries: %w", err)
 	}
 	defer rows.Close()
 	out := make([]backend.InboxSummary, 0, len(groups))
+	var newest []int64 // the newest item of each summary
 	for rows.Next() {
 		var pos int
 		var clientID int64
 		var count, unread int
-		var newest, ids string
-		var authors sql.NullString
-		if err := rows.Scan(&pos, &clientID, &count, &unread, &newest, &ids, &authors); err != nil {
+		var last, ids string
+		if err := rows.Scan(&pos, &clientID, &count, &unread, &last, &ids); err != nil {
 			return nil, fmt.Errorf("inbox summaries: %w", err)
 		}
 		g := groups[pos]
 		s := backend.InboxSummary{AccountID: g.account, ClientID: clientID, Kind: backend.InboxKind(g.kind), AboutID: g.about, Day: g.day,
-			Count: count, New: unread, Newest: parseTime(newest)}
+			Count: count, New: unread, Newest: parseTime(last)}
 		_ = json.Unmarshal([]byte(ids), &s.IDs)
-		_ = json.Unmarshal([]byte(authors.String), &s.Authors)
+		if len(s.IDs) > 0 {
+			newest = append(newest, s.IDs[len(s.IDs)-1])
+		}
 		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("inbox summaries: %w", err)
+	}
+	authors, err := db.inboxAuthors(ctx, newest)
+	if err != nil {
+		return nil, fmt.Errorf("inbox summaries: %w", err)
+	}
+	for n := range out {
+		s := &out[n]
+		if len(s.IDs) == 0 {
+			continue
+		}
+		if a, ok := authors[s.IDs[len(s.IDs)-1]]; ok {
+			s.Authors = []backend.RemoteAuthor{a}
+		}
+	}
+	return out, nil
+}
+
+// InboxAuthors returns the authors of the items ids, in that order (ids
+// that do not exist, or whose author cannot be read, are left out).
+func (db *DB) InboxAuthors(ctx context.Context, ids []int64) ([]backend.RemoteAuthor, error) {
+	byID, err := db.inboxAuthors(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("inbox authors: %w", err)
+	}
+	out := make([]backend.RemoteAuthor, 0, len(ids))
+	for _, id := range ids {
+		if a, ok := byID[id]; ok {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// inboxAuthors reads the authors of the items ids, by id.
+func (db *DB) inboxAuthors(ctx context.Context, ids []int64) (map[int64]backend.RemoteAuthor, error) {
+	out := make(map[int64]backend.RemoteAuthor, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	js, _ := json.Marshal(ids)
+	rows, err := db.db.QueryContext(ctx, `SELECT i.id, i.notification->'$.author' FROM inbox_items i WHERE i.id IN (SELECT value FROM json_each(?))`, string(js))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var author sql.NullString
+		if err := rows.Scan(&id, &author); err != nil {
+			return nil, err
+		}
+		var a backend.RemoteAuthor
+		if author.Valid && json.Unmarshal([]byte(author.String), &a) == nil {
+			out[id] = a
+		}
 	}
 	return out, rows.Err()
 }

@@ -98,8 +98,18 @@ func TestInboxFiltersStatesAndSummaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	sums, err := db.InboxSummaries(ctx, backend.InboxFilter{ClientID: c1.ID})
-	if err != nil || len(sums) != 2 || sums[0].Count != 2 || sums[1].Count != 5 || sums[1].Day != "2026-11-20" || len(sums[1].Authors) != 5 || len(sums[1].IDs) != 5 {
+	if err != nil || len(sums) != 2 || sums[0].Count != 2 || sums[1].Count != 5 || sums[1].Day != "2026-11-20" || len(sums[1].IDs) != 5 {
 		t.Fatalf("summaries: %v %+v", err, sums)
+	}
+	// A row names its newest author; the others are read on demand, in the
+	// order asked (a missing id is left out).
+	if a := sums[1].Authors; len(a) != 1 || a[0].Name != "P l4" {
+		t.Fatalf("summary author: %+v", a)
+	}
+	group := sums[1].IDs
+	authors, err := db.InboxAuthors(ctx, []int64{group[4], group[3], 99999, group[0]})
+	if err != nil || len(authors) != 3 || authors[0].Name != "P l4" || authors[1].Name != "P l3" || authors[2].Handle != "pl0@x.example" {
+		t.Fatalf("authors: %v %+v", err, authors)
 	}
 	for _, tc := range []struct {
 		name string

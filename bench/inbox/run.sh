@@ -5,8 +5,8 @@
 # (bench/lib/devapp.sh: the production bundle, the Go side optimised), then
 # bench.mjs drives Debian's
 # Chromium through playwright-core and times opening the inbox and switching
-# its client filter, to two frames after the list changed (the first 30
-# rows paint first; the other 170 are drawn inside those frames). Goal: < 50 ms
+# its client filter, to two frames after the list changed (the page holds
+# 200 rows; the list draws the first 30 and more as they scroll near). Goal: < 50 ms
 # (medians). The Go side alone: go test -run '^$' -bench Inbox ./backend/inbox/
 #   N=9              runs per case (after one warm-up)
 #   BENCH_STRICT=1   exit 1 when a goal is missed

@@ -202,6 +202,10 @@ test('filter by kind and by state', async () => {
   await page.getByTestId('inbox-filter-kind').selectOption('like');
   await expect(page.getByTestId('inbox-summary')).toHaveCount(1);
   await expect(page.getByTestId('inbox-row')).toHaveCount(0);
+  // Opening the summary names who liked (read on demand, not with the list).
+  await page.getByTestId('inbox-summary').click();
+  await expect(page.getByTestId('inbox-summary-authors').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('inbox-summary-authors')).toContainText('Bob');
   await page.getByTestId('inbox-filter-kind').selectOption('');
   await expect(rows()).toHaveCount(4);
 });

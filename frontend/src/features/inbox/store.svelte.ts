@@ -1,7 +1,7 @@
 // The inbox as the UI sees it: the unread counts for the sidebar (kept
 // live from the backend's inbox events), and a manager per open inbox view
 // holding its filters, rows, selection and the open item's detail.
-import { inboxApi, onInbox, onOutboxChanged, type InboxDetail, type InboxPage, type InboxSync } from '../../lib/api';
+import { inboxApi, onInbox, onOutboxChanged, type InboxDetail, type InboxPage, type InboxSync, type RemoteAuthor } from '../../lib/api';
 import { debounce } from '../outbox/logic';
 import { move, rows, toQuery, unreadTotal, type Filters, type Row } from './logic';
 
@@ -36,8 +36,11 @@ class InboxCounts {
 
 export const inboxCounts = new InboxCounts();
 
-const FIRST_ROWS = 30;
-const ALL_ROWS = Number.MAX_SAFE_INTEGER;
+/** Rows drawn when a list arrives: more than a tall screen shows. */
+export const FIRST_ROWS = 30;
+/** Rows added each time the end of the drawn ones scrolls near. */
+export const MORE_ROWS = 50;
+const SUMMARY_AUTHORS = 50;
 
 export class InboxManager {
   filters = $state<Filters>({ clientId: 0, network: '', kind: '', state: 'open' });
@@ -47,11 +50,14 @@ export class InboxManager {
   limit = $state(100);
   index = $state(-1);
   detail = $state.raw<InboxDetail | null>(null);
+  /** The open summary row's authors, newest first (read when it is opened). */
+  authors = $state.raw<RemoteAuthor[]>([]);
   /**
-   * How many rows the list draws: after a filter change the first screenful
-   * paints at once and the rest follows right after that paint.
+   * How many rows the list draws: a new list draws the first screenfuls,
+   * and more as the user scrolls or moves (J/K) towards their end (the
+   * page holds up to 200 rows; drawing them all made opening slow).
    */
-  shown = $state(ALL_ROWS);
+  shown = $state(FIRST_ROWS);
   private freshList = false;
 
   list: Row[] = $derived(this.page ? rows(this.page.items ?? [], this.page.summaries ?? []) : []);
@@ -65,6 +71,23 @@ export class InboxManager {
     this.filters.clientId = clientId;
   }
 
+  /**
+   * The manager of a view being opened, its first page already asked for:
+   * the one prepareInbox started when the inbox was opened, or a new one.
+   */
+  static opened(clientId: number): InboxManager {
+    const m = prepared?.filters.clientId === clientId ? prepared : InboxManager.start(clientId);
+    prepared = null;
+    return m;
+  }
+
+  static start(clientId: number): InboxManager {
+    const m = new InboxManager(clientId);
+    m.freshList = true;
+    void m.load();
+    return m;
+  }
+
   async load(): Promise<void> {
     const n = ++this.seq;
     this.loading = true;
@@ -74,14 +97,13 @@ export class InboxManager {
       if (this.freshList) {
         this.freshList = false;
         this.shown = FIRST_ROWS;
-        requestAnimationFrame(() => setTimeout(() => (this.shown = ALL_ROWS)));
       }
       const keep = this.current?.key;
       this.page = page;
       this.error = null;
       const i = keep ? this.list.findIndex((r) => r.key === keep) : -1;
       this.index = i >= 0 ? i : Math.min(this.index, this.list.length - 1);
-      if (this.current?.type === 'item') void this.open(this.current.item.id);
+      if (this.current) void this.opened(this.current);
     } catch (e) {
       if (n === this.seq) this.error = e;
     } finally {
@@ -97,11 +119,31 @@ export class InboxManager {
     void this.load();
   }
 
+  /** Draws MORE_ROWS more rows (or up to row i and some after it). */
+  showMore(i = this.shown): void {
+    this.shown = Math.max(this.shown + MORE_ROWS, i + MORE_ROWS);
+  }
+
   async select(i: number): Promise<void> {
+    if (i >= this.shown - 5) this.showMore(i);
     this.index = i;
     const row = this.list[i];
     this.detail = null;
-    if (row?.type === 'item') await this.open(row.item.id);
+    this.authors = [];
+    if (row) await this.opened(row);
+  }
+
+  private opened(row: Row): Promise<void> {
+    return row.type === 'item' ? this.open(row.item.id) : this.openSummary(row.key, row.summary.ids ?? []);
+  }
+
+  private async openSummary(key: string, ids: number[]): Promise<void> {
+    try {
+      const authors = await inboxApi.authors([...ids].reverse().slice(0, SUMMARY_AUTHORS));
+      if (this.current?.key === key) this.authors = authors;
+    } catch (e) {
+      this.error = e;
+    }
   }
 
   step(delta: number): Promise<void> {
@@ -123,4 +165,14 @@ export class InboxManager {
     if (!r) return [];
     return r.type === 'item' ? [r.item.id] : (r.summary.ids ?? []);
   }
+}
+
+let prepared: InboxManager | null = null;
+
+/**
+ * Asks for the inbox's first page as it is being opened, before its chunk
+ * is loaded and its view built (InboxManager.opened takes it).
+ */
+export function prepareInbox(clientId: number): void {
+  prepared = InboxManager.start(clientId);
 }

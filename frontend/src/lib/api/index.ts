@@ -348,6 +348,7 @@ export type InboxPage = app.InboxPage;
 export type InboxQuery = app.InboxQuery;
 export type InboxDetail = app.InboxDetail;
 export type RemotePost = backend.RemotePost;
+export type RemoteAuthor = backend.RemoteAuthor;
 export type SavedReply = backend.SavedReply;
 export type InboxClientSettings = backend.InboxClientSettings;
 
@@ -355,6 +356,8 @@ export const inboxApi = {
   list: (q: InboxQuery) => call(() => InboxService.List(q)),
   unread: () => call(async () => (await InboxService.Unread()) ?? {}),
   detail: (id: number) => call(() => InboxService.Detail(id)),
+  /** Who is behind a summary row: the authors of its items (ids newest first). */
+  authors: (ids: number[]) => call(async () => (await InboxService.Authors(ids)) ?? []),
   thread: (id: number) => call(async () => (await InboxService.Thread(id)) ?? []),
   /** state: 'new' | 'done' | 'snoozed' (until: RFC 3339, snoozed only). */
   setState: (ids: number[], state: string, until = '') => call(() => InboxService.SetState(ids, state, until)),

@@ -3,6 +3,8 @@
 import {backend} from '../models';
 import {app} from '../models';
 
+export function Authors(arg1:Array<number>):Promise<Array<backend.RemoteAuthor>>;
+
 export function ClientSettings(arg1:number):Promise<backend.InboxClientSettings>;
 
 export function DeleteSavedReply(arg1:number):Promise<void>;
