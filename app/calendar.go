@@ -11,7 +11,9 @@ import (
 // time both in UTC and as its client's wall clock, a short snippet, the
 // accounts it goes to, its approval state and its first image (served at
 // /media/thumb/<mediaId>). The composer loads the whole post (Get) when the
-// user opens it.
+// user opens it. A busy month is a thousand of them in one answer: fields
+// most posts leave empty are left out of the JSON (the UI reads a missing
+// one as empty).
 type CalendarPost struct {
 	ID          int64            `json:"id"`
 	ClientID    int64            `json:"clientId"`
@@ -20,12 +22,12 @@ type CalendarPost struct {
 	ScheduledAt string           `json:"scheduledAt"` // RFC 3339 UTC
 	TimeZone    string           `json:"timeZone"`
 	Local       string           `json:"local"` // "2006-01-02T15:04" in TimeZone
-	Labels      []string         `json:"labels"`
+	Labels      []string         `json:"labels,omitempty"`
 	Variants    []CalendarTarget `json:"variants"`
-	MediaID     int64            `json:"mediaId"` // 0 = no image
+	MediaID     int64            `json:"mediaId,omitempty"` // 0 = no image
 	// ServerScheduled: the instance (Mastodon) publishes it even with the laptop closed.
-	ServerScheduled bool             `json:"serverScheduled"`
-	Approval        CalendarApproval `json:"approval"`
+	ServerScheduled bool             `json:"serverScheduled,omitempty"`
+	Approval        CalendarApproval `json:"approval,omitzero"` // zero: no approval asked or needed
 }
 
 // CalendarTarget is one account a calendar post goes to.
@@ -91,8 +93,14 @@ func (s *PostService) calendar(ctx context.Context, q PostQuery, from, to time.T
 		}
 		v := CalendarPost{ID: p.ID, ClientID: p.ClientID, Status: string(p.Status), Snippet: p.Snippet,
 			ScheduledAt: p.ScheduledAt.UTC().Format(time.RFC3339), TimeZone: p.TimeZone, Local: local,
-			Labels: p.Labels, Variants: make([]CalendarTarget, len(p.Variants)), MediaID: p.MediaID,
-			Approval: CalendarApproval{Status: string(p.Approval.Status), Changed: p.Approval.Changed, Required: p.Approval.Required, Waiting: p.Approval.Waiting}}
+			Variants: make([]CalendarTarget, len(p.Variants)), MediaID: p.MediaID,
+		}
+		if len(p.Labels) > 0 {
+			v.Labels = p.Labels // none: nil, as the JSON leaves it out
+		}
+		if a := p.Approval; a.Status != backend.ApprovalNone && a.Status != "" || a.Changed || a.Required || a.Waiting {
+			v.Approval = CalendarApproval{Status: string(a.Status), Changed: a.Changed, Required: a.Required, Waiting: a.Waiting}
+		}
 		for j, va := range p.Variants {
 			v.Variants[j] = CalendarTarget{AccountID: va.AccountID, Network: string(va.Network)}
 		}

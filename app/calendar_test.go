@@ -83,7 +83,7 @@ func TestCalendarPostsAreLeanAndInTheClientsZone(t *testing.T) {
 	p := got[0]
 	want := CalendarPost{ID: first.ID, ClientID: tokyo.ID, Status: "draft", Snippet: p.Snippet,
 		ScheduledAt: "2026-10-31T15:30:00Z", TimeZone: "Asia/Tokyo", Local: "2026-11-01T00:30",
-		Labels: []string{"promo", "Navidad, 2026"}, MediaID: ids[1], Approval: CalendarApproval{Status: "none"},
+		Labels: []string{"promo", "Navidad, 2026"}, MediaID: ids[1],
 		Variants: []CalendarTarget{{AccountID: fb.ID, Network: "facebook"}, {AccountID: ig.ID, Network: "instagram"}}}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("first post\n got %+v\nwant %+v", p, want)

@@ -28,8 +28,10 @@ type CalendarVariant struct {
 	Network   Network
 }
 
-// SnippetMax is the longest snippet, in characters (the ellipsis included).
-const SnippetMax = 80
+// SnippetMax is the longest snippet, in characters (the ellipsis included):
+// the most a chip shows (the calendar's own cut, lib/calendar/items.ts, is
+// the same), so no character crosses to the UI for nothing.
+const SnippetMax = 60
 
 // Snippet is text's first words on one line: white space collapsed, cut at
 // a word boundary when one is near, with "…" when something was cut.

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,9 +17,11 @@ const snippetSource = 4 * backend.SnippetMax
 
 // ListCalendarPosts returns what the calendar draws of the dated posts with
 // scheduled_at in [f.From, f.To) (f.Ideas and f.OnlyIdeas are ignored),
-// ordered by time: one query, whatever the number of posts. Posts in the
-// bin and inbox replies are left out, and so are archived clients' posts
-// when f.ClientID is 0 ("all clients" means the active ones).
+// ordered by time. Posts in the bin and inbox replies are left out, and so
+// are archived clients' posts when f.ClientID is 0 ("all clients" means the
+// active ones). Four queries in one read transaction, whatever the number
+// of posts: the posts, then their accounts, labels and first images for the
+// whole range (a subquery per post for those cost twice as much).
 func (db *DB) ListCalendarPosts(ctx context.Context, f backend.PostFilter) ([]backend.CalendarPost, error) {
 	where := []string{"p.deleted_at IS NULL", "p.kind = 'post'", "p.scheduled_at IS NOT NULL"}
 	var args []any
@@ -35,54 +39,110 @@ func (db *DB) ListCalendarPosts(ctx context.Context, f backend.PostFilter) ([]ba
 		where = append(where, "p.scheduled_at < ?")
 		args = append(args, formatTime(f.To))
 	}
-	// Variants as "account:network" and labels joined by U+001F (a label
-	// never holds a control character), each in its own order.
-	q := `SELECT p.id, p.client_id, p.status, substr(p.base_text, 1, ` + strconv.Itoa(snippetSource) + `), p.scheduled_at, p.time_zone,
-		p.needs_approval, p.content_hash, p.approval_status, p.approval_hash, c.require_approval,
-		COALESCE((SELECT pm.media_id FROM post_media pm WHERE pm.post_id = p.id ORDER BY pm.position, pm.media_id LIMIT 1), 0),
-		COALESCE((SELECT group_concat(v.account_id || ':' || a.network, ',' ORDER BY v.id) FROM variants v JOIN accounts a ON a.id = v.account_id WHERE v.post_id = p.id), ''),
-		COALESCE((SELECT group_concat(l.label, char(31) ORDER BY l.position) FROM post_labels l WHERE l.post_id = p.id), '')
-	FROM posts p JOIN clients c ON c.id = p.client_id
-	WHERE ` + strings.Join(where, " AND ") + `
-	ORDER BY p.scheduled_at, p.id`
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	posts := ` FROM posts p JOIN clients c ON c.id = p.client_id`
+	cond := ` WHERE ` + strings.Join(where, " AND ")
+	out := []backend.CalendarPost{}
+	err := db.snapshot(ctx, func(conn *sql.Conn) error {
+		rows, err := conn.QueryContext(ctx, `SELECT p.id, p.client_id, p.status, substr(p.base_text, 1, `+strconv.Itoa(snippetSource)+`), p.scheduled_at, p.time_zone,
+			p.needs_approval, p.content_hash, p.approval_status, p.approval_hash, c.require_approval`+posts+cond+` ORDER BY p.scheduled_at, p.id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p backend.CalendarPost
+			var text, sched, contentHash string
+			var clientRequires bool
+			a := &p.Approval
+			if err := rows.Scan(&p.ID, &p.ClientID, &p.Status, &text, &sched, &p.TimeZone,
+				&a.Required, &contentHash, &a.Status, &a.Hash, &clientRequires); err != nil {
+				return err
+			}
+			p.Snippet = backend.Snippet(text, backend.SnippetMax)
+			p.ScheduledAt = parseTime(sched)
+			// As scanPost: Required holds the post's own flag until here.
+			a.Changed = a.Status != backend.ApprovalNone && a.Status != backend.ApprovalPending && a.Hash != contentHash
+			a.Required = a.Required || clientRequires
+			a.Waiting = a.Required && p.Status != backend.StatusPublished && !(a.Status == backend.ApprovalApproved && !a.Changed)
+			a.Hash = ""
+			p.Variants = []backend.CalendarVariant{}
+			p.Labels = []string{}
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		at := make(map[int64]*backend.CalendarPost, len(out))
+		for i := range out {
+			at[out[i].ID] = &out[i]
+		}
+		// No ORDER BY: SQLite would sort every row of the range; each post's
+		// few rows are put in order here instead (accounts as added, labels
+		// by position, the first image by position).
+		var v backend.CalendarVariant
+		var vid int64
+		vids := make(map[int64][]int64, len(out))
+		if err := eachRow(ctx, conn, `SELECT v.post_id, v.id, v.account_id, a.network`+posts+` JOIN variants v ON v.post_id = p.id JOIN accounts a ON a.id = v.account_id`+cond,
+			args, []any{&vid, &v.AccountID, &v.Network}, func(p *backend.CalendarPost) {
+				ids := vids[p.ID]
+				k := len(ids)
+				for k > 0 && ids[k-1] > vid {
+					k--
+				}
+				vids[p.ID] = slices.Insert(ids, k, vid)
+				p.Variants = slices.Insert(p.Variants, k, v)
+			}, at); err != nil {
+			return err
+		}
+		var label string
+		var pos int
+		positions := make(map[int64][]int, len(out))
+		if err := eachRow(ctx, conn, `SELECT l.post_id, l.label, l.position`+posts+` JOIN post_labels l ON l.post_id = p.id`+cond,
+			args, []any{&label, &pos}, func(p *backend.CalendarPost) {
+				ps := positions[p.ID]
+				k := len(ps)
+				for k > 0 && ps[k-1] > pos {
+					k--
+				}
+				positions[p.ID] = slices.Insert(ps, k, pos)
+				p.Labels = slices.Insert(p.Labels, k, label)
+			}, at); err != nil {
+			return err
+		}
+		var media int64
+		first := make(map[int64][2]int64, len(out))
+		return eachRow(ctx, conn, `SELECT pm.post_id, pm.media_id, pm.position`+posts+` JOIN post_media pm ON pm.post_id = p.id`+cond,
+			args, []any{&media, &pos}, func(p *backend.CalendarPost) {
+				key := [2]int64{int64(pos), media}
+				if f, ok := first[p.ID]; !ok || key[0] < f[0] || key[0] == f[0] && key[1] < f[1] {
+					first[p.ID] = key
+					p.MediaID = media
+				}
+			}, at)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list calendar posts: %w", err)
 	}
-	defer rows.Close()
-	out := []backend.CalendarPost{}
-	for rows.Next() {
-		var p backend.CalendarPost
-		var text, sched, contentHash, variants, labels string
-		var clientRequires bool
-		a := &p.Approval
-		if err := rows.Scan(&p.ID, &p.ClientID, &p.Status, &text, &sched, &p.TimeZone,
-			&a.Required, &contentHash, &a.Status, &a.Hash, &clientRequires, &p.MediaID, &variants, &labels); err != nil {
-			return nil, fmt.Errorf("list calendar posts: %w", err)
-		}
-		p.Snippet = backend.Snippet(text, backend.SnippetMax)
-		p.ScheduledAt = parseTime(sched)
-		// As scanPost: Required holds the post's own flag until here.
-		a.Changed = a.Status != backend.ApprovalNone && a.Status != backend.ApprovalPending && a.Hash != contentHash
-		a.Required = a.Required || clientRequires
-		a.Waiting = a.Required && p.Status != backend.StatusPublished && !(a.Status == backend.ApprovalApproved && !a.Changed)
-		a.Hash = ""
-		p.Variants = []backend.CalendarVariant{}
-		if variants != "" {
-			for _, v := range strings.Split(variants, ",") {
-				id, net, _ := strings.Cut(v, ":")
-				n, err := strconv.ParseInt(id, 10, 64)
-				if err != nil {
-					return nil, fmt.Errorf("list calendar posts: variant %q: %w", v, err)
-				}
-				p.Variants = append(p.Variants, backend.CalendarVariant{AccountID: n, Network: backend.Network(net)})
-			}
-		}
-		p.Labels = []string{}
-		if labels != "" {
-			p.Labels = strings.Split(labels, "\x1f")
-		}
-		out = append(out, p)
+	return out, nil
+}
+
+// eachRow runs q, whose first column is the id of one of the posts in at,
+// scans the other columns of each row into dest, and calls fn with that post.
+func eachRow(ctx context.Context, conn *sql.Conn, q string, args, dest []any, fn func(*backend.CalendarPost), at map[int64]*backend.CalendarPost) error {
+	rows, err := conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
 	}
-	return out, rows.Err()
+	defer rows.Close()
+	var id int64
+	cols := append([]any{&id}, dest...)
+	for rows.Next() {
+		if err := rows.Scan(cols...); err != nil {
+			return err
+		}
+		if p := at[id]; p != nil {
+			fn(p)
+		}
+	}
+	return rows.Err()
 }

@@ -235,6 +235,29 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// snapshot runs fn's reads on one connection inside one read transaction,
+// so queries that belong together see the same state of the workspace.
+// A plain BEGIN: deferred, it takes no write lock (tx's BEGIN IMMEDIATE
+// would wait for a writer).
+func (db *DB) snapshot(ctx context.Context, fn func(*sql.Conn) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	err = fn(conn)
+	// Only reads happened: ending the transaction cannot lose anything. It
+	// runs without ctx, so a cancelled call still hands the connection
+	// back to the pool outside a transaction.
+	if _, cerr := conn.ExecContext(context.Background(), "COMMIT"); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 func (db *DB) now() string { return db.clock.Now().UTC().Format(timeLayout) }
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }

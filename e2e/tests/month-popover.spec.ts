@@ -133,3 +133,29 @@ test('the multi-client filter hides other clients, is named in the header and re
   await expect(page.getByTestId('cal-clients')).toBeHidden();
   await page.evaluate(() => localStorage.removeItem('pauta.calendarClients'));
 });
+
+test('a narrow month cell shows a chip’s first network mark only, a wide one all of them', async () => {
+  const text = `two networks ${RUN}`;
+  await page.evaluate(
+    async ({ name, zone, date, text }) => {
+      const go = (window as unknown as GoWindow).go.app;
+      const c = await go.ClientService.Save({ id: 0, name, color: '#027a48', timeZone: zone, language: 'en', guidelines: '', bannedWords: [], requiredTags: [] });
+      const fb = await go.ClientService.AddAccount({ clientId: c.id, network: 'facebook', handle: `@two${c.id}`, displayName: name });
+      const li = await go.ClientService.AddAccount({ clientId: c.id, network: 'linkedin', handle: `@twoli${c.id}`, displayName: name });
+      const variants = [fb, li].map((a) => ({ accountId: a.id, text: '' }));
+      await go.PostService.Save({ id: 0, clientId: c.id, status: 'draft', text, firstComment: '', date, time: '00:00', labels: [], variants });
+    },
+    { name: `E2E Pop C ${RUN}`, zone: ZONE, date: day, text },
+  );
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
+  await page.getByTestId('view-month').click();
+  const marks = page.locator(`#cell-${day}`).getByTestId('post-chip').filter({ hasText: text }).getByTestId('chip-net');
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await expect(marks).toHaveCount(2);
+  await expect(marks.nth(1)).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await expect(marks.first()).toBeVisible();
+  await expect(marks.nth(1)).toBeHidden();
+  await page.setViewportSize({ width: 1280, height: 800 });
+});

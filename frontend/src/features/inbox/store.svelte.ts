@@ -2,6 +2,7 @@
 // live from the backend's inbox events), and a manager per open inbox view
 // holding its filters, rows, selection and the open item's detail.
 import { inboxApi, onInbox, onOutboxChanged, type InboxDetail, type InboxPage, type InboxSync, type RemoteAuthor } from '../../lib/api';
+import { Growing } from '../../lib/ui/growing.svelte';
 import { debounce } from '../outbox/logic';
 import { move, rows, toQuery, unreadTotal, type Filters, type Row } from './logic';
 
@@ -36,10 +37,6 @@ class InboxCounts {
 
 export const inboxCounts = new InboxCounts();
 
-/** Rows drawn when a list arrives: more than a tall screen shows. */
-export const FIRST_ROWS = 30;
-/** Rows added each time the end of the drawn ones scrolls near. */
-export const MORE_ROWS = 50;
 const SUMMARY_AUTHORS = 50;
 
 export class InboxManager {
@@ -53,11 +50,11 @@ export class InboxManager {
   /** The open summary row's authors, newest first (read when it is opened). */
   authors = $state.raw<RemoteAuthor[]>([]);
   /**
-   * How many rows the list draws: a new list draws the first screenfuls,
-   * and more as the user scrolls or moves (J/K) towards their end (the
-   * page holds up to 200 rows; drawing them all made opening slow).
+   * How many rows the list draws: a new list its first 30 (more than a tall
+   * screen shows), then more as the user scrolls or moves (J/K) towards
+   * their end (the page holds up to 200 rows).
    */
-  shown = $state(FIRST_ROWS);
+  drawn = new Growing(30, 50);
   private freshList = false;
 
   list: Row[] = $derived(this.page ? rows(this.page.items ?? [], this.page.summaries ?? []) : []);
@@ -96,7 +93,7 @@ export class InboxManager {
       if (n !== this.seq) return;
       if (this.freshList) {
         this.freshList = false;
-        this.shown = FIRST_ROWS;
+        this.drawn.reset();
       }
       const keep = this.current?.key;
       this.page = page;
@@ -119,13 +116,8 @@ export class InboxManager {
     void this.load();
   }
 
-  /** Draws MORE_ROWS more rows (or up to row i and some after it). */
-  showMore(i = this.shown): void {
-    this.shown = Math.max(this.shown + MORE_ROWS, i + MORE_ROWS);
-  }
-
   async select(i: number): Promise<void> {
-    if (i >= this.shown - 5) this.showMore(i);
+    if (i >= this.drawn.shown - 5) this.drawn.more(i);
     this.index = i;
     const row = this.list[i];
     this.detail = null;

@@ -23,7 +23,8 @@ export type Workspace = app.Workspace;
 export type ClientInput = app.ClientInput;
 export type AccountInput = app.AccountInput;
 export type PostView = app.PostView;
-export type CalendarPost = app.CalendarPost;
+/** A calendar chip's post; Go leaves approval out when none is asked or needed (omitzero, which the generated type does not know). */
+export type CalendarPost = Omit<app.CalendarPost, 'approval'> & { approval?: app.CalendarApproval };
 export type PostInput = app.PostInput;
 export type PostQuery = app.PostQuery;
 export type SaveResult = app.SaveResult;

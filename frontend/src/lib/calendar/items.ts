@@ -10,7 +10,7 @@ export interface PostLike {
   clientId: number;
   status: string;
   text?: string; // a full post (ideas)…
-  snippet?: string; // …or the calendar's lean one (its first ~80 characters)
+  snippet?: string; // …or the calendar's lean one, already cut as snippet() cuts (Go's backend.Snippet, 60 characters)
   local: string; // "YYYY-MM-DDTHH:MM" or "" for ideas
   variants: { accountId: number; network: string }[];
   labels?: string[] | null;
@@ -77,7 +77,7 @@ export function toItems(posts: readonly PostLike[], clients: readonly ClientLike
       day: m[1],
       time: `${m[2]}:${m[3]}`,
       minutes: +m[2] * 60 + +m[3],
-      snippet: snippet(p.snippet ?? p.text ?? ''),
+      snippet: p.snippet ?? snippet(p.text ?? ''),
       networks: [...new Set(p.variants.map((v) => v.network).filter(Boolean))],
       labels: p.labels ?? [],
       local: p.local,

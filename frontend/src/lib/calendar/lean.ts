@@ -5,7 +5,7 @@ import type { CalendarPost, PostView } from '../api';
 import { snippet } from './items';
 
 /** Max characters of a snippet (backend.SnippetMax). */
-export const SNIPPET_MAX = 80;
+export const SNIPPET_MAX = 60;
 
 /** A full post as the calendar holds it; mediaId is kept from the post it replaces (a move never changes images). */
 export function leanPost(p: PostView, mediaId = 0): CalendarPost {

@@ -98,10 +98,10 @@ export namespace app {
 	    scheduledAt: string;
 	    timeZone: string;
 	    local: string;
-	    labels: string[];
+	    labels?: string[];
 	    variants: CalendarTarget[];
-	    mediaId: number;
-	    serverScheduled: boolean;
+	    mediaId?: number;
+	    serverScheduled?: boolean;
 	    approval: CalendarApproval;
 	}
 	
