@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -100,6 +101,11 @@ func TestServedPageCarriesTheFirstScreen(t *testing.T) {
 		if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("ETag") != "" {
 			t.Errorf("%s: cacheable page: %v", path, rec.Header())
 		}
+		// The platform's fonts come before the data (here, on Linux: the
+		// fontconfig default instead of system-ui).
+		if font := platformFonts(runtime.GOOS); !strings.Contains(body, font+`<script type="application/json"`) {
+			t.Errorf("%s: no font block %q before the data:\n%.400s", path, font, body)
+		}
 		if got := rec.Header().Get("Content-Length"); got != "" && got != itoa(int64(rec.Body.Len())) {
 			t.Errorf("%s: Content-Length %s for %d bytes", path, got, rec.Body.Len())
 		}
@@ -176,5 +182,16 @@ func TestPageWithoutFirstScreenWhenItCannotBeRead(t *testing.T) {
 	rec, fs := servePage(t, srv, "/", nil)
 	if fs != nil || !strings.Contains(rec.Body.String(), `<div id="app">`) {
 		t.Fatalf("page %s", rec.Body.String())
+	}
+}
+
+func TestPlatformFonts(t *testing.T) {
+	if got := platformFonts("linux"); !strings.Contains(got, "--ui-font:sans-serif") || !strings.HasPrefix(got, "<style>") {
+		t.Errorf("linux: %q", got)
+	}
+	for _, goos := range []string{"windows", "darwin"} {
+		if got := platformFonts(goos); got != "" {
+			t.Errorf("%s: %q (its system-ui is the UI font, and fast)", goos, got)
+		}
 	}
 }

@@ -64,10 +64,11 @@ func Open(ctx context.Context, path string, clock backend.Clock) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// Screens read several queries side by side (the inbox's items, summaries
-	// and counts; the loops' polls): keep that many connections open, since
-	// a new one costs its pragmas and a fresh read of the schema.
-	sqldb.SetMaxIdleConns(6)
+	// The inbox reads three queries side by side (items, summaries, counts):
+	// keep that many connections open, since a new one costs its pragmas and
+	// a fresh read of the schema. Not more: each keeps its own page cache
+	// (start-up memory, #18).
+	sqldb.SetMaxIdleConns(3)
 	db := &DB{db: sqldb, path: path, clock: clock}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
