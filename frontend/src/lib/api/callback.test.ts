@@ -39,6 +39,26 @@ describe('keepErrorObjects', () => {
     expect(toApiError(settle.error)).toMatchObject({ code: 'internal', message: 'plain text' });
   });
 
+  it('parses only answers whose error is an object (the runtime parses every one)', () => {
+    const settle: { value?: unknown; error?: unknown } = {};
+    const cb = keepErrorObjects(wailsCallback(settle));
+    // As Go writes it: result, error, callbackid; the result has error keys of its own.
+    const result = { syncs: [{ accountId: 1, error: { nested: true } }, { accountId: 2, error: 'token revoked' }] };
+    const ok = `{"result":${JSON.stringify(result)},"error":null,"callbackid":"InboxService.List-1"}`;
+    let parses = 0;
+    const parse = JSON.parse;
+    JSON.parse = ((s: string) => (parses++, parse(s))) as typeof JSON.parse;
+    try {
+      cb(ok);
+    } finally {
+      JSON.parse = parse;
+    }
+    expect(parses).toBe(1); // the runtime's own
+    expect(settle.value).toEqual(result);
+    cb(`{"result":${JSON.stringify(result)},"error":${JSON.stringify(goError)},"callbackid":"PostService.Save-2"}`);
+    expect(toApiError(settle.error).key).toBe('post.account_required');
+  });
+
   it('passes unparsable messages through unchanged', () => {
     let seen = '';
     keepErrorObjects((s) => (seen = s))('not json');

@@ -4,6 +4,12 @@
 // Every platform delivers results through window.wails.Callback(json), so we
 // wrap it once and serialise an object error into a JSON string: the Error's
 // message then carries the whole object and toApiError reads it back.
+//
+// Only an answer whose error is an object is parsed here: the runtime parses
+// every answer anyway, and a month of the calendar is ~350 KB of JSON. Go
+// writes the message as {"result":…,"error":…,"callbackid":"…"} (Wails'
+// CallbackMessage, fields in that order, no spaces), so the message's own
+// error is the last "error": key (any other is inside the result, before it).
 
 type CallbackFn = (incoming: string) => unknown;
 const MARK = '__pautaKeepsErrors';
@@ -11,6 +17,8 @@ const MARK = '__pautaKeepsErrors';
 /** Wraps a Wails Callback so object errors survive as JSON text. */
 export function keepErrorObjects(original: CallbackFn): CallbackFn {
   const wrapped: CallbackFn = (incoming) => {
+    const at = typeof incoming === 'string' ? incoming.lastIndexOf('"error":') : -1;
+    if (at < 0 || incoming.charAt(at + 8) !== '{') return original(incoming);
     let message: { error?: unknown } | null = null;
     try {
       message = JSON.parse(incoming);
