@@ -45,10 +45,16 @@ async function waitReady() {
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
-/** The seven days (YYYY-MM-DD) of next week, Monday first, in the browser's zone. */
+/**
+ * The seven days (YYYY-MM-DD) of next week, Monday first, in the browser's
+ * zone (playwright.config.ts: Europe/Madrid), not this process's: on a
+ * Sunday evening in UTC it is already Monday there.
+ */
 function nextWeek(): string[] {
-  const d = new Date();
-  d.setHours(12, 0, 0, 0);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date()).map((x) => [x.type, x.value]),
+  );
+  const d = new Date(Number(parts.year), Number(parts.month) - 1, Number(parts.day), 12);
   d.setDate(d.getDate() + 7 - ((d.getDay() + 6) % 7)); // next Monday
   return Array.from({ length: 7 }, (_, i) => {
     const x = new Date(d);
