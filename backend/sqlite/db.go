@@ -6,6 +6,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -251,10 +252,16 @@ func (db *DB) snapshot(ctx context.Context, fn func(*sql.Conn) error) error {
 	}
 	err = fn(conn)
 	// Only reads happened: ending the transaction cannot lose anything. It
-	// runs without ctx, so a cancelled call still hands the connection
-	// back to the pool outside a transaction.
-	if _, cerr := conn.ExecContext(context.Background(), "COMMIT"); err == nil {
-		err = cerr
+	// runs without ctx, so a cancelled call still ends it; a connection
+	// that cannot end it is dropped, never handed back to the pool inside
+	// a transaction (the next BEGIN on it would fail).
+	if _, cerr := conn.ExecContext(context.Background(), "COMMIT"); cerr != nil {
+		if _, rerr := conn.ExecContext(context.Background(), "ROLLBACK"); rerr != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		if err == nil {
+			err = cerr
+		}
 	}
 	return err
 }
