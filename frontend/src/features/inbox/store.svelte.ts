@@ -100,7 +100,7 @@ export class InboxManager {
       this.error = null;
       const i = keep ? this.list.findIndex((r) => r.key === keep) : -1;
       this.index = i >= 0 ? i : Math.min(this.index, this.list.length - 1);
-      if (this.current) void this.opened(this.current);
+      if (this.current) void this.openRow(this.current);
     } catch (e) {
       if (n === this.seq) this.error = e;
     } finally {
@@ -122,10 +122,10 @@ export class InboxManager {
     const row = this.list[i];
     this.detail = null;
     this.authors = [];
-    if (row) await this.opened(row);
+    if (row) await this.openRow(row);
   }
 
-  private opened(row: Row): Promise<void> {
+  private openRow(row: Row): Promise<void> {
     return row.type === 'item' ? this.open(row.item.id) : this.openSummary(row.key, row.summary.ids ?? []);
   }
 
