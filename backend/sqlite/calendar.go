@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -84,13 +85,7 @@ func (db *DB) ListCalendarPosts(ctx context.Context, f backend.PostFilter) ([]ba
 		vids := make(map[int64][]int64, len(out))
 		if err := eachRow(ctx, conn, `SELECT v.post_id, v.id, v.account_id, a.network`+posts+` JOIN variants v ON v.post_id = p.id JOIN accounts a ON a.id = v.account_id`+cond,
 			args, []any{&vid, &v.AccountID, &v.Network}, func(p *backend.CalendarPost) {
-				ids := vids[p.ID]
-				k := len(ids)
-				for k > 0 && ids[k-1] > vid {
-					k--
-				}
-				vids[p.ID] = slices.Insert(ids, k, vid)
-				p.Variants = slices.Insert(p.Variants, k, v)
+				vids[p.ID], p.Variants = insertInOrder(vids[p.ID], p.Variants, vid, v)
 			}, at); err != nil {
 			return err
 		}
@@ -99,13 +94,7 @@ func (db *DB) ListCalendarPosts(ctx context.Context, f backend.PostFilter) ([]ba
 		positions := make(map[int64][]int, len(out))
 		if err := eachRow(ctx, conn, `SELECT l.post_id, l.label, l.position`+posts+` JOIN post_labels l ON l.post_id = p.id`+cond,
 			args, []any{&label, &pos}, func(p *backend.CalendarPost) {
-				ps := positions[p.ID]
-				k := len(ps)
-				for k > 0 && ps[k-1] > pos {
-					k--
-				}
-				positions[p.ID] = slices.Insert(ps, k, pos)
-				p.Labels = slices.Insert(p.Labels, k, label)
+				positions[p.ID], p.Labels = insertInOrder(positions[p.ID], p.Labels, pos, label)
 			}, at); err != nil {
 			return err
 		}
@@ -124,6 +113,16 @@ func (db *DB) ListCalendarPosts(ctx context.Context, f backend.PostFilter) ([]ba
 		return nil, fmt.Errorf("list calendar posts: %w", err)
 	}
 	return out, nil
+}
+
+// insertInOrder puts v into vals where key keeps keys ascending (keys and
+// vals run side by side; a post has a few of each, mostly in order).
+func insertInOrder[K cmp.Ordered, V any](keys []K, vals []V, key K, v V) ([]K, []V) {
+	k := len(keys)
+	for k > 0 && keys[k-1] > key {
+		k--
+	}
+	return slices.Insert(keys, k, key), slices.Insert(vals, k, v)
 }
 
 // eachRow runs q, whose first column is the id of one of the posts in at,

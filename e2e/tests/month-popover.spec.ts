@@ -157,5 +157,10 @@ test('a narrow month cell shows a chip’s first network mark only, a wide one a
   await page.setViewportSize({ width: 1024, height: 640 });
   await expect(marks.first()).toBeVisible();
   await expect(marks.nth(1)).toBeHidden();
+  // The day's popover is wide enough for every mark.
+  await page.locator(`#cell-${day}`).getByTestId('more').click();
+  const inPopover = page.getByTestId('day-popover').getByTestId('post-chip').filter({ hasText: text }).getByTestId('chip-net');
+  await expect(inPopover.nth(1)).toBeVisible();
+  await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 800 });
 });
