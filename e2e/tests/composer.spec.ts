@@ -313,8 +313,10 @@ test('duplicate a post to another day opens the copy', async () => {
   // folds into "+N") shows every post of the range.
   await page.getByTestId('view-list').click();
   await page.getByTestId('cal-today').click();
+  // It is tomorrow's: always in the list's 30 days from today. Waited for,
+  // not looked at once (the range may still be loading).
   const chip = page.locator(`[data-testid=post-chip][data-post-id="${source!.id}"]`);
-  if (!(await chip.isVisible())) await page.getByTestId('cal-next').click();
+  await expect(chip).toBeVisible();
   await chip.click();
   const composer = page.getByTestId('composer');
   await expect(page.locator('#post-text')).toHaveValue('Pan recién hecho #SolBakery');
