@@ -15,7 +15,8 @@ import (
 // f per account, kind, post and day (UTC), newest first. It finds the
 // newest groups by reading the matching items newest first (a page of
 // groups costs about that many items, not the whole history), then counts
-// all the page's groups exactly through their index in one query.
+// all the page's groups exactly through their index in one query, and
+// reads each group's newest author in one lookup by id.
 func (db *DB) InboxSummaries(ctx context.Context, f backend.InboxFilter) ([]backend.InboxSummary, error) {
 	if len(f.Kinds) == 0 {
 		f.Kinds = []backend.InboxKind{backend.KindBoost, backend.KindLike, backend.KindFollow}

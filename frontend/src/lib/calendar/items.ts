@@ -51,8 +51,11 @@ export function isLocked(status: string): boolean {
 
 const FALLBACK_COLOR = '#8a94a6';
 
+/** Max characters of a chip's snippet, the ellipsis included (Go's backend.SnippetMax). */
+export const SNIPPET_MAX = 60;
+
 /** The first words of a text, on one line, cut at a word boundary. */
-export function snippet(text: string, maxChars = 60): string {
+export function snippet(text: string, maxChars = SNIPPET_MAX): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= maxChars) return flat;
   const cut = flat.slice(0, maxChars);

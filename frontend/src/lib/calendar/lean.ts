@@ -4,16 +4,13 @@
 import type { CalendarPost, PostView } from '../api';
 import { snippet } from './items';
 
-/** Max characters of a snippet (backend.SnippetMax). */
-export const SNIPPET_MAX = 60;
-
 /** A full post as the calendar holds it; mediaId is kept from the post it replaces (a move never changes images). */
 export function leanPost(p: PostView, mediaId = 0): CalendarPost {
   return {
     id: p.id,
     clientId: p.clientId,
     status: p.status,
-    snippet: snippet(p.text, SNIPPET_MAX),
+    snippet: snippet(p.text),
     scheduledAt: p.scheduledAt,
     timeZone: p.timeZone,
     local: p.local,
