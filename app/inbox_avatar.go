@@ -8,12 +8,16 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
+	"time"
 
 	"pauta/backend/inbox"
 	"pauta/backend/media"
+	"pauta/backend/netguard"
 )
 
 // Avatars of inbox authors (issue #14): fetched by backend/inbox's
@@ -27,7 +31,44 @@ const avatarSide = 96
 func avatarDir(dataDir string) string { return filepath.Join(dataDir, "cache", "avatars") }
 
 func newAvatars(a *App) *inbox.Avatars {
-	return inbox.NewAvatars(a.store, a.http, a.cfg.Clock, avatarDir(a.cfg.DataDir), a.Media.shrinkAvatar, inbox.AvatarOptions{Logf: log.Printf})
+	return inbox.NewAvatars(a.store, guardedClient(a.http, a.accountHosts), a.cfg.Clock, avatarDir(a.cfg.DataDir), a.Media.shrinkAvatar, inbox.AvatarOptions{Logf: log.Printf})
+}
+
+// guardedClient is hc for URLs that strangers choose (avatars): it dials
+// public internet addresses only, and the hosts allowed names (the
+// workspace's own servers, which may be on the local network). A client
+// whose transport is not an *http.Transport (a test's) is kept as it is.
+func guardedClient(hc *http.Client, allowed func(context.Context) []string) *http.Client {
+	var base *http.Transport
+	switch t := hc.Transport.(type) {
+	case nil:
+		base = http.DefaultTransport.(*http.Transport)
+	case *http.Transport:
+		base = t
+	default:
+		return hc
+	}
+	tr := base.Clone()
+	tr.Proxy = nil // a proxy would dial for us, past the guard
+	tr.DialContext = (&netguard.Guard{Allowed: allowed, Dialer: &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}}).DialContext
+	c := *hc
+	c.Transport = tr
+	return &c
+}
+
+// accountHosts are the hosts of the workspace's accounts' servers.
+func (a *App) accountHosts(ctx context.Context) []string {
+	accs, err := a.store.ListAccounts(ctx, 0)
+	if err != nil {
+		return nil
+	}
+	var hosts []string
+	for _, acc := range accs {
+		if u, err := url.Parse(acc.ServiceURL); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, u.Hostname())
+		}
+	}
+	return hosts
 }
 
 // shrinkAvatar decodes data within the media limits (any format the

@@ -19,6 +19,7 @@ import (
 
 	"pauta/backend"
 	"pauta/backend/atomicfile"
+	"pauta/backend/netguard"
 )
 
 // Avatars keeps the authors' avatars of recent inbox items in a cache
@@ -194,6 +195,9 @@ func (a *Avatars) fetch(ctx context.Context, u *url.URL) (string, error) {
 	}
 	req.Header.Set("Accept", "image/*")
 	resp, err := a.hc.Do(req)
+	if errors.Is(err, netguard.ErrNotPublic) {
+		return "", err // a URL into the local network (the client's guard): recorded, not retried before the refresh
+	}
 	if err != nil {
 		a.hold[u.Host] = a.clock.Now().Add(hostPause)
 		return "", errStop // a transport failure: the network, not the image (try later)

@@ -20,6 +20,7 @@ import (
 	"pauta/backend"
 	"pauta/backend/inbox"
 	"pauta/backend/media"
+	"pauta/backend/netguard"
 	"pauta/backend/sqlite"
 )
 
@@ -228,5 +229,72 @@ func TestAvatarsCachedSmallAndBadInputShowsTheInitial(t *testing.T) {
 	}
 	if it, _ := db.InboxGet(ctx, byHandle["p0@x.example"].ID); it.Avatar != good {
 		t.Fatalf("cached avatar lost offline: %q", it.Avatar)
+	}
+}
+
+// An avatar URL into the local network (any remote account can set one) is
+// refused by the app's guarded client before a request is sent, recorded
+// as bad, and not asked again before the daily refresh; on a host the
+// workspace's own server uses, the same URL is fetched.
+func TestAvatarsIntoTheLocalNetworkAreRefused(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: t0}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pauta.db"), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := &backend.Client{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"}
+	if err := db.CreateClient(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	a := &backend.Account{ClientID: c.ID, Network: backend.Mastodon, Handle: "sol@x.example"}
+	if err := db.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	as := &avatarServer{hits: map[string]int{}, png: pngOf(64, 64)}
+	hs := httptest.NewServer(as) // 127.0.0.1: the laptop itself
+	t.Cleanup(hs.Close)
+	item := backend.InboxItem{AccountID: a.ID, ArrivedAt: t0, Notification: backend.Notification{
+		RemoteID: "1", Kind: backend.KindMention, CreatedAt: t0,
+		Author:  backend.RemoteAuthor{ID: "acc1", Handle: "p@x.example", AvatarURL: hs.URL + "/good.png"},
+		Subject: &backend.RemotePost{Ref: backend.RemoteRef{ID: "s1"}, Text: "hola"}}}
+	if _, err := db.InboxSave(ctx, []backend.InboxItem{item}, backend.InboxSync{AccountID: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	shrink := func(ctx context.Context, data []byte) ([]byte, error) { return data, nil }
+	var allowed []string
+	guard := &netguard.Guard{Allowed: func(context.Context) []string { return allowed }}
+	hc := &http.Client{Transport: &http.Transport{DialContext: guard.DialContext}}
+	av := inbox.NewAvatars(db, hc, clk, filepath.Join(t.TempDir(), "avatars"), shrink, inbox.AvatarOptions{Gap: -1})
+
+	avatar := func() string {
+		list, err := db.InboxList(ctx, backend.InboxFilter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("list: %v %d", err, len(list))
+		}
+		return list[0].Avatar
+	}
+	for i := 0; i < 2; i++ {
+		n, err := av.Pass(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 - i; n != want { // recorded once, then left until the refresh
+			t.Fatalf("pass %d recorded %d, want %d", i, n, want)
+		}
+		clk.add(time.Hour)
+	}
+	if got := as.count("/good.png"); got != 0 || avatar() != "" {
+		t.Fatalf("refused avatar: %d requests, avatar %q", got, avatar())
+	}
+
+	allowed = []string{"127.0.0.1"} // the workspace's own server runs here
+	clk.add(24 * time.Hour)
+	if n, err := av.Pass(ctx); err != nil || n != 1 {
+		t.Fatalf("allowed pass: %d %v", n, err)
+	}
+	if got := as.count("/good.png"); got != 1 || !strings.HasSuffix(avatar(), ".jpg") {
+		t.Fatalf("allowed avatar: %d requests, avatar %q", got, avatar())
 	}
 }
