@@ -53,11 +53,14 @@ func (p *httpPub) IdempotencyWindow() time.Duration { return p.window }
 
 func (p *httpPub) Publish(ctx context.Context, req backend.PublishRequest) (backend.RemoteRef, error) {
 	host := DefaultHost(req.Account)
-	form := url.Values{"status": {req.Text}}
+	path, form := "/api/v1/statuses", url.Values{"status": {req.Text}}
+	if req.Like != nil { // an inbox like: Mastodon's favourite
+		path, form = "/api/v1/statuses/"+url.PathEscape(req.Like.ID)+"/favourite", url.Values{}
+	}
 	if req.ReplyTo != nil { // a first comment
 		form.Set("in_reply_to_id", req.ReplyTo.ID)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+host+"/api/v1/statuses", strings.NewReader(form.Encode()))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+host+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		return backend.RemoteRef{}, err
 	}
@@ -165,6 +168,7 @@ type killResult struct {
 	needsReview, dupes    int
 	comments, commented   int // posts with a first comment; comments published exactly once
 	replies, replied      int // inbox replies; published exactly once, answering their post, item done with its first reply time
+	likes, liked          int // inbox likes; published, the post favourited by the item's account, one like per item
 	commentsReview        int
 	replays, restarts     int
 	lookups               int
@@ -205,6 +209,12 @@ func runKillTest(t *testing.T, run killRun) killResult {
 		item     int64
 	}
 	var replies []reply
+	type like struct {
+		item    int64
+		variant int64
+		key     string // account + "/" + the liked status
+	}
+	var likes []like
 	seedReply := func(n int) {
 		to := fmt.Sprint(900000 + n)
 		acc := accs[n%len(accs)]
@@ -221,6 +231,23 @@ func runKillTest(t *testing.T, run killRun) killResult {
 		}
 		variantOf[text] = r.VariantID
 		replies = append(replies, reply{text, to, added[0].ID})
+		// And a like of a post on another server, queued twice (a double
+		// click): one like, sent by the same machinery, idempotent there.
+		liked := fmt.Sprint(800000 + n)
+		added, err = db.InboxSave(ctx, []backend.InboxItem{{AccountID: acc.ID, ArrivedAt: time.Now(), Notification: backend.Notification{
+			RemoteID: "l" + liked, Kind: backend.KindMention, CreatedAt: time.Now(),
+			Subject: &backend.RemotePost{Ref: backend.RemoteRef{ID: liked}, Text: "a post to like"}}}}, backend.InboxSync{AccountID: acc.ID})
+		if err != nil || len(added) != 1 {
+			t.Fatalf("inbox item to like: %v", err)
+		}
+		l, err := db.QueueLike(ctx, added[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, err := db.QueueLike(ctx, added[0].ID); err != nil || again.VariantID != l.VariantID {
+			t.Fatalf("liked twice: %+v %v", again, err)
+		}
+		likes = append(likes, like{added[0].ID, l.VariantID, acc.RemoteID + "/" + liked})
 	}
 	commentOf := map[string]string{} // every other post has a first comment
 	seed := func(n int) {
@@ -380,6 +407,24 @@ func runKillTest(t *testing.T, run killRun) killResult {
 				r.text, st, n, replyTo[r.text], r.to, it.State, it.FirstReplyAt))
 		}
 	}
+	for _, l := range likes {
+		res.likes++
+		j, err := db.OutboxJob(ctx, l.variant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		il, err := db.InboxLikeOf(ctx, l.item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked := srv.favourites[l.key]
+		switch st := j.Publish.State; {
+		case st == backend.OutboxPublished && asked >= 1 && il != nil && il.VariantID == l.variant && il.State == backend.OutboxPublished && il.PublishedAt != nil:
+			res.liked++
+		default:
+			res.problems = append(res.problems, fmt.Sprintf("like of %s: state %s, favourite asked %d times, inbox like %+v", l.key, st, asked, il))
+		}
+	}
 	for _, text := range texts {
 		j, err := db.OutboxJob(ctx, variantOf[text])
 		if err != nil {
@@ -478,6 +523,10 @@ func checkExactlyOnce(t *testing.T, res killResult, kills int) {
 	t.Logf("inbox replies: %d, %d published exactly once as a reply to their post (item done, first reply time kept)", res.replies, res.replied)
 	if res.replies == 0 || res.replied != res.replies {
 		t.Errorf("%d of %d inbox replies published exactly once", res.replied, res.replies)
+	}
+	t.Logf("inbox likes: %d, %d published (the post favourited by the item's account; a repeat is the same favourite)", res.likes, res.liked)
+	if res.likes == 0 || res.liked != res.likes {
+		t.Errorf("%d of %d inbox likes published", res.liked, res.likes)
 	}
 	// The count depends on the machine (under -race on a loaded 2-core box a
 	// child takes ~0.3 s to start); correctness is asserted above. Demand

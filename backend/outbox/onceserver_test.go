@@ -45,6 +45,9 @@ type onceServer struct {
 	lookups  int // listings with since_id (the outbox resolving a call)
 	marks    int
 	uploads  int
+	// favourites: favourite requests by account + "/" + status id; Mastodon
+	// answers a repeat with the same status and no second favourite.
+	favourites map[string]int
 	// hook, when set, runs for a status request instead of answering
 	// normally: it may create (create()) and decide the answer.
 	hook     func(w http.ResponseWriter, r *http.Request, create func() onceStatus)
@@ -70,7 +73,7 @@ type onceKey struct {
 
 func newOnceServer(clock backend.Clock, ignoreKeys bool, seed uint64) *onceServer {
 	return &onceServer{clock: clock, ignoreKeys: ignoreKeys, rng: rand.New(rand.NewPCG(seed, 3)), nextID: 113000000000000000,
-		keys: map[string]onceKey{}, media: map[string]string{}, created: map[string]int{},
+		keys: map[string]onceKey{}, media: map[string]string{}, created: map[string]int{}, favourites: map[string]int{},
 		gotReq: make(chan struct{}, 1), answered: make(chan struct{}, 1)}
 }
 
@@ -106,6 +109,8 @@ func (s *onceServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"id":%q,"url":"https://fake.example/media/%s"}`, id, id)
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/statuses":
 		s.postStatus(w, r, acct)
+	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/statuses/") && strings.HasSuffix(r.URL.Path, "/favourite"):
+		s.favourite(w, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/statuses/"), "/favourite"), acct)
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/accounts/") && strings.HasSuffix(r.URL.Path, "/statuses"):
 		id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/accounts/"), "/statuses")
 		s.list(w, r, id)
@@ -171,6 +176,27 @@ func (s *onceServer) postStatus(w http.ResponseWriter, r *http.Request, acct str
 		return
 	}
 	s.answer(w, create())
+}
+
+// favourite is POST /api/v1/statuses/:id/favourite on a status of another
+// server (the inbox's), which it answers as a status the account favourited.
+func (s *onceServer) favourite(w http.ResponseWriter, id, acct string) {
+	s.mu.Lock()
+	s.received++
+	sleep := time.Duration(0)
+	if s.maxSleep > 0 {
+		sleep = time.Duration(s.rng.Int64N(int64(s.maxSleep)))
+	}
+	s.mu.Unlock()
+	signal(s.gotReq)
+	time.Sleep(sleep)
+	s.mu.Lock()
+	s.favourites[acct+"/"+id]++
+	s.respond++
+	s.mu.Unlock()
+	fmt.Fprintf(w, `{"id":%q,"url":"https://remote.example/@someone/%s","favourited":true,"content":"","created_at":%q}`,
+		id, id, s.clock.Now().UTC().Format(time.RFC3339))
+	signal(s.answered)
 }
 
 func (s *onceServer) byID(id int64) onceStatus {
