@@ -32,3 +32,11 @@ export function settle<T>(ov: ReadonlyMap<number, Override<T>>, seq: number): Ma
   for (const [id, o] of ov) if (o.until >= seq) out.set(id, o);
   return out;
 }
+
+/** A copy of map with id's override set (or removed, for undefined). */
+export function withOverride<P>(map: ReadonlyMap<number, Override<P>>, id: number, o: Override<P> | undefined): Map<number, Override<P>> {
+  const next = new Map(map);
+  if (o) next.set(id, o);
+  else next.delete(id);
+  return next;
+}
