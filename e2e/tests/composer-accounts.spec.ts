@@ -25,6 +25,10 @@ type GoWindow = {
       PostService: {
         List(q: object): Promise<PostView[]>;
       };
+      PlanningService: {
+        SaveHashtagSet(h: object): Promise<{ id: number }>;
+        SaveTemplate(t: object): Promise<{ id: number }>;
+      };
     };
   };
 };
@@ -144,4 +148,47 @@ test('accounts preselected, none/all, remembered; an Instagram-only first commen
   await expect(page.getByTestId('composer-account')).toHaveCount(4);
   await expect(page.locator('label', { hasText: 'acc.bsky.social' }).getByTestId('composer-account')).toBeChecked();
   await closeComposer();
+});
+
+// Hashtag sets and templates with one first comment per account: a set goes
+// into the account's comment being typed in, a template fills each chosen
+// account's comment (and the base text), and the comments are saved so.
+test('with a first comment per account, hashtag sets and templates fill the account comments', async () => {
+  await page.evaluate(async (id) => {
+    const go = (window as unknown as GoWindow).go.app;
+    await go.PlanningService.SaveHashtagSet({ id: 0, clientId: id, name: 'Hornada', tags: '#hornada #pan' });
+    await go.PlanningService.SaveTemplate({ id: 0, clientId: id, name: 'Receta', text: 'CA-3 La receta del día', firstComment: '#receta', labels: [] });
+  }, clientId);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'calendar', { timeout: 60_000 });
+  const composer = await openNew();
+  await composer.getByTestId('composer-accounts-all').click();
+  await expect(composer.getByTestId('comment-same-for-all')).not.toBeChecked();
+
+  // A template: the base text, and every chosen account's comment.
+  await composer.getByTestId('template-pick').selectOption({ label: 'Receta' });
+  await expect(page.locator('#post-text')).toHaveValue('CA-3 La receta del día');
+  const comment = (id: number) => composer.locator(`[data-testid=account-first-comment][data-account-id="${id}"]`);
+  for (const id of [igId, liId]) await expect(comment(id)).toHaveValue('#receta');
+
+  // A hashtag set goes in at the cursor of the account comment typed in, not the text.
+  await comment(liId).fill('Hoy: ');
+  await comment(liId).evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(5, 5));
+  await composer.locator('[data-testid=hashtag-set]').filter({ hasText: 'Hornada' }).click();
+  await expect(comment(liId)).toHaveValue('Hoy: #hornada #pan');
+  await expect(comment(igId)).toHaveValue('#receta');
+  await expect(page.locator('#post-text')).toHaveValue('CA-3 La receta del día');
+
+  await page.locator('#post-date').fill(isoDay(17));
+  await page.locator('#post-time').fill('10:00');
+  await page.getByTestId('save-draft').click();
+  await expect(composer).toBeHidden();
+  const post = await page.evaluate(async (q: { clientId: number; from: string; to: string }) => {
+    const ps = await (window as unknown as GoWindow).go.app.PostService.List({ clientId: q.clientId, from: q.from, to: q.to, ideas: true });
+    return (ps ?? []).find((p) => p.text === 'CA-3 La receta del día');
+  }, { clientId, from: isoDay(-1), to: isoDay(40) });
+  expect(post).toBeTruthy();
+  const byAcc = Object.fromEntries(post!.variants.map((v) => [v.accountId, v.firstComment]));
+  expect(byAcc[igId]).toBe('#receta');
+  expect(byAcc[liId]).toBe('Hoy: #hornada #pan');
 });
