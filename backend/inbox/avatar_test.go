@@ -85,7 +85,9 @@ func (s *avatarServer) count(path string) int {
 	return s.hits[path]
 }
 
-func TestAvatarsCachedSmallAndBadInputShowsTheInitial(t *testing.T) {
+// avatarWorkspace is a workspace file with one client and its Mastodon account.
+func avatarWorkspace(t *testing.T) (context.Context, *clock, *sqlite.DB, *backend.Account) {
+	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: t0}
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pauta.db"), clk)
@@ -101,6 +103,11 @@ func TestAvatarsCachedSmallAndBadInputShowsTheInitial(t *testing.T) {
 	if err := db.CreateAccount(ctx, a); err != nil {
 		t.Fatal(err)
 	}
+	return ctx, clk, db, a
+}
+
+func TestAvatarsCachedSmallAndBadInputShowsTheInitial(t *testing.T) {
+	ctx, clk, db, a := avatarWorkspace(t)
 	as := &avatarServer{hits: map[string]int{}, png: pngOf(400, 300)}
 	hs := httptest.NewServer(as)
 	t.Cleanup(hs.Close)
@@ -237,21 +244,7 @@ func TestAvatarsCachedSmallAndBadInputShowsTheInitial(t *testing.T) {
 // as bad, and not asked again before the daily refresh; on a host the
 // workspace's own server uses, the same URL is fetched.
 func TestAvatarsIntoTheLocalNetworkAreRefused(t *testing.T) {
-	ctx := context.Background()
-	clk := &clock{t: t0}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "pauta.db"), clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	c := &backend.Client{Name: "Sol", TimeZone: "Europe/Madrid", Language: "es"}
-	if err := db.CreateClient(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	a := &backend.Account{ClientID: c.ID, Network: backend.Mastodon, Handle: "sol@x.example"}
-	if err := db.CreateAccount(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	ctx, clk, db, a := avatarWorkspace(t)
 	as := &avatarServer{hits: map[string]int{}, png: pngOf(64, 64)}
 	hs := httptest.NewServer(as) // 127.0.0.1: the laptop itself
 	t.Cleanup(hs.Close)

@@ -334,6 +334,26 @@ test('duplicate a post to another day opens the copy', async () => {
   expect(copies.map((p) => p.local).sort()).toEqual([`${isoDay(1)}T10:00`, `${isoDay(6)}T18:30`]);
 });
 
+test('save as template: a name is asked for, then the template is offered in the next post', async () => {
+  const composer = await newPost([igId], isoDay(3), '12:00');
+  await page.locator('#post-text').fill('Plantilla de pan del día');
+  await page.getByTestId('save-template').click();
+  const panel = composer.getByTestId('template-panel');
+  await expect(page.locator('#composer-template-name')).toBeFocused();
+  await panel.getByTestId('template-save').click();
+  await expect(panel.getByTestId('panel-error')).toBeVisible(); // no name yet
+  await expect(page.locator('#composer-template-name')).toHaveAttribute('aria-invalid', 'true');
+  await page.locator('#composer-template-name').fill('Pan del día');
+  await page.locator('#composer-template-name').press('Enter'); // the post is saved first, then the template
+  await expect(panel).toHaveCount(0);
+  await closeComposer();
+
+  const next = await newPost([igId], isoDay(3), '13:00');
+  await next.getByTestId('template-pick').selectOption({ label: 'Pan del día' });
+  await expect(page.locator('#post-text')).toHaveValue('Plantilla de pan del día');
+  await closeComposer();
+});
+
 test('the composer threw no uncaught errors', async () => {
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
