@@ -177,6 +177,15 @@ test('with a first comment per account, hashtag sets and templates fill the acco
   await composer.locator('[data-testid=hashtag-set]').filter({ hasText: 'Hornada' }).click();
   await expect(comment(liId)).toHaveValue('Hoy: #hornada #pan');
   await expect(comment(igId)).toHaveValue('#receta');
+  // A paste into an account's comment loses what Go refuses, as in the text.
+  await comment(igId).evaluate((el: HTMLTextAreaElement) => {
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+    const dt = new DataTransfer();
+    dt.setData('text/plain', ' #mas\u0000a');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(comment(igId)).toHaveValue('#receta #masa');
   await expect(page.locator('#post-text')).toHaveValue('CA-3 La receta del día');
 
   await page.locator('#post-date').fill(isoDay(17));
@@ -189,6 +198,6 @@ test('with a first comment per account, hashtag sets and templates fill the acco
   }, { clientId, from: isoDay(-1), to: isoDay(40) });
   expect(post).toBeTruthy();
   const byAcc = Object.fromEntries(post!.variants.map((v) => [v.accountId, v.firstComment]));
-  expect(byAcc[igId]).toBe('#receta');
+  expect(byAcc[igId]).toBe('#receta #masa');
   expect(byAcc[liId]).toBe('Hoy: #hornada #pan');
 });
