@@ -43,9 +43,8 @@ var (
 type Guard struct {
 	// Allowed lists host names (or literal addresses) dialled as they are,
 	// whatever they resolve to; nil: none. Asked at each dial.
-	Allowed  func(ctx context.Context) []string
-	Resolver *net.Resolver // nil: net.DefaultResolver
-	Dialer   *net.Dialer   // nil: a zero Dialer
+	Allowed func(ctx context.Context) []string
+	Dialer  *net.Dialer // nil: a zero Dialer
 }
 
 // DialContext is a Transport's DialContext. The host is resolved once and
@@ -67,11 +66,7 @@ func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		ips = []netip.Addr{ip}
 	} else {
-		r := g.Resolver
-		if r == nil {
-			r = net.DefaultResolver
-		}
-		if ips, err = r.LookupNetIP(ctx, "ip", host); err != nil {
+		if ips, err = net.DefaultResolver.LookupNetIP(ctx, "ip", host); err != nil {
 			return nil, err
 		}
 	}

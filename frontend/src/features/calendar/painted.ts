@@ -32,21 +32,3 @@ export function markPainted(view: View, t0: number, fetchMs: number, domMs: numb
     }),
   );
 }
-
-/** A remembered on/off choice (localStorage); fallback when none is stored or storage is closed. */
-export function readFlag(key: string, fallback: boolean): boolean {
-  try {
-    const v = localStorage.getItem(key);
-    return v === null ? fallback : v === '1';
-  } catch {
-    return fallback;
-  }
-}
-
-export function saveFlag(key: string, on: boolean) {
-  try {
-    localStorage.setItem(key, on ? '1' : '0');
-  } catch {
-    /* private mode: not remembered */
-  }
-}
