@@ -47,6 +47,7 @@ type App struct {
 	lock    *wslock.Lock // one process per workspace, held until Close
 	emitter Emitter      // counts the changes on the way (see changeCounter)
 	changes *changeCounter
+	frames  frameState // first frames served, so only those are kept (firstframe.go)
 	secrets backend.Secrets
 	vault   keychain.Vault // account secrets named with this workspace's id
 	adoptMu sync.Mutex     // one legacy-entry migration at a time

@@ -113,33 +113,50 @@ func platformFonts(goos string) string {
 	return `<style>:root{--ui-font:sans-serif;--mono-font:monospace}</style>`
 }
 
-// firstScreenBlock is the data block for the page; "" when the data cannot
-// be read (the page then asks for it, and shows the error if it persists).
-func (a *App) firstScreenBlock() string {
+// firstScreenPage is the index page with the first screen's data in its
+// <head> and, when one was kept for exactly this data, the first frame in
+// its <div id="app"> (firstframe.go). Without data (it could not be read)
+// the page goes as built: the page asks for it, and shows the error if it
+// persists.
+func (a *App) firstScreenPage(font string, page []byte) []byte {
 	ctx, cancel := a.call()
 	defer cancel()
-	fs, err := a.firstScreen(ctx)
-	if err != nil {
-		return ""
+	head, inApp, after := font, "", ""
+	if fs, err := a.firstScreen(ctx); err == nil {
+		if b, err := json.Marshal(fs); err == nil { // HTML-safe: <, > and & come out as \u003c…
+			head += `<script type="application/json" id="` + FirstScreenID + `">` + string(b) + `</script>`
+			if fs.Calendar != nil {
+				now := a.cfg.Clock.Now().In(time.Local)
+				if key, err := frameKey(page, fs, now); err == nil {
+					a.frames.serve(key)
+					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + now.Format(time.DateOnly) + `">`
+					if markup, flags, ok := storedFrame(a.cfg.DataDir, key); ok {
+						inApp, after = frameInsert(markup, flags)
+					}
+				}
+			}
+		}
 	}
-	b, err := json.Marshal(fs) // HTML-safe: <, > and & come out as \u003c…
-	if err != nil {
-		return ""
+	if i := bytes.Index(bytes.ToLower(page), []byte("</head>")); i >= 0 && head != "" {
+		page = append(append(append([]byte{}, page[:i]...), head...), page[i:]...)
 	}
-	return `<script type="application/json" id="` + FirstScreenID + `">` + string(b) + `</script>`
+	if inApp != "" {
+		page = insertFrame(page, inApp, after)
+	}
+	return page
 }
 
-// pageMiddleware is the asset server's middleware: the first screen's data
-// in the page, then the content security policy on every response.
+// pageMiddleware is the asset server's middleware: the first screen in the
+// page, then the content security policy on every response.
 func (a *App) pageMiddleware(next http.Handler) http.Handler {
 	font := platformFonts(runtime.GOOS)
-	return contentSecurity(withFirstScreen(func() string { return font + a.firstScreenBlock() }, next))
+	return contentSecurity(withFirstScreen(func(page []byte) []byte { return a.firstScreenPage(font, page) }, next))
 }
 
-// withFirstScreen writes block() into the index page, before </head>. The
-// page is never cached (its data is read at each load): validators are
-// dropped both ways, so the page is always served whole.
-func withFirstScreen(block func() string, next http.Handler) http.Handler {
+// withFirstScreen serves the index page through fill. The page is never
+// cached (its data is read at each load): validators are dropped both ways,
+// so the page is always served whole.
+func withFirstScreen(fill func(page []byte) []byte, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || !isIndexPath(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -153,11 +170,7 @@ func withFirstScreen(block func() string, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		body := rec.body.Bytes()
 		if rec.code == http.StatusOK && strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") && rec.header.Get("Content-Encoding") == "" {
-			if i := bytes.Index(bytes.ToLower(body), []byte("</head>")); i >= 0 {
-				if b := block(); b != "" {
-					body = append(append(append([]byte{}, body[:i]...), b...), body[i:]...)
-				}
-			}
+			body = fill(body)
 			rec.header.Set("Content-Length", strconv.Itoa(len(body)))
 			rec.header.Set("Cache-Control", "no-store")
 			rec.header.Del("ETag")

@@ -13,13 +13,18 @@
 #   first  the first grab that is not one flat colour (reported, not a goal)
 #   PSS    proportional memory of the app + WebKitWebProcess +
 #          WebKitNetworkProcess, 2 s after the paint
+# First frame (app/firstframe.go): a start keeps the first screen as drawn,
+# and the next start with the same data paints it from the page. The
+# warm-up run keeps it, so the timed runs are reopenings of an unchanged
+# workspace; BENCH_FRAME=0 removes it before each run instead (a start
+# after a change: the app draws the first screen itself).
 # One Xvfb and one private D-Bus session for all runs; a warm-up run of each
 # app first (not counted), then N runs of each, alternating.
 # Goals: Pauta/bare paint <= 1.25x, PSS <= 1.3x (medians). BENCH_STRICT=1
 # makes a missed goal exit 1.
 # Needs `make deps`. Caches the bare app and results in bench/out/ (gitignored).
 # The Xvfb display is the first free one from $BENCH_DISPLAY (99) up.
-#   N=5 BENCH_COLOURS=2500 BENCH_STRICT= BENCH_DISPLAY=99 bash bench/startup/run.sh
+#   N=5 BENCH_COLOURS=2500 BENCH_STRICT= BENCH_DISPLAY=99 BENCH_FRAME=1 bash bench/startup/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/bench/out
@@ -54,7 +59,7 @@ if [ "${1:-}" != --inner ]; then
   rm -rf "$OUT/pauta-data"
   "$OUT/pauta" demo --data-dir "$OUT/pauta-data" >"$OUT/pauta-demo.log"
   : >"$OUT/results.txt"
-  say "N=$N runs each, painted = >= $COLOURS colours; Xvfb 1280x900x24"
+  say "N=$N runs each, painted = >= $COLOURS colours; Xvfb 1280x900x24; first frame kept: ${BENCH_FRAME:-1}"
   set +e
   setsid bash "$ROOT/scripts/with-keyring.sh" xvfb-run -a -n "${BENCH_DISPLAY:-99}" -s "-screen 0 1280x900x24" \
     bash "$0" --inner </dev/null 2>"$OUT/session.log" &
@@ -123,6 +128,8 @@ run warmup /dev/null "${BARE[@]}"
 run warmup /dev/null "${PAUTA[@]}"
 for i in $(seq 1 "$N"); do
   run bare "$OUT/bare.ppm" "${BARE[@]}"
+  # BENCH_FRAME=0: each start without a kept first frame, as after a change.
+  [ "${BENCH_FRAME:-1}" != 0 ] || rm -f "$OUT/pauta-data/first-frame.html"
   run pauta "$OUT/pauta.ppm" "${PAUTA[@]}"
 done
 for a in bare pauta; do /usr/bin/convert "$OUT/$a.ppm" "$OUT/$a.png" && rm -f "$OUT/$a.ppm"; done

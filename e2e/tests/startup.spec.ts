@@ -2,6 +2,8 @@
 // data (app/firstscreen.go), read once by the app before it mounts — also
 // under `wails dev`, where the page comes from Vite through the same
 // asset-server middleware.
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
 
 test('the served page carries the first screen; the app takes it out and paints from it', async ({ page, request }) => {
@@ -33,4 +35,104 @@ test('the served page carries the first screen; the app takes it out and paints 
     const chips = page.locator(`[data-testid=day-cell][data-date="${post.local.slice(0, 10)}"] [data-testid=post-chip]`);
     expect(await chips.count()).toBeGreaterThan(0);
   }
+});
+
+// The first frame (issue 18, app/firstframe.go + lib/firstframe.ts): a start
+// keeps the first screen as the app drew it; the next start with the same
+// data paints it from the page before any script runs, and the app takes
+// its place with the same markup. Other data, or another remembered choice,
+// and the frame is not shown.
+test('a start keeps its first frame; the same data shows it again, other data does not', async ({ page, request }) => {
+  const logs: string[] = [];
+  page.on('console', (m) => logs.push(m.text()));
+  const html = await (await request.get('/')).text();
+  const first = JSON.parse(html.match(/<script type="application\/json" id="pauta-first-screen">(.*?)<\/script>/s)![1]);
+  test.skip(first.settings.firstRun, 'a first run has no calendar to keep');
+  const root = page.locator('html');
+
+  // A page whose data has no kept frame: the app draws it, and it is kept
+  // (the test before may have kept it already).
+  await page.goto('/');
+  await expect(root).toHaveAttribute('data-frame', /^(kept|replaced)$/, { timeout: 60_000 });
+  if ((await root.getAttribute('data-frame')) === 'replaced') {
+    await expect(root, logs.join('\n')).toHaveAttribute('data-frame-match', 'same');
+  }
+
+  // Served again with the same data: the frame is in the page as served…
+  const again = await (await request.get('/')).text();
+  // (Wails writes the page out again: data-frame="", inert="".)
+  expect(again).toMatch(/<div id="app"><div data-frame(="")? inert(="")? data-flags="[^"]*">/);
+  expect(again).toContain('<script src="/first-frame.js"></script>');
+  // …shown before the app's own scripts have run, then replaced by the app's identical drawing.
+  let sawFrame = false;
+  page.once('domcontentloaded', async () => {
+    sawFrame = (await page.locator('#app > [data-frame]').count().catch(() => 0)) > 0;
+  });
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'replaced', { timeout: 60_000 });
+  await expect(root).toHaveAttribute('data-frame-match', 'same');
+  await expect(page.locator('#app > [data-frame]')).toHaveCount(0);
+  expect(sawFrame || (await root.getAttribute('data-frame')) === 'replaced').toBe(true);
+  // The app works: the calendar is live (not the inert frame).
+  await expect(page.getByTestId('calendar')).toBeVisible();
+  await expect(page.getByTestId('cal-next')).toBeEnabled();
+
+  // Another remembered choice in this web view: the frame is dropped before it is painted, and drawn anew.
+  await page.evaluate(() => {
+    const v = localStorage.getItem('pauta.ideasOpen');
+    localStorage.setItem('pauta.ideasOpen', v === '0' ? '1' : '0');
+  });
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'kept', { timeout: 60_000 });
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'replaced', { timeout: 60_000 });
+  await expect(root).toHaveAttribute('data-frame-match', 'same');
+  await page.evaluate(() => {
+    const v = localStorage.getItem('pauta.ideasOpen');
+    localStorage.setItem('pauta.ideasOpen', v === '0' ? '1' : '0');
+  });
+
+  // Other data (a client saved): no frame in the page; the app draws and keeps a new one.
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', /^(kept|replaced)$/, { timeout: 60_000 });
+  const name = `Frame ${Date.now()}`;
+  await page.getByTestId('new-client').click();
+  await page.locator('#client-name').fill(name);
+  await page.locator('#client-zone').selectOption('Europe/Rome');
+  await page.locator('#client-language').selectOption('it');
+  await page.getByTestId('client-save').click();
+  await expect(page.getByTestId('client-item').filter({ hasText: name })).toHaveCount(1);
+  const changed = await (await request.get('/')).text();
+  expect(changed).not.toContain('<div data-frame');
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'kept', { timeout: 60_000 });
+  await expect(page.getByTestId('client-item').filter({ hasText: name })).toHaveCount(1);
+});
+
+// A kept frame the app does not draw the same (here: altered on disk, as a
+// stand-in for a drawing that changed without its data changing) is shown
+// once, found different when the app has painted, and forgotten.
+test('a first frame the app draws otherwise is forgotten', async ({ page, request }) => {
+  const html = await (await request.get('/')).text();
+  const first = JSON.parse(html.match(/<script type="application\/json" id="pauta-first-screen">(.*?)<\/script>/s)![1]);
+  test.skip(first.settings.firstRun, 'a first run has no calendar to keep');
+  const root = page.locator('html');
+  const file = path.join(first.settings.dataDir, 'first-frame.html');
+  await page.goto('/');
+  await expect(root).toHaveAttribute('data-frame', /^(kept|replaced)$/, { timeout: 60_000 });
+  await expect.poll(() => fs.existsSync(file)).toBe(true);
+  const kept = fs.readFileSync(file, 'utf8');
+  expect(kept).toContain('data-testid="cal-title"');
+  fs.writeFileSync(file, kept.replace(/(data-testid="cal-title"[^>]*>)[^<]*/, '$1Not this month'));
+  const served = await (await request.get('/')).text();
+  expect(served).toContain('Not this month');
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'replaced', { timeout: 60_000 });
+  await expect(root).toHaveAttribute('data-frame-match', 'differs');
+  await expect(page.getByTestId('cal-title')).not.toHaveText('Not this month');
+  await expect.poll(() => fs.existsSync(file)).toBe(false);
+  // The next start draws the first screen itself, and keeps it again.
+  await page.reload();
+  await expect(root).toHaveAttribute('data-frame', 'kept', { timeout: 60_000 });
+  expect(fs.readFileSync(file, 'utf8')).not.toContain('Not this month');
 });

@@ -1,9 +1,20 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { takeFirstScreen } from './lib/api';
+import { settings, takeFirstScreen } from './lib/api';
+import { todayIn } from './lib/calendar/dates';
+import { firstFrame } from './lib/firstframe';
+import { flagsRead } from './lib/remember';
 
-// The first screen's data comes in the page (lib/api/firstscreen.ts).
-const app = mount(App, { target: document.getElementById('app')!, props: { first: takeFirstScreen() } });
+// The first screen's data comes in the page (lib/api/firstscreen.ts); a
+// kept first frame may already be painted in #app (lib/firstframe.ts).
+const target = document.getElementById('app')!;
+firstFrame(document, target, {
+  save: settings.saveFirstFrame,
+  forget: settings.forgetFirstFrame,
+  today: () => todayIn(),
+  flags: () => flagsRead(),
+});
+const app = mount(App, { target, props: { first: takeFirstScreen() } });
 
 export default app;

@@ -137,6 +137,9 @@ export const settings = {
   firstScreen: () => call(() => SettingsService.FirstScreen()),
   /** Count of clients/posts change events sent so far (FirstScreen.changes). */
   changes: () => call(() => SettingsService.Changes()),
+  /** Keeps the first screen as drawn from the page's data, for the next start (lib/firstframe.ts). */
+  saveFirstFrame: (key: string, markup: string, flags: Record<string, string>) => call(() => SettingsService.SaveFirstFrame(key, markup, flags)),
+  forgetFirstFrame: () => call(() => SettingsService.ForgetFirstFrame()),
   setLanguage: (lang: string) => call(() => SettingsService.SetLanguage(lang)),
   createDemo: () => call(() => SettingsService.CreateDemo()),
   /** Licence notices of the Go modules and bundled npm packages (Settings → About). */

@@ -9,9 +9,13 @@ export function CreateDemo():Promise<demo.Report>;
 
 export function FirstScreen():Promise<app.FirstScreen>;
 
+export function ForgetFirstFrame():Promise<void>;
+
 export function Get():Promise<app.Settings>;
 
 export function Licences():Promise<Array<app.Notice>>;
+
+export function SaveFirstFrame(arg1:string,arg2:string,arg3:Record<string, string>):Promise<void>;
 
 export function SetGrace(arg1:number):Promise<void>;
 

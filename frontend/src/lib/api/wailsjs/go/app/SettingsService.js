@@ -14,12 +14,20 @@ export function FirstScreen() {
   return window['go']['app']['SettingsService']['FirstScreen']();
 }
 
+export function ForgetFirstFrame() {
+  return window['go']['app']['SettingsService']['ForgetFirstFrame']();
+}
+
 export function Get() {
   return window['go']['app']['SettingsService']['Get']();
 }
 
 export function Licences() {
   return window['go']['app']['SettingsService']['Licences']();
+}
+
+export function SaveFirstFrame(arg1, arg2, arg3) {
+  return window['go']['app']['SettingsService']['SaveFirstFrame'](arg1, arg2, arg3);
 }
 
 export function SetGrace(arg1) {

@@ -1,0 +1,207 @@
+package app
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"pauta/backend/atomicfile"
+)
+
+// The first frame (#18): the first screen as the page itself drew it the
+// last time it started, kept in the workspace folder and put back into the
+// served page while the data it was drawn from is still exactly the same.
+// The web view then paints the calendar as soon as it has parsed the page,
+// without waiting for the app's scripts to load and run (~150 ms of the
+// page's ~195 ms); the app mounts behind it and takes its place once it has
+// painted its own first frame (frontend/src/lib/firstframe.ts).
+//
+// A frame is never shown for other data: its key is a hash of the served
+// page as built (so of the build and its styles), the first screen's data
+// (settings with the language, clients, accounts, this month's posts, the
+// ideas) and the laptop's date and zone (today's mark, the month shown).
+// Anything else changed since it was drawn — a post saved or published, a
+// client renamed, another day — gives another key, and the page is served
+// without a frame, as before; that start draws and keeps a new one. The
+// on/off choices the web view remembers (localStorage: the ideas panel)
+// are checked by /first-frame.js before the frame is painted.
+
+// FrameFile is the first frame's file in the workspace folder.
+const FrameFile = "first-frame.html"
+
+// frameMeta names the key of the served first screen in the page's <head>.
+const frameMeta = "pauta-frame"
+
+// maxFrame bounds a frame (a month of ~200 posts draws ~400 KB).
+const maxFrame = 4 << 20
+
+// frameHeader starts a frame file: "pauta-frame 1\n<key>\n<flags JSON>\n<html>".
+const frameHeader = "pauta-frame 1\n"
+
+var (
+	frameKeyRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	flagKeyRE  = regexp.MustCompile(`^pauta\.[A-Za-z0-9.]{1,40}$`)
+	// Elements a drawn calendar never has, refused in a frame: the page's
+	// policy would block their scripts anyway, but a frame is only markup.
+	frameForbidden = regexp.MustCompile(`(?i)<(script|iframe|object|embed|base|meta|link|style|form|frame)\b`)
+)
+
+// ErrFrame is a first frame the app will not keep.
+var ErrFrame = errors.New("first frame refused")
+
+// frameState is the last key served, so that only a frame drawn for a
+// page this app served is kept.
+type frameState struct {
+	mu     sync.Mutex
+	served map[string]bool
+}
+
+func (f *frameState) serve(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.served == nil || len(f.served) > 16 {
+		f.served = map[string]bool{}
+	}
+	f.served[key] = true
+}
+
+func (f *frameState) wasServed(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.served[key]
+}
+
+// frameKey hashes what the first screen is drawn from: the page as built,
+// the first screen's data without its change count (a count, not data), and
+// the laptop's date and zone at now.
+func frameKey(page []byte, fs FirstScreen, now time.Time) (string, error) {
+	fs.Changes = 0
+	data, err := json.Marshal(fs)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:", len(page))
+	h.Write(page)
+	fmt.Fprintf(h, "%d:", len(data))
+	h.Write(data)
+	h.Write([]byte(now.Format("2006-01-02 -0700 MST")))
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+// SaveFirstFrame keeps the first screen as the page drew it from the data it
+// was served with (key: the page's <meta name="pauta-frame">), with the
+// remembered choices it was drawn with. A key this app did not serve, markup
+// with elements a calendar never has, or a frame over 4 MB is refused and
+// nothing is written.
+func (s *SettingsService) SaveFirstFrame(key, markup string, flags map[string]string) error {
+	if !frameKeyRE.MatchString(key) || !s.app.frames.wasServed(key) {
+		return fmt.Errorf("%w: not a key this window was served", ErrFrame)
+	}
+	if markup == "" || len(markup) > maxFrame || frameForbidden.MatchString(markup) {
+		return fmt.Errorf("%w: not a drawn first screen", ErrFrame)
+	}
+	if len(flags) > 16 {
+		return fmt.Errorf("%w: %d remembered choices", ErrFrame, len(flags))
+	}
+	for k, v := range flags {
+		if !flagKeyRE.MatchString(k) || (v != "" && v != "0" && v != "1") {
+			return fmt.Errorf("%w: remembered choice %q", ErrFrame, k)
+		}
+	}
+	if flags == nil {
+		flags = map[string]string{}
+	}
+	fl, err := json.Marshal(flags)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString(frameHeader)
+	b.WriteString(key + "\n")
+	b.Write(fl)
+	b.WriteString("\n")
+	b.WriteString(markup)
+	return atomicfile.WriteBytes(filepath.Join(s.app.cfg.DataDir, FrameFile), 0o600, b.Bytes())
+}
+
+// ForgetFirstFrame removes the kept frame: the page found that the app drew
+// the same data differently (a frame that would not be shown again as it
+// was is better drawn anew at the next start).
+func (s *SettingsService) ForgetFirstFrame() error {
+	if err := os.Remove(filepath.Join(s.app.cfg.DataDir, FrameFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// storedFrame is the kept frame when its key is key; ok false otherwise
+// (none kept, another key, an unreadable file).
+func storedFrame(dataDir, key string) (markup string, flags string, ok bool) {
+	f, err := os.Open(filepath.Join(dataDir, FrameFile))
+	if err != nil {
+		return "", "", false
+	}
+	defer f.Close()
+	head := make([]byte, len(frameHeader)+len(key)+1)
+	if _, err := f.Read(head); err != nil || string(head) != frameHeader+key+"\n" {
+		return "", "", false
+	}
+	rest := make([]byte, maxFrame+4096)
+	n, _ := readFull(f, rest)
+	if n == len(rest) {
+		return "", "", false
+	}
+	fl, body, found := bytes.Cut(rest[:n], []byte("\n"))
+	var m map[string]string
+	if !found || json.Unmarshal(fl, &m) != nil || len(body) == 0 || frameForbidden.Match(body) {
+		return "", "", false
+	}
+	return string(body), string(fl), true
+}
+
+func readFull(f *os.File, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := f.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// frameInsert is the frame as it goes inside <div id="app">, and the
+// script that checks its remembered choices right after it.
+func frameInsert(markup, flags string) (inApp, after string) {
+	return `<div data-frame inert data-flags="` + html.EscapeString(flags) + `">` + markup + `</div>`,
+		`<script src="/first-frame.js"></script>`
+}
+
+// insertFrame puts the frame into page's `<div id="app"></div>`; page
+// unchanged when it has no such element.
+func insertFrame(page []byte, inApp, after string) []byte {
+	const empty = `<div id="app"></div>`
+	i := bytes.Index(page, []byte(empty))
+	if i < 0 || !strings.HasPrefix(inApp, "<div data-frame") {
+		return page
+	}
+	open := i + len(`<div id="app">`)
+	out := make([]byte, 0, len(page)+len(inApp)+len(after))
+	out = append(out, page[:open]...)
+	out = append(out, inApp...)
+	out = append(out, "</div>"...)
+	out = append(out, after...)
+	return append(out, page[i+len(empty):]...)
+}
