@@ -3,6 +3,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"os"
@@ -94,7 +95,12 @@ func TestFirstFrameIsServedOnlyForTheSameData(t *testing.T) {
 func TestFrameKey(t *testing.T) {
 	fs := FirstScreen{Settings: Settings{Language: "es"}, Networks: []string{"x"}, Calendar: &FirstCalendar{From: "2026-10-26", To: "2026-12-06"}}
 	k := func(page string, fs FirstScreen, now time.Time) string {
-		key, err := frameKey([]byte(page), fs, now)
+		key, err := frameKey([]byte(page), fs, nil, now)
+		if data, _ := json.Marshal(fs); err == nil {
+			if again, _ := frameKey([]byte(page), fs, data, now); again != key {
+				t.Fatalf("key from the encoded data %q, from the data %q", again, key)
+			}
+		}
 		if err != nil || !frameKeyRE.MatchString(key) {
 			t.Fatalf("key %q: %v", key, err)
 		}
@@ -232,5 +238,28 @@ func TestFirstRunHasNoFrameKey(t *testing.T) {
 	_, srv := servedBy(t, fstest.MapFS{"index.html": {Data: []byte(shell)}})
 	if body, key, _ := framePage(t, srv); key != "" || strings.Contains(body, frameMeta) {
 		t.Fatalf("first run: key %q", key)
+	}
+}
+
+func TestHasForbiddenTag(t *testing.T) {
+	for markup, want := range map[string]bool{
+		drawn:                                 false,
+		`<p>&lt;script&gt;alert(1)</p>`:       false,
+		`<script-x></script-x><scripts>`:      false,
+		`<p title="x<y">a < b</p>`:            false,
+		`<SCRIPT>x</SCRIPT>`:                  true,
+		`<p>a</p><script/src=x>`:              true,
+		`<svg><Script href=x></Script></svg>`: true,
+		`<frameset>`:                          true,
+		`<style>@import url(x)</style>`:       true,
+		`<meta http-equiv=refresh content=0>`: true,
+		`<link rel=stylesheet href=x>`:        true,
+		`x<base`:                              true,
+		`<template><p></p></template>`:        true,
+		`<`:                                   false,
+	} {
+		if got := hasForbiddenTag([]byte(markup)); got != want {
+			t.Errorf("%q: %v", markup, got)
+		}
 	}
 }

@@ -127,7 +127,7 @@ func (a *App) firstScreenPage(font string, page []byte) []byte {
 			head += `<script type="application/json" id="` + FirstScreenID + `">` + string(b) + `</script>`
 			if fs.Calendar != nil {
 				now := a.cfg.Clock.Now().In(time.Local)
-				if key, err := frameKey(page, fs, now); err == nil {
+				if key, err := frameKey(page, fs, b, now); err == nil {
 					a.frames.serve(key)
 					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + now.Format(time.DateOnly) + `">`
 					if markup, flags, ok := storedFrame(a.cfg.DataDir, key); ok {

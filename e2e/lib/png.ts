@@ -55,3 +55,57 @@ export function discPNG(w: number, h: number, cx: number, cy: number): Buffer {
     (x - cx) ** 2 + (y - cy) ** 2 < (h / 8) ** 2 ? [220, 30, 30] : [Math.round((255 * x) / w), Math.round((255 * y) / h), 160],
   );
 }
+
+/** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what WebDriver screenshots are) to RGBA pixels. */
+export function decodePNG(png: Buffer): { w: number; h: number; rgba: Buffer } {
+  if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
+  let pos = 8;
+  let w = 0;
+  let h = 0;
+  let channels = 0;
+  const idat: Buffer[] = [];
+  while (pos < png.length) {
+    const len = png.readUInt32BE(pos);
+    const type = png.toString('ascii', pos + 4, pos + 8);
+    const data = png.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      w = data.readUInt32BE(0);
+      h = data.readUInt32BE(4);
+      const [depth, colour, , , interlace] = data.subarray(8, 13);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) throw new Error(`PNG depth ${depth} colour ${colour} interlace ${interlace}`);
+      channels = colour === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    pos += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = w * channels;
+  const out = Buffer.alloc(w * h * 4);
+  let prev = Buffer.alloc(stride);
+  for (let y = 0; y < h; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? line[i - channels] : 0;
+      const b = prev[i];
+      const c = i >= channels ? prev[i - channels] : 0;
+      let p = 0;
+      if (filter === 1) p = a;
+      else if (filter === 2) p = b;
+      else if (filter === 3) p = (a + b) >> 1;
+      else if (filter === 4) {
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      line[i] = (line[i] + p) & 0xff;
+    }
+    for (let x = 0; x < w; x++) {
+      for (let k = 0; k < 3; k++) out[(y * w + x) * 4 + k] = line[x * channels + k];
+      out[(y * w + x) * 4 + 3] = channels === 4 ? line[x * channels + 3] : 255;
+    }
+    prev = line;
+  }
+  return { w, h, rgba: out };
+}
