@@ -3,10 +3,10 @@
 // while the data, the build, the date and the remembered choices are
 // exactly the same. The web view paints it before any script runs; the app
 // mounts behind it (hidden by app.css) and takes its place once it has
-// painted its own first frame, which is the same picture: their trees are
-// compared then, and a frame the app did not draw the same is forgotten.
-// (Trees, not markup: the page goes through Wails' HTML parser, which
-// writes some elements' attributes in another order.)
+// painted its own first frame, which is the same picture: their markup is
+// compared then (attribute order aside: the page goes through Wails' HTML
+// parser, which sorts some elements' attributes), and a frame the app did
+// not draw the same is forgotten.
 //
 // On a start without a frame, the first screen the app paints from the
 // page's data is sent back to be kept, with the key Go served it under.
@@ -47,13 +47,15 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
       clearTimeout(timer);
       window.removeEventListener('calendar:painted', drop);
       window.removeEventListener(SHOWN_EVENT, drop);
+      const kept = frame.innerHTML;
       frame.remove();
+      frame.replaceChildren(); // freed now, not at the next collection
       root.dataset.frame = 'replaced';
       // The app painted its calendar from the same data: the same tree, or
       // the frame is not shown again. (An error shown instead, or no paint
       // in time, says nothing about the frame.)
       if (e?.type !== 'calendar:painted') return;
-      const diff = treeDifference(Array.from(frame.childNodes), Array.from(target.childNodes));
+      const diff = markupDifference(kept, target.innerHTML);
       root.dataset.frameMatch = diff === '' ? 'same' : 'differs';
       if (diff === '') return;
       console.warn('first frame differs from the app:', diff);
@@ -87,53 +89,24 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
   return 'capture';
 }
 
-/** Where two lists of nodes first differ ("" when they are the same tree): elements by name and attributes (in any order), text by its joined runs, comments by data. */
-export function treeDifference(a: Node[], b: Node[]): string {
-  const xs = runs(a);
-  const ys = runs(b);
-  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
-    const x = xs[i];
-    const y = ys[i];
-    if (x === undefined || y === undefined) return `${describe(x)} / ${describe(y)}: ${xs.length} nodes / ${ys.length}`;
-    if (typeof x === 'string' || typeof y === 'string') {
-      if (x !== y) return `${describe(x)} / ${describe(y)}`;
-      continue;
-    }
-    if (x.nodeType !== y.nodeType) return `${describe(x)} / ${describe(y)}`;
-    if (x.nodeType !== Node.ELEMENT_NODE) {
-      if (x.nodeValue !== y.nodeValue) return `${describe(x)} / ${describe(y)}`;
-      continue;
-    }
-    const ex = x as Element;
-    const ey = y as Element;
-    if (ex.tagName !== ey.tagName || ex.attributes.length !== ey.attributes.length) return `${describe(x)} / ${describe(y)}`;
-    for (const at of Array.from(ex.attributes)) {
-      if (ey.getAttribute(at.name) !== at.value) return `${describe(x)} [${at.name}] / ${describe(y)}`;
-    }
-    const inner = treeDifference(Array.from(ex.childNodes), Array.from(ey.childNodes));
-    if (inner) return `${ex.tagName.toLowerCase()} > ${inner}`;
-  }
-  return '';
+// A start tag with two or more attributes, as the browser writes markup
+// (values always in double quotes, which never occur inside them).
+const START_TAG = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:="[^"]*")?){2,})(\s*\/?)>/g;
+const ATTRIBUTE = /\s+[^\s"'>/=]+(?:="[^"]*")?/g;
+
+/** Markup with each element's attributes in one order (Wails' parser sorts some elements' attributes). */
+export function canonicalMarkup(html: string): string {
+  return html.replace(START_TAG, (_, name: string, attrs: string, end: string) => `<${name}${attrs.match(ATTRIBUTE)!.map((a) => a.trim()).sort().map((a) => ' ' + a).join('')}${end}>`);
 }
 
-/** Nodes with adjacent text joined into one string and empty text left out (as markup reads back). */
-function runs(nodes: Node[]): (Node | string)[] {
-  const out: (Node | string)[] = [];
-  for (const n of nodes) {
-    if (n.nodeType === Node.TEXT_NODE) {
-      const text = n.nodeValue ?? '';
-      if (!text) continue;
-      const last = out.length - 1;
-      if (typeof out[last] === 'string') out[last] += text;
-      else out.push(text);
-    } else out.push(n);
-  }
-  return out;
-}
-
-function describe(n: Node | string | undefined): string {
-  if (n === undefined) return '(none)';
-  if (typeof n === 'string') return JSON.stringify(n.slice(0, 60));
-  if (n.nodeType === Node.ELEMENT_NODE) return (n as Element).outerHTML.slice(0, 120);
-  return `${n.nodeName} ${JSON.stringify((n.nodeValue ?? '').slice(0, 60))}`;
+/** Where two drawings first differ, attribute order aside ("" when they do not), with some context for the log. */
+export function markupDifference(a: string, b: string): string {
+  if (a === b) return '';
+  const x = canonicalMarkup(a);
+  const y = canonicalMarkup(b);
+  if (x === y) return '';
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const from = Math.max(0, i - 60);
+  return `at ${i}: frame …${x.slice(from, i + 60)}… app …${y.slice(from, i + 60)}…`;
 }
