@@ -96,8 +96,8 @@ func isNameByte(c byte) bool {
 // ErrFrame is a first frame the app will not keep.
 var ErrFrame = errors.New("first frame refused")
 
-// frameState is the last key served, so that only a frame drawn for a
-// page this app served is kept.
+// frameState holds the keys of the pages served (the last 16 or so), so
+// that only a frame drawn for a page this app served is kept.
 type frameState struct {
 	mu     sync.Mutex
 	served map[string]bool

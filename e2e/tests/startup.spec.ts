@@ -136,3 +136,25 @@ test('a first frame the app draws otherwise is forgotten', async ({ page, reques
   await expect(root).toHaveAttribute('data-frame', 'kept', { timeout: 60_000 });
   expect(fs.readFileSync(file, 'utf8')).not.toContain('Not this month');
 });
+
+// A drawing the HTML parser would build otherwise (the page is parsed again
+// when served) is not kept: it would not come back as drawn.
+test('a drawing the parser builds otherwise is not kept', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', /^(calendar|first-run)$/, { timeout: 60_000 });
+  const got = await page.evaluate(async () => {
+    const { reparsesAsDrawn } = await import('/src/lib/firstframe.ts');
+    // Drawn with DOM calls, as the app draws: the markup is what the browser writes for them.
+    const el = (tag: string, ...kids: (Node | string)[]) => {
+      const e = document.createElement(tag);
+      e.append(...kids);
+      return e;
+    };
+    const ok = el('div');
+    ok.innerHTML = '<!----><a class="skip" href="#c">Skip</a> <div class="shell"><p title="a > b">1 &lt; 2</p><svg viewBox="0 0 1 1"><path d="M0 0"></path></svg></div>';
+    const link = el('a', 'one', el('a', 'two'));
+    link.setAttribute('href', '#x');
+    return [ok.innerHTML, el('p', 'text', el('div', 'a block in a paragraph')).outerHTML, link.outerHTML, el('table', el('div', 'out of place')).outerHTML].map(reparsesAsDrawn);
+  });
+  expect(got).toEqual([true, false, false, false]);
+});

@@ -77,7 +77,16 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
       root.dataset.frame = 'not-kept';
       return;
     }
-    io.save(key, target.innerHTML, flags).then(
+    const markup = target.innerHTML;
+    // The served page is parsed again (by Wails, then by the web view): a
+    // drawing the HTML parser would build otherwise (an element the parser
+    // moves out of its parent) would not come back as drawn.
+    if (!reparsesAsDrawn(markup)) {
+      root.dataset.frame = 'not-kept';
+      console.warn('first frame not kept: the parser builds it otherwise');
+      return;
+    }
+    io.save(key, markup, flags).then(
       () => (root.dataset.frame = 'kept'),
       (err: unknown) => {
         root.dataset.frame = 'not-kept';
@@ -87,6 +96,13 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
   };
   window.addEventListener('calendar:painted', onPainted);
   return 'capture';
+}
+
+/** Whether markup, parsed as the content of a <div> (in a document that loads nothing), reads back the same. */
+export function reparsesAsDrawn(markup: string): boolean {
+  const div = document.implementation.createHTMLDocument('').createElement('div');
+  div.innerHTML = markup;
+  return markupDifference(markup, div.innerHTML) === '';
 }
 
 // A start tag with two or more attributes, as the browser writes markup
