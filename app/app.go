@@ -48,12 +48,14 @@ type App struct {
 	emitter Emitter      // counts the changes on the way (see changeCounter)
 	changes *changeCounter
 	frames  frameState // first frames served, so only those are kept (firstframe.go)
-	secrets backend.Secrets
-	vault   keychain.Vault // account secrets named with this workspace's id
-	adoptMu sync.Mutex     // one legacy-entry migration at a time
-	http    *http.Client
-	ctx     context.Context // the Wails context, set on startup
-	bundle  fs.FS           // the built frontend (Options), for its licence notices
+	// the first frame kept current when the window closes (firstframe_close.go)
+	closeFrame closeState
+	secrets    backend.Secrets
+	vault      keychain.Vault // account secrets named with this workspace's id
+	adoptMu    sync.Mutex     // one legacy-entry migration at a time
+	http       *http.Client
+	ctx        context.Context // the Wails context, set on startup
+	bundle     fs.FS           // the built frontend (Options), for its licence notices
 
 	Clients  *ClientService
 	Posts    *PostService
@@ -212,6 +214,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 255},
 		OnStartup:        single.started(a.startup),
 		OnShutdown:       func(context.Context) { _ = a.Close() },
+		OnBeforeClose:    a.beforeClose,
 		Bind:             []any{a.Clients, a.Posts, a.Settings, a.Planning, a.Export, a.Connect, a.Outbox, a.Media, a.Edit, a.Inbox, a.Approval, a.Report, a.Imports, a.Archives},
 		ErrorFormatter:   FormatError,
 		// A second start on this workspace brings this window forward.

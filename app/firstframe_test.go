@@ -17,7 +17,7 @@ import (
 	"pauta/backend"
 )
 
-var frameMetaRE = regexp.MustCompile(`<meta name="pauta-frame" content="([0-9a-f]{32})" data-day="(\d{4}-\d{2}-\d{2})">`)
+var frameMetaRE = regexp.MustCompile(`<meta name="pauta-frame" content="([0-9a-f]{32})" data-day="(\d{4}-\d{2}-\d{2})"( data-closing="")?>`)
 
 // framePage GETs the page and returns its body and the first screen's key.
 func framePage(t *testing.T, srv http.Handler) (body, key, day string) {

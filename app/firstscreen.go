@@ -129,7 +129,13 @@ func (a *App) firstScreenPage(font string, page []byte) []byte {
 				now := a.cfg.Clock.Now().In(time.Local)
 				if key, err := frameKey(page, fs, b, now); err == nil {
 					a.frames.serve(key)
-					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + now.Format(time.DateOnly) + `">`
+					built := append([]byte(nil), page...)
+					a.closeFrame.lastPage.Store(&built)
+					closing := "" // the window is closing: keep the frame, then say so (firstframe_close.go)
+					if a.closeFrame.closing.Load() {
+						closing = ` data-closing=""`
+					}
+					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + now.Format(time.DateOnly) + `"` + closing + `>`
 					if markup, flags, ok := storedFrame(a.cfg.DataDir, key); ok {
 						inApp, after = frameInsert(markup, flags)
 					}

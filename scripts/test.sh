@@ -3,7 +3,8 @@
 #   go vet · go test -race (with a real Secret Service) · go fuzz ·
 #   Bluesky integration against a real local network · svelte-check ·
 #   vitest · vite build · wails build · window smoke test (and the real window
-#   in es and it at 1280×800 and 1024×640) · Linux package (build, apt-get
+#   in es and it at 1280×800 and 1024×640) · the first frame kept on closing
+#   the real window · Linux package (build, apt-get
 #   install, desktop-file-validate, --version, smoke test of the installed
 #   binary, apt-get remove) · Windows app and NSIS installer cross-built and
 #   their version resources checked · end-to-end (Chromium) · end-to-end in
@@ -130,6 +131,9 @@ smoke() {
   done
 }
 
+# The first frame kept current by closing the window (#18), in the real window.
+frame_close() { run_limited "$1" bash scripts/frame-close.sh; }
+
 # The .deb as a user gets it: built (build/package, with its own tests),
 # installed with apt-get (root, or sudo -n as deps.sh), its desktop entry
 # validated, the installed /usr/bin/pauta started (--version, then the window
@@ -221,6 +225,7 @@ step "vitest" 600 vitest
 step "vite build" 600 vite_build
 if step "wails build" 1200 wails_build; then
   step "window smoke test" 120 smoke
+  step "first frame kept on closing (real window)" 180 frame_close
   step "Linux package (.deb installed)" 600 linux_package
   step "Windows installer (NSIS)" 900 windows_installer
   step "e2e (wails dev + Playwright)" 1200 e2e

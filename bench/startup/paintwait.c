@@ -2,7 +2,7 @@
 // window, then measure its memory. Used by bench/startup/run.sh, the same way
 // for every app it compares.
 //
-//   paintwait [-c COLOURS] [-i POLL_MS] [-t TIMEOUT_S] [-s SETTLE_S] [-o SHOT.ppm] [-l LOG] [-v] -- CMD ARGS…
+//   paintwait [-c COLOURS] [-i POLL_MS] [-t TIMEOUT_S] [-s SETTLE_S] [-o SHOT.ppm] [-l LOG] [-q CLOSE_S] [-v] -- CMD ARGS…
 //
 // It forks, puts the child in its own process group and execs CMD. Every
 // POLL_MS (30) it looks for a viewable top-level window whose _NET_WM_PID is
@@ -17,6 +17,10 @@
 // that is not one flat colour; paint_ms: the first with >= COLOURS colours):
 //   map_ms=… first_ms=… paint_ms=… colours=… pss_kb=… procs=name:kb,…
 // -l appends the program's stdout and stderr to LOG; -v traces every grab.
+// -q CLOSE_S: instead of killing the program, close its window as a user
+// does (WM_DELETE_WINDOW, the window's close button) and wait up to CLOSE_S
+// seconds for it to exit; prints a second line "close_ms=… status=…" (exit
+// 1 when it does not exit in time).
 // Exit status 1 when the child exits early or nothing paints before TIMEOUT_S.
 // Grabs go through MIT-SHM when the server has it (cheap enough to poll often).
 // Build: cc -O2 -o paintwait paintwait.c -lX11 -lXext
@@ -221,8 +225,9 @@ int main(int argc, char **argv) {
   int min_colours = 200, poll_ms = 30, verbose = 0;
   double timeout_s = 30, settle_s = 2;
   const char *shot = NULL, *logpath = NULL;
+  double close_s = -1;
   int opt;
-  while ((opt = getopt(argc, argv, "+c:i:t:s:o:l:v")) != -1) {
+  while ((opt = getopt(argc, argv, "+c:i:t:s:o:l:q:v")) != -1) {
     switch (opt) {
       case 'c': min_colours = atoi(optarg); break;
       case 'i': poll_ms = atoi(optarg); break;
@@ -230,9 +235,10 @@ int main(int argc, char **argv) {
       case 's': settle_s = atof(optarg); break;
       case 'o': shot = optarg; break;
       case 'l': logpath = optarg; break;
+      case 'q': close_s = atof(optarg); break;
       case 'v': verbose = 1; break;
       default:
-        fprintf(stderr, "usage: paintwait [-c COLOURS] [-i POLL_MS] [-t TIMEOUT_S] [-s SETTLE_S] [-o SHOT.ppm] [-l LOG] [-v] -- CMD ARGS...\n");
+        fprintf(stderr, "usage: paintwait [-c COLOURS] [-i POLL_MS] [-t TIMEOUT_S] [-s SETTLE_S] [-o SHOT.ppm] [-l LOG] [-q CLOSE_S] [-v] -- CMD ARGS...\n");
         return 2;
     }
   }
@@ -273,6 +279,7 @@ int main(int argc, char **argv) {
   double map_ms = -1, first_ms = -1, paint_ms = -1;
   int colours = 0, status;
   XImage *last = NULL;
+  Window painted = 0;
   while (now_ms() - t0 < timeout_s * 1000) {
     if (waitpid(child, &status, WNOHANG) == child) {
       fprintf(stderr, "paintwait: %s exited (status %d) before painting\n", argv[optind], status);
@@ -291,6 +298,7 @@ int main(int argc, char **argv) {
         if (verbose) fprintf(stderr, "%8.1f ms  %4d colours\n", t, colours);
         if (colours >= min_colours) {
           paint_ms = t;
+          painted = win;
           if (shot) write_ppm(img, shot);
           break;
         }
@@ -321,7 +329,34 @@ int main(int argc, char **argv) {
   printf("map_ms=%.0f first_ms=%.0f paint_ms=%.0f colours=%d pss_kb=%ld procs=%s\n", map_ms, first_ms, paint_ms, colours, total,
          procs);
   fflush(stdout);
+  if (close_s < 0) {
+    stop_group(child);
+    XCloseDisplay(dpy);
+    return 0;
+  }
+  // Close the window as its close button does: a WM_DELETE_WINDOW message.
+  XEvent ev;
+  memset(&ev, 0, sizeof ev);
+  ev.xclient.type = ClientMessage;
+  ev.xclient.window = painted;
+  ev.xclient.message_type = XInternAtom(dpy, "WM_PROTOCOLS", False);
+  ev.xclient.format = 32;
+  ev.xclient.data.l[0] = (long)XInternAtom(dpy, "WM_DELETE_WINDOW", False);
+  ev.xclient.data.l[1] = CurrentTime;
+  double tc = now_ms();
+  XSendEvent(dpy, painted, False, NoEventMask, &ev);
+  XFlush(dpy);
+  while (now_ms() - tc < close_s * 1000) {
+    if (waitpid(child, &status, WNOHANG) == child) {
+      printf("close_ms=%.0f status=%d\n", now_ms() - tc, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+      kill(-child, SIGKILL);  // what it left behind (WebKit processes), if anything
+      XCloseDisplay(dpy);
+      return 0;
+    }
+    usleep(20000);
+  }
+  fprintf(stderr, "paintwait: %s still running %.0f s after its window was closed\n", argv[optind], close_s);
   stop_group(child);
   XCloseDisplay(dpy);
-  return 0;
+  return 1;
 }

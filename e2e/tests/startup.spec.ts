@@ -158,3 +158,24 @@ test('a drawing the parser builds otherwise is not kept', async ({ page }) => {
   });
   expect(got).toEqual([true, false, false, false]);
 });
+
+// A closing window keeps its frame when the calendar's data is in the DOM
+// (calendar:drawn: a hidden window may draw no frames), a start keeps it
+// once painted: the two must be the same drawing.
+test('the first screen is the same drawing when drawn and when painted', async ({ page }) => {
+  await page.addInitScript(() => {
+    const seen: Record<string, string> = {};
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    for (const ev of ['calendar:drawn', 'calendar:painted']) {
+      window.addEventListener(ev, (e) => {
+        if ((e as CustomEvent<{ n: number }>).detail.n === 1) seen[ev] = document.getElementById('app')!.innerHTML;
+      });
+    }
+  });
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', /^(calendar|first-run)$/, { timeout: 60_000 });
+  test.skip((await page.locator('html').getAttribute('data-ready')) !== 'calendar', 'a first run has no calendar');
+  const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, string> }).__seen);
+  expect(seen['calendar:drawn']?.length).toBeGreaterThan(1000);
+  expect(seen['calendar:drawn']).toBe(seen['calendar:painted']);
+});

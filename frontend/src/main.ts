@@ -12,6 +12,7 @@ const target = document.getElementById('app')!;
 firstFrame(document, target, {
   save: settings.saveFirstFrame,
   forget: settings.forgetFirstFrame,
+  done: settings.firstFrameDone,
   today: () => todayIn(),
   flags: () => flagsRead(),
 });

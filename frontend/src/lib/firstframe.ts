@@ -25,6 +25,8 @@ export interface FrameIO {
   flags(): Record<string, string> | null;
   /** SettingsService.ForgetFirstFrame: the app drew the same data otherwise. */
   forget(): Promise<unknown>;
+  /** SettingsService.FirstFrameDone: a closing window's page has kept its frame (or could not). */
+  done(): Promise<unknown>;
 }
 
 /** Event App.svelte sends when it shows something other than the calendar first (an error). */
@@ -40,6 +42,14 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
   const day = meta?.dataset.day ?? '';
   const frame = target.querySelector<HTMLElement>(':scope > [data-frame]');
   const root = doc.documentElement;
+  // The page of a closing window (app/firstframe_close.go), loaded again to
+  // keep the frame for the data as it is now: kept as soon as the data is in
+  // the DOM (a hidden window may draw no frames), then the window may close.
+  const closing = meta?.hasAttribute('data-closing') ?? false;
+  const finish = () => {
+    if (closing) io.done().catch((err: unknown) => console.warn('closing:', err));
+  };
+  if (frame && closing) finish();
   if (frame) {
     root.dataset.frame = 'shown';
     let timer = 0;
@@ -66,35 +76,34 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
     window.addEventListener(SHOWN_EVENT, drop, { once: true });
     return 'shown';
   }
-  if (!key) return 'none';
-  const onPainted = (e: Event) => {
-    window.removeEventListener('calendar:painted', onPainted);
+  if (!key) {
+    finish();
+    return 'none';
+  }
+  const ready = closing ? 'calendar:drawn' : 'calendar:painted';
+  const onReady = (e: Event) => {
+    window.removeEventListener(ready, onReady);
+    const notKept = (why: unknown) => {
+      root.dataset.frame = 'not-kept';
+      if (why) console.warn('first frame not kept:', why);
+      finish();
+    };
     const detail = (e as CustomEvent<Painted>).detail;
     const flags = io.flags();
     // Drawn from other data than served (a change already refetched), on
     // another day than Go's, or without storage: not kept.
-    if (detail?.n !== 1 || io.today() !== day || !flags) {
-      root.dataset.frame = 'not-kept';
-      return;
-    }
+    if (detail?.n !== 1 || io.today() !== day || !flags) return notKept('');
     const markup = target.innerHTML;
     // The served page is parsed again (by Wails, then by the web view): a
     // drawing the HTML parser would build otherwise (an element the parser
     // moves out of its parent) would not come back as drawn.
-    if (!reparsesAsDrawn(markup)) {
-      root.dataset.frame = 'not-kept';
-      console.warn('first frame not kept: the parser builds it otherwise');
-      return;
-    }
-    io.save(key, markup, flags).then(
-      () => (root.dataset.frame = 'kept'),
-      (err: unknown) => {
-        root.dataset.frame = 'not-kept';
-        console.warn('first frame not kept:', err);
-      },
-    );
+    if (!reparsesAsDrawn(markup)) return notKept('the parser builds it otherwise');
+    io.save(key, markup, flags).then(() => {
+      root.dataset.frame = 'kept';
+      finish();
+    }, notKept);
   };
-  window.addEventListener('calendar:painted', onPainted);
+  window.addEventListener(ready, onReady);
   return 'capture';
 }
 

@@ -20,6 +20,9 @@ export interface PaintedDetail {
 
 /** Marks the data shown at t0 (performance.now()) as painted, two frames on. */
 export function markPainted(view: View, t0: number, fetchMs: number, domMs: number, posts: number, cached: boolean) {
+  // At once, without waiting for frames (which a hidden window may not draw):
+  // calendar:drawn, the data is in the DOM (lib/firstframe.ts, when closing).
+  window.dispatchEvent(new CustomEvent('calendar:drawn', { detail: { n: painted + 1 } }));
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
       painted++;

@@ -140,6 +140,8 @@ export const settings = {
   /** Keeps the first screen as drawn from the page's data, for the next start (lib/firstframe.ts). */
   saveFirstFrame: (key: string, markup: string, flags: Record<string, string>) => call(() => SettingsService.SaveFirstFrame(key, markup, flags)),
   forgetFirstFrame: () => call(() => SettingsService.ForgetFirstFrame()),
+  /** The closing window's page has kept its first frame (or could not): the window goes on closing. */
+  firstFrameDone: () => call(() => SettingsService.FirstFrameDone()),
   setLanguage: (lang: string) => call(() => SettingsService.SetLanguage(lang)),
   createDemo: () => call(() => SettingsService.CreateDemo()),
   /** Licence notices of the Go modules and bundled npm packages (Settings → About). */

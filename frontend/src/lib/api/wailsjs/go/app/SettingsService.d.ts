@@ -7,6 +7,8 @@ export function Changes():Promise<number>;
 
 export function CreateDemo():Promise<demo.Report>;
 
+export function FirstFrameDone():Promise<void>;
+
 export function FirstScreen():Promise<app.FirstScreen>;
 
 export function ForgetFirstFrame():Promise<void>;

@@ -10,6 +10,10 @@ export function CreateDemo() {
   return window['go']['app']['SettingsService']['CreateDemo']();
 }
 
+export function FirstFrameDone() {
+  return window['go']['app']['SettingsService']['FirstFrameDone']();
+}
+
 export function FirstScreen() {
   return window['go']['app']['SettingsService']['FirstScreen']();
 }
