@@ -18,6 +18,7 @@ APT_PACKAGES=(
   build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libx11-dev
   xvfb xauth dbus-x11 dbus-daemon gnome-keyring libsecret-tools
   imagemagick x11-utils xdotool
+  libxext-dev # MIT-SHM for bench/startup/paintwait.c (scripts/frame-close.sh, the startup bench)
   desktop-file-utils # desktop-file-validate: the .deb's desktop entry (scripts/test.sh)
   nsis # makensis: the Windows installer, cross-built (scripts/windows.sh)
   chromium fonts-dejavu-core fonts-noto-color-emoji
