@@ -61,7 +61,7 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
       frame.remove();
       frame.replaceChildren(); // freed now, not at the next collection
       root.dataset.frame = 'replaced';
-      // The app painted its calendar from the same data: the same tree, or
+      // The app painted its calendar from the same data: the same markup, or
       // the frame is not shown again. (An error shown instead, or no paint
       // in time, says nothing about the frame.)
       if (e?.type !== 'calendar:painted') return;
