@@ -35,8 +35,8 @@ export const SHOWN_EVENT = 'pauta:shown';
 /** How long a frame may stand in when the app never paints its calendar. */
 const HOLD_MS = 4000;
 
-/** Sets up the frame in target: shown ("shown"), to be kept ("capture") or none. Call before the app mounts. */
-export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'shown' | 'capture' | 'none' {
+/** Sets up the frame in target: shown and replaced, or drawn and kept. Call before the app mounts. */
+export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): void {
   const meta = doc.querySelector<HTMLMetaElement>('meta[name="pauta-frame"]');
   const key = meta?.content ?? '';
   const day = meta?.dataset.day ?? '';
@@ -60,25 +60,33 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
       const kept = frame.innerHTML;
       frame.remove();
       frame.replaceChildren(); // freed now, not at the next collection
-      root.dataset.frame = 'replaced';
+      // An error shown instead, or no paint in time, says nothing about the frame.
+      if (e?.type !== 'calendar:painted') {
+        root.dataset.frame = 'replaced';
+        return;
+      }
       // The app painted its calendar from the same data: the same markup, or
-      // the frame is not shown again. (An error shown instead, or no paint
-      // in time, says nothing about the frame.)
-      if (e?.type !== 'calendar:painted') return;
-      const diff = markupDifference(kept, target.innerHTML);
-      root.dataset.frameMatch = diff === '' ? 'same' : 'differs';
-      if (diff === '') return;
-      console.warn('first frame differs from the app:', diff);
-      io.forget().catch((err: unknown) => console.warn('first frame not forgotten:', err));
+      // the frame is not shown again. Both are read now; they are compared
+      // in a task of their own, once the app is on screen (this handler runs
+      // in an animation frame, whose drawing comes before any timer).
+      const live = target.innerHTML;
+      setTimeout(() => {
+        const diff = markupDifference(kept, live);
+        root.dataset.frameMatch = diff === '' ? 'same' : 'differs';
+        root.dataset.frame = 'replaced';
+        if (diff === '') return;
+        console.warn('first frame differs from the app:', diff);
+        io.forget().catch((err: unknown) => console.warn('first frame not forgotten:', err));
+      }, 0);
     };
     timer = window.setTimeout(() => drop(null), HOLD_MS);
     window.addEventListener('calendar:painted', drop, { once: true });
     window.addEventListener(SHOWN_EVENT, drop, { once: true });
-    return 'shown';
+    return;
   }
   if (!key) {
     finish();
-    return 'none';
+    return;
   }
   const ready = closing ? 'calendar:drawn' : 'calendar:painted';
   const onReady = (e: Event) => {
@@ -104,7 +112,6 @@ export function firstFrame(doc: Document, target: HTMLElement, io: FrameIO): 'sh
     }, notKept);
   };
   window.addEventListener(ready, onReady);
-  return 'capture';
 }
 
 /** Whether markup, parsed as the content of a <div> (in a document that loads nothing), reads back the same. */
