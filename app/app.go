@@ -194,6 +194,9 @@ func (a *App) startup(ctx context.Context) {
 	a.Media.schedulePrune()  // bound the render cache, in the background
 }
 
+// Clock is the clock the app runs on.
+func (a *App) Clock() backend.Clock { return a.cfg.Clock }
+
 // StartOutbox runs the publish loop until ctx ends (the window's lifetime).
 func (a *App) StartOutbox(ctx context.Context) {
 	go func() { _ = a.outbox.Run(ctx) }()
@@ -202,6 +205,7 @@ func (a *App) StartOutbox(ctx context.Context) {
 // Options builds the Wails options: window, assets, bindings, error formatter.
 func Options(a *App, assets fs.FS) *options.App {
 	single := newSingleInstance(a.cfg.DataDir)
+	single.stopClosing = a.stopClosing
 	a.bundle = assets
 	return &options.App{
 		Title:            "Pauta",

@@ -37,8 +37,19 @@ import (
 // on/off choices the web view remembers (localStorage: the ideas panel)
 // are checked by /first-frame.js before the frame is painted.
 
-// FrameFile is the first frame's file in the workspace folder.
-const FrameFile = "first-frame.html"
+// FrameDir is the folder of the kept first frames in the workspace folder:
+// one file per day, "2006-01-02.html", today's and the next day's (drawn on
+// closing the window, firstframe_close.go).
+const FrameDir = "first-frame"
+
+// legacyFrameFile is where one frame was kept before frames were kept by
+// day; removed when a frame is kept.
+const legacyFrameFile = "first-frame.html"
+
+// framePath is the file of the frame kept for day ("2006-01-02").
+func framePath(dataDir, day string) string {
+	return filepath.Join(dataDir, FrameDir, day+".html")
+}
 
 // frameMeta names the key of the served first screen in the page's <head>.
 const frameMeta = "pauta-frame"
@@ -51,6 +62,7 @@ const frameHeader = "pauta-frame 1\n"
 
 var (
 	frameKeyRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	frameDayRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.html$`)
 	flagKeyRE  = regexp.MustCompile(`^pauta\.[A-Za-z0-9.]{1,40}$`)
 )
 
@@ -96,26 +108,42 @@ func isNameByte(c byte) bool {
 // ErrFrame is a first frame the app will not keep.
 var ErrFrame = errors.New("first frame refused")
 
-// frameState holds the keys of the pages served (the last 16 or so), so
-// that only a frame drawn for a page this app served is kept.
+// frameState holds the keys of the pages served (the last 16 or so) with
+// the day each was drawn for, so that only a frame drawn for a page this app
+// served is kept, under that day; and the day of the last frame served in a
+// page (the one the page may find different and forget).
 type frameState struct {
 	mu     sync.Mutex
-	served map[string]bool
+	served map[string]string
+	shown  string
 }
 
-func (f *frameState) serve(key string) {
+func (f *frameState) serve(key, day string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.served == nil || len(f.served) > 16 {
-		f.served = map[string]bool{}
+		f.served = map[string]string{}
 	}
-	f.served[key] = true
+	f.served[key] = day
 }
 
-func (f *frameState) wasServed(key string) bool {
+// servedDay is the day key was served for; "" when it was not served.
+func (f *frameState) servedDay(key string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.served[key]
+}
+
+func (f *frameState) show(day string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.shown = day
+}
+
+func (f *frameState) lastShown() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.shown
 }
 
 // frameKey hashes what the first screen is drawn from: the page as built,
@@ -145,7 +173,8 @@ func frameKey(page []byte, fs FirstScreen, data []byte, now time.Time) (string, 
 // with elements a calendar never has, or a frame over 4 MB is refused and
 // nothing is written.
 func (s *SettingsService) SaveFirstFrame(key, markup string, flags map[string]string) error {
-	if !frameKeyRE.MatchString(key) || !s.app.frames.wasServed(key) {
+	day := s.app.frames.servedDay(key)
+	if !frameKeyRE.MatchString(key) || day == "" {
 		return fmt.Errorf("%w: not a key this window was served", ErrFrame)
 	}
 	if markup == "" || len(markup) > maxFrame || hasForbiddenTag([]byte(markup)) {
@@ -172,23 +201,52 @@ func (s *SettingsService) SaveFirstFrame(key, markup string, flags map[string]st
 	b.Write(fl)
 	b.WriteString("\n")
 	b.WriteString(markup)
-	return atomicfile.WriteBytes(filepath.Join(s.app.cfg.DataDir, FrameFile), 0o600, b.Bytes())
+	dir := s.app.cfg.DataDir
+	if err := os.MkdirAll(filepath.Join(dir, FrameDir), 0o700); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(framePath(dir, day), 0o600, b.Bytes()); err != nil {
+		return err
+	}
+	pruneFrames(dir, s.app.cfg.Clock.Now().In(time.Local))
+	return nil
 }
 
-// ForgetFirstFrame removes the kept frame: the page found that the app drew
-// the same data differently (a frame that would not be shown again as it
-// was is better drawn anew at the next start).
+// pruneFrames removes the kept frames of days other than today (at now) and
+// the next framesAhead days, which no start can be served (a cache: a clock
+// set back only costs a start its frame), and the one file of before.
+func pruneFrames(dataDir string, now time.Time) {
+	keep := map[string]bool{}
+	for d := 0; d <= framesAhead; d++ {
+		keep[now.AddDate(0, 0, d).Format(time.DateOnly)+".html"] = true
+	}
+	entries, _ := os.ReadDir(filepath.Join(dataDir, FrameDir))
+	for _, e := range entries {
+		if name := e.Name(); frameDayRE.MatchString(name) && !keep[name] {
+			_ = os.Remove(filepath.Join(dataDir, FrameDir, name))
+		}
+	}
+	_ = os.Remove(filepath.Join(dataDir, legacyFrameFile))
+}
+
+// ForgetFirstFrame removes the frame last served: the page found that the
+// app drew the same data differently (a frame that would not be shown again
+// as it was is better drawn anew at the next start).
 func (s *SettingsService) ForgetFirstFrame() error {
-	if err := os.Remove(filepath.Join(s.app.cfg.DataDir, FrameFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+	day := s.app.frames.lastShown()
+	if day == "" {
+		return nil
+	}
+	if err := os.Remove(framePath(s.app.cfg.DataDir, day)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	return nil
 }
 
-// storedFrame is the kept frame when its key is key; ok false otherwise
-// (none kept, another key, an unreadable file).
-func storedFrame(dataDir, key string) (markup string, flags string, ok bool) {
-	f, err := os.Open(filepath.Join(dataDir, FrameFile))
+// storedFrame is the frame kept for day when its key is key; ok false
+// otherwise (none kept, another key, an unreadable file).
+func storedFrame(dataDir, day, key string) (markup string, flags string, ok bool) {
+	f, err := os.Open(framePath(dataDir, day))
 	if err != nil {
 		return "", "", false
 	}

@@ -9,23 +9,35 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
-// Keeping the first frame current when the window closes (#18). A start
+// Keeping the first frames current when the window closes (#18). A start
 // keeps the frame it draws, but a session changes the first screen (posts
 // saved, published, moved): the next start would find the kept frame stale
-// and draw the calendar itself. So when the window is closed and the kept
-// frame is not the one for the data as it is now, the window is hidden and
-// its page loaded again: a start like any other, which draws the first
-// screen from the current data and keeps it, then tells the app to go on
-// quitting (SettingsService.FirstFrameDone). A page that does not answer in
-// closeWait does not hold the quit up any longer.
+// and draw the calendar itself. And a frame is for one day (today's mark,
+// the month shown), so the first start of the next day would never find
+// one. So when the window is closed, for today and for each of the next
+// framesAhead days whose kept frame is not the one for the data as it is
+// now, the window is hidden and its page loaded again, served as of that
+// day (pageNow: its data, its key, and the page's clock, lib/clock.ts): a
+// start like any other, which draws that day's first screen and keeps it,
+// then tells the app to go on (SettingsService.FirstFrameDone). The pages
+// together may hold the quit up for closeWait at most.
+//
+// A second start on the workspace while the window is closing (handed over
+// by the single-instance lock) stops the closing: the window is loaded
+// again as of now and shown, and stays open.
 
-// closeWait is how long a closing window waits for its page to keep the frame.
+// closeWait is how long a closing window waits for its pages to keep the frames.
 const closeWait = 3 * time.Second
+
+// framesAhead is how many days after today a closing window draws the first
+// frame for: the next day's first start paints from its page.
+const framesAhead = 1
 
 // windowControl is what closing does with the window (the Wails runtime; a
 // fake in tests).
 type windowControl interface {
 	Hide(ctx context.Context)
+	Show(ctx context.Context)
 	Reload(ctx context.Context)
 }
 
@@ -33,31 +45,39 @@ type wailsWindow struct{}
 
 func (wailsWindow) Hide(ctx context.Context)   { runtime.WindowHide(ctx) }
 func (wailsWindow) Reload(ctx context.Context) { runtime.WindowReload(ctx) }
+func (wailsWindow) Show(ctx context.Context) {
+	runtime.WindowShow(ctx)
+	runtime.WindowUnminimise(ctx) // on Linux this presents (raises) the window
+}
 
 // closeState is the window's closing: once it has begun, the page served is
-// marked so that it keeps its frame and answers; lastPage is the index page
-// as built, for the key of the data as it is at closing time.
+// marked so that it keeps its frame and answers, and is served as of ahead
+// days after today; lastPage is the index page as built, for the key of the
+// data as it is at closing time.
 type closeState struct {
 	closing  atomic.Bool
+	ahead    atomic.Int32
 	lastPage atomic.Pointer[[]byte]
 	mu       sync.Mutex
-	done     chan struct{}
+	done     chan struct{} // the page kept its frame
+	stop     chan struct{} // a second start: the window stays
 	window   windowControl
 	wait     time.Duration
 }
 
 // beforeClose is the window's OnBeforeClose (Wails runs it on its own
-// goroutine, also for runtime.Quit). It never prevents the close: at most it
-// delays it by closeWait while the page keeps the first frame.
+// goroutine, also for runtime.Quit). It delays the close by closeWait at
+// most while the pages keep the first frames, and prevents it only when a
+// second start asks for the window meanwhile.
 func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	c := &a.closeFrame
-	if !c.closing.CompareAndSwap(false, true) || a.frameCurrent() {
+	if !c.closing.CompareAndSwap(false, true) {
 		return false
 	}
 	c.mu.Lock()
-	done := make(chan struct{})
-	c.done = done
 	w, wait := c.window, c.wait
+	stop := make(chan struct{})
+	c.stop = stop
 	c.mu.Unlock()
 	if w == nil {
 		w = wailsWindow{}
@@ -65,36 +85,100 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	if wait == 0 {
 		wait = closeWait
 	}
-	w.Hide(ctx)
-	w.Reload(ctx)
-	select {
-	case <-done:
-	case <-time.After(wait):
-	case <-ctx.Done():
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	hidden := false
+	for days, current := range a.framesCurrent() {
+		if current {
+			continue
+		}
+		c.mu.Lock()
+		done := make(chan struct{})
+		c.done = done
+		c.mu.Unlock()
+		c.ahead.Store(int32(days))
+		if !hidden {
+			w.Hide(ctx)
+			hidden = true
+		}
+		w.Reload(ctx)
+		select {
+		case <-done:
+			continue
+		case <-stop:
+			// A second start: the window comes back as of now, and stays.
+			c.ahead.Store(0)
+			c.closing.Store(false)
+			w.Reload(ctx)
+			w.Show(ctx)
+			return true
+		case <-deadline.C:
+		case <-ctx.Done():
+		}
+		break
 	}
+	c.mu.Lock()
+	c.stop = nil // too late: a second start brings the window forward as it goes
+	c.mu.Unlock()
 	return false
 }
 
-// frameCurrent reports whether there is nothing to keep at closing time:
-// the kept frame is the one for the data as it is now, or there is no first
-// screen to keep (no page served yet, a first run, data that cannot be read).
-func (a *App) frameCurrent() bool {
+// stopClosing is a second start's hand-over: a window that is closing stays
+// open (beforeClose shows it again). False when the window is not closing:
+// the caller brings it forward itself.
+func (a *App) stopClosing() bool {
+	c := &a.closeFrame
+	if !c.closing.Load() {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop == nil {
+		return false
+	}
+	close(c.stop)
+	c.stop = nil
+	return true
+}
+
+// framesCurrent reports, for today and each of the next framesAhead days,
+// whether there is nothing to keep for it at closing time: the frame kept
+// for it is the one for the data as it is now, or there is no first screen
+// to keep (no page served yet, a first run, data that cannot be read). The
+// first screen's data is read once per month grid.
+func (a *App) framesCurrent() []bool {
+	current := make([]bool, framesAhead+1)
 	page := a.closeFrame.lastPage.Load()
 	if page == nil {
-		return true
+		for i := range current {
+			current[i] = true
+		}
+		return current
 	}
 	ctx, cancel := a.call()
 	defer cancel()
-	fs, err := a.firstScreen(ctx)
-	if err != nil || fs.Calendar == nil {
-		return true
+	today := a.cfg.Clock.Now().In(time.Local)
+	var fs FirstScreen
+	var grid time.Time
+	var err error
+	for days := range current {
+		now := today.AddDate(0, 0, days)
+		if from, _ := monthGrid(now); days == 0 || !from.Equal(grid) {
+			grid = from
+			fs, err = a.firstScreen(ctx, now)
+		}
+		if err != nil || fs.Calendar == nil {
+			current[days] = true
+			continue
+		}
+		key, err := frameKey(*page, fs, nil, now)
+		if err != nil {
+			current[days] = true
+			continue
+		}
+		_, _, current[days] = storedFrame(a.cfg.DataDir, now.Format(time.DateOnly), key)
 	}
-	key, err := frameKey(*page, fs, nil, a.cfg.Clock.Now().In(time.Local))
-	if err != nil {
-		return true
-	}
-	_, _, ok := storedFrame(a.cfg.DataDir, key)
-	return ok
+	return current
 }
 
 // FirstFrameDone is the closing page's answer: it has kept the first frame

@@ -31,6 +31,11 @@ func framePage(t *testing.T, srv http.Handler) (body, key, day string) {
 	return body, m[1], m[2]
 }
 
+// todayFrame is the file of the frame kept for the test's today.
+func todayFrame(a *App) string {
+	return framePath(a.cfg.DataDir, testNow.In(time.Local).Format(time.DateOnly))
+}
+
 const drawn = `<!----><a class="skip-link" href="#calendar">Skip</a> <div class="shell"><h1 data-testid="cal-title">November 2026</h1></div>`
 
 // A frame kept for a page is served again only while everything it was
@@ -49,7 +54,7 @@ func TestFirstFrameIsServedOnlyForTheSameData(t *testing.T) {
 	if err := a.Settings.SaveFirstFrame(key, drawn, map[string]string{"pauta.ideasOpen": "1", "pauta.noPrefetch": ""}); err != nil {
 		t.Fatal(err)
 	}
-	fi, err := os.Stat(filepath.Join(a.cfg.DataDir, FrameFile))
+	fi, err := os.Stat(todayFrame(a))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("frame file: %v %v", fi, err)
 	}
@@ -161,7 +166,7 @@ func TestSaveFirstFrameRefuses(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(a.cfg.DataDir, FrameFile)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(todayFrame(a)); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a refused frame was written: %v", err)
 	}
 	if body, _, _ := framePage(t, srv); strings.Contains(body, "data-frame") {
@@ -177,7 +182,10 @@ func TestStoredFrameThatIsNotOneIsNotServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, key, _ := framePage(t, srv)
-	file := filepath.Join(a.cfg.DataDir, FrameFile)
+	file := todayFrame(a)
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	for name, content := range map[string]string{
 		"cut in the header":  frameHeader + key[:10],
 		"no flags line":      frameHeader + key + "\n",
@@ -209,7 +217,7 @@ func TestStoredFrameThatIsNotOneIsNotServed(t *testing.T) {
 	if keyB == key {
 		t.Fatal("two workspaces, one key")
 	}
-	kept, _ := os.ReadFile(filepath.Join(b.cfg.DataDir, FrameFile))
+	kept, _ := os.ReadFile(todayFrame(b))
 	if err := os.WriteFile(file, kept, 0o600); err != nil {
 		t.Fatal(err)
 	}

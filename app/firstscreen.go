@@ -56,17 +56,17 @@ type FirstCalendar struct {
 func (s *SettingsService) FirstScreen() (FirstScreen, error) {
 	ctx, cancel := s.app.call()
 	defer cancel()
-	return s.app.firstScreen(ctx)
+	return s.app.firstScreen(ctx, s.app.cfg.Clock.Now().In(time.Local))
 }
 
 // Changes is how many clients:changed and posts:changed events the app has
 // sent since it started (see FirstScreen.Changes).
 func (s *SettingsService) Changes() uint64 { return s.app.changes.n.Load() }
 
-// firstScreen reads the first screen's data. The count is read first: an
-// event sent while the rest is read makes the page refetch, at worst once
-// more than needed.
-func (a *App) firstScreen(ctx context.Context) (FirstScreen, error) {
+// firstScreen reads the first screen's data on the day of now (the
+// laptop's zone). The count is read first: an event sent while the rest is
+// read makes the page refetch, at worst once more than needed.
+func (a *App) firstScreen(ctx context.Context, now time.Time) (FirstScreen, error) {
 	fs := FirstScreen{Changes: a.changes.n.Load(), Networks: a.Clients.Networks()}
 	var err error
 	if fs.Settings, err = a.settings(ctx); err != nil {
@@ -78,7 +78,7 @@ func (a *App) firstScreen(ctx context.Context) (FirstScreen, error) {
 	if fs.Settings.FirstRun {
 		return fs, nil
 	}
-	from, to := monthGrid(a.cfg.Clock.Now().In(time.Local))
+	from, to := monthGrid(now)
 	cal := &FirstCalendar{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
 	if cal.Posts, err = a.Posts.calendar(ctx, PostQuery{From: cal.From, To: cal.To}, from, to); err != nil {
 		return FirstScreen{}, err
@@ -122,26 +122,31 @@ func (a *App) firstScreenPage(font string, page []byte) []byte {
 	ctx, cancel := a.call()
 	defer cancel()
 	head, inApp, after := font, "", ""
-	if fs, err := a.firstScreen(ctx); err == nil {
+	now := a.pageNow()
+	if fs, err := a.firstScreen(ctx, now); err == nil {
 		if b, err := json.Marshal(fs); err == nil { // HTML-safe: <, > and & come out as \u003c…
 			head += `<script type="application/json" id="` + FirstScreenID + `">` + string(b) + `</script>`
 			if fs.Calendar != nil {
-				now := a.cfg.Clock.Now().In(time.Local)
+				day := now.Format(time.DateOnly)
 				if key, err := frameKey(page, fs, b, now); err == nil {
-					a.frames.serve(key)
+					a.frames.serve(key, day)
 					built := append([]byte(nil), page...)
 					a.closeFrame.lastPage.Store(&built)
 					closing := "" // the window is closing: keep the frame, then say so (firstframe_close.go)
 					if a.closeFrame.closing.Load() {
 						closing = ` data-closing=""`
 					}
-					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + now.Format(time.DateOnly) + `"` + closing + `>`
-					if markup, flags, ok := storedFrame(a.cfg.DataDir, key); ok {
+					head += `<meta name="` + frameMeta + `" content="` + key + `" data-day="` + day + `"` + closing + `>`
+					if markup, flags, ok := storedFrame(a.cfg.DataDir, day, key); ok {
 						inApp, after = frameInsert(markup, flags)
+						a.frames.show(day)
 					}
 				}
 			}
 		}
+	}
+	if shift := now.Sub(time.Now()).Round(time.Second); shift != 0 {
+		head += `<meta name="` + clockMeta + `" content="` + strconv.FormatInt(shift.Milliseconds(), 10) + `">`
 	}
 	if i := bytes.Index(bytes.ToLower(page), []byte("</head>")); i >= 0 && head != "" {
 		page = append(append(append([]byte{}, page[:i]...), head...), page[i:]...)
@@ -150,6 +155,24 @@ func (a *App) firstScreenPage(font string, page []byte) []byte {
 		page = insertFrame(page, inApp, after)
 	}
 	return page
+}
+
+// clockMeta names the page's clock in its <head>: how far, in ms, the app's
+// time is from the laptop's clock (frontend/src/lib/clock.ts), when it is:
+// the next day's page drawn on closing (firstframe_close.go), or a clock set
+// by PAUTA_CLOCK_SHIFT (cli). Absent, the page runs on the laptop's clock.
+const clockMeta = "pauta-clock"
+
+// pageNow is the time a page is served for: the app's clock, or the day
+// ahead whose first frame a closing window draws.
+func (a *App) pageNow() time.Time {
+	now := a.cfg.Clock.Now().In(time.Local)
+	if a.closeFrame.closing.Load() {
+		if d := a.closeFrame.ahead.Load(); d > 0 {
+			now = now.AddDate(0, 0, int(d))
+		}
+	}
+	return now
 }
 
 // pageMiddleware is the asset server's middleware: the first screen in the

@@ -51,6 +51,9 @@ func InstanceID(dir string) string {
 type singleInstance struct {
 	ctx  atomic.Pointer[context.Context] // the Wails context, once started
 	lock *options.SingleInstanceLock
+	// stopClosing keeps a closing window open and shows it itself
+	// (App.stopClosing); false: the window is not closing.
+	stopClosing func() bool
 }
 
 func newSingleInstance(dir string) *singleInstance {
@@ -70,7 +73,7 @@ func (s *singleInstance) started(next func(context.Context)) func(context.Contex
 
 func (s *singleInstance) front(options.SecondInstanceData) {
 	ctx := s.ctx.Load()
-	if ctx == nil {
+	if ctx == nil || s.stopClosing != nil && s.stopClosing() {
 		return
 	}
 	runtime.WindowShow(*ctx)

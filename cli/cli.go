@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
 
 	"pauta/app"
 	"pauta/backend"
@@ -62,6 +64,9 @@ configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
 func Run(env Env) int {
 	if env.Clock == nil {
 		env.Clock = backend.SystemClock{}
+	}
+	if code := shiftClock(&env); code != 0 {
+		return code
 	}
 	args := env.Args
 	sub := ""
@@ -124,6 +129,33 @@ func Run(env Env) int {
 		fmt.Fprintf(env.Stderr, "pauta: unknown command %q\n\n%s", sub, usage)
 		return 2
 	}
+}
+
+// ClockShiftEnv runs Pauta as at another time: a duration ("24h", "-90m")
+// added to the clock, for trying out how it will be on a later day (the
+// next day's first frame, a report at the start of a month). Everything
+// runs on that clock, the outbox too: due posts go out as at that time.
+const ClockShiftEnv = "PAUTA_CLOCK_SHIFT"
+
+// shiftClock applies ClockShiftEnv to env.Clock, saying so on stderr; a
+// value that is not a duration is refused (exit code 2).
+func shiftClock(env *Env) int {
+	getenv := env.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	v := strings.TrimSpace(getenv(ClockShiftEnv))
+	if v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "pauta: %s=%q is not a duration such as 24h or -90m\n", ClockShiftEnv, v)
+		return 2
+	}
+	env.Clock = backend.ShiftedClock{Base: env.Clock, Shift: d}
+	fmt.Fprintf(env.Stderr, "pauta: clock shifted by %s (%s)\n", d, ClockShiftEnv)
+	return 0
 }
 
 // openWorkspace opens the workspace for writing, holding its lock as role:

@@ -86,3 +86,27 @@ func TestUnusableDataDir(t *testing.T) {
 		t.Errorf("unusable data dir: %d %q", code, errOut)
 	}
 }
+
+// PAUTA_CLOCK_SHIFT runs the app on a moved clock, and says so; a value
+// that is not a duration is refused before anything is opened.
+func TestClockShift(t *testing.T) {
+	base := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	start := func(shift string) (int, time.Time, string) {
+		var errb bytes.Buffer
+		var got time.Time
+		code := Run(Env{Args: []string{"--data-dir", t.TempDir()}, Stdout: &bytes.Buffer{}, Stderr: &errb, Version: "1",
+			Clock:  backend.FixedClock{T: base},
+			Getenv: func(k string) string { return map[string]string{ClockShiftEnv: shift}[k] },
+			Launch: func(a *app.App) error { got = a.Clock().Now(); return nil }})
+		return code, got, errb.String()
+	}
+	if code, now, msg := start("24h"); code != 0 || !now.Equal(base.Add(24*time.Hour)) || !strings.Contains(msg, "clock shifted by 24h0m0s") {
+		t.Fatalf("24h: %d %v %q", code, now, msg)
+	}
+	if code, now, msg := start(""); code != 0 || !now.Equal(base) || msg != "" {
+		t.Fatalf("unset: %d %v %q", code, now, msg)
+	}
+	if code, now, msg := start("tomorrow"); code != 2 || !now.IsZero() || !strings.Contains(msg, `PAUTA_CLOCK_SHIFT="tomorrow" is not a duration`) {
+		t.Fatalf("not a duration: %d %v %q", code, now, msg)
+	}
+}

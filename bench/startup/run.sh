@@ -16,8 +16,11 @@
 # First frame (app/firstframe.go): a start keeps the first screen as drawn,
 # and the next start with the same data paints it from the page. The
 # warm-up run keeps it, so the timed runs are reopenings of an unchanged
-# workspace; BENCH_FRAME=0 removes it before each run instead (a start
-# after a change: the app draws the first screen itself).
+# workspace; BENCH_FRAME=0 removes the frames before each run instead (a
+# start after a change: the app draws the first screen itself);
+# BENCH_FRAME=next closes the warm-up window as a user does (which keeps the
+# next day's frame, app/firstframe_close.go) and times starts on the next
+# day (PAUTA_CLOCK_SHIFT=24h): the first start of a day.
 # One Xvfb and one private D-Bus session for all runs; a warm-up run of each
 # app first (not counted), then N runs of each, alternating.
 # Goals: Pauta/bare paint <= 1.25x, PSS <= 1.3x (medians). BENCH_STRICT=1
@@ -117,7 +120,7 @@ fi
 run() { # run LABEL SHOT CMD… → appends "LABEL key=value…" to results.txt
   local label=$1 shot=$2 line
   shift 2
-  line=$("$OUT/paintwait" -c "$COLOURS" -i 30 -t 60 -s 2 -o "$shot" -l "$OUT/apps.log" -- "$@") || return 1
+  line=$("$OUT/paintwait" -c "$COLOURS" -i 30 -t 60 -s 2 ${CLOSE:+-q "$CLOSE"} -o "$shot" -l "$OUT/apps.log" -- "$@") || return 1
   [ "$label" = warmup ] || echo "$label ${line}" >>"$OUT/results.txt"
   printf '[bench] %-6s %s\n' "$label" "${line%% procs=*}"
 }
@@ -125,11 +128,18 @@ run() { # run LABEL SHOT CMD… → appends "LABEL key=value…" to results.txt
 BARE=("$OUT/bare")
 PAUTA=("$OUT/pauta" --data-dir "$OUT/pauta-data")
 run warmup /dev/null "${BARE[@]}"
-run warmup /dev/null "${PAUTA[@]}"
+if [ "${BENCH_FRAME:-1}" = next ]; then
+  rm -rf "$OUT/pauta-data/first-frame"
+  CLOSE=10 run warmup /dev/null "${PAUTA[@]}"
+  ls "$OUT/pauta-data/first-frame" | sed 's/^/[bench] frame kept on closing: /'
+  PAUTA=(env PAUTA_CLOCK_SHIFT=24h "${PAUTA[@]}")
+else
+  run warmup /dev/null "${PAUTA[@]}"
+fi
 for i in $(seq 1 "$N"); do
   run bare "$OUT/bare.ppm" "${BARE[@]}"
   # BENCH_FRAME=0: each start without a kept first frame, as after a change.
-  [ "${BENCH_FRAME:-1}" != 0 ] || rm -f "$OUT/pauta-data/first-frame.html"
+  [ "${BENCH_FRAME:-1}" != 0 ] || rm -rf "$OUT/pauta-data/first-frame"
   run pauta "$OUT/pauta.ppm" "${PAUTA[@]}"
 done
 for a in bare pauta; do /usr/bin/convert "$OUT/$a.ppm" "$OUT/$a.png" && rm -f "$OUT/$a.ppm"; done

@@ -113,7 +113,9 @@ test('a first frame the app draws otherwise is forgotten', async ({ page, reques
   const first = JSON.parse(html.match(/<script type="application\/json" id="pauta-first-screen">(.*?)<\/script>/s)![1]);
   test.skip(first.settings.firstRun, 'a first run has no calendar to keep');
   const root = page.locator('html');
-  const file = path.join(first.settings.dataDir, 'first-frame.html');
+  // Frames are kept by day (app/firstframe.go): the page says which it was served for.
+  const day = html.match(/<meta name="pauta-frame" content="[0-9a-f]+" data-day="(\d{4}-\d{2}-\d{2})"/)![1];
+  const file = path.join(first.settings.dataDir, 'first-frame', `${day}.html`);
   await page.goto('/');
   await expect(root).toHaveAttribute('data-frame', /^(kept|replaced)$/, { timeout: 60_000 });
   await expect.poll(() => fs.existsSync(file)).toBe(true);

@@ -1,5 +1,7 @@
 // IANA time zones for the client form and the "Madrid time" badge.
 
+import { nowDate } from './clock';
+
 /** Used when the web view cannot list its zones (Intl.supportedValuesOf is newer). */
 export const FALLBACK_ZONES = [
   'UTC',
@@ -47,7 +49,7 @@ export function cityOf(zone: string): string {
 
 
 /** The wall-clock time now in a zone, formatted for a locale. */
-export function nowIn(zone: string, locale: string, now: Date = new Date()): string {
+export function nowIn(zone: string, locale: string, now: Date = nowDate()): string {
   try {
     return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(now);
   } catch {

@@ -4,6 +4,7 @@
 // post's time. Posts due within Mastodon's 5-minute minimum go out from this
 // computer anyway, so the note is only for posts further ahead.
 import type { Account } from '../../lib/api';
+import { now as clockNow } from '../../lib/clock';
 
 /** Mastodon's minimum lead for a server-side schedule. */
 export const MIN_SERVER_AHEAD_MS = 5 * 60 * 1000;
@@ -43,7 +44,7 @@ export function zonedInstant(date: string, time: string, zone: string): number {
 }
 
 /** The selected accounts whose server cannot hold a post due at that time: Pauta must be open then. */
-export function laptopOnlyAccounts(accounts: readonly Account[], date: string, time: string, zone: string, now = Date.now()): Account[] {
+export function laptopOnlyAccounts(accounts: readonly Account[], date: string, time: string, zone: string, now = clockNow()): Account[] {
   const at = zonedInstant(date, time, zone);
   if (!(at - now > MIN_SERVER_AHEAD_MS)) return [];
   return accounts.filter((a) => a.network === 'mastodon' && a.connection === 'connected' && a.serverSchedules === 'no');

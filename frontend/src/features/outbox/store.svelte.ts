@@ -4,6 +4,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { onDueManual, onOnlineChanged, onOutboxChanged, outboxApi, type OnlineStatus, type OutboxItem } from '../../lib/api';
 import { attentionCount, debounce, handPosts, waitingPosts } from './logic';
+import { now as clockNow } from '../../lib/clock';
 
 class OutboxStore {
   items = $state.raw<OutboxItem[]>([]); // attention + waiting (pending, sending, failed, needs_review, missed, due_manual)
@@ -22,7 +23,7 @@ class OutboxStore {
   dueVisible = $derived(this.due.filter((i) => !this.dismissed.has(i.variantId)));
   waiting = $derived(waitingPosts(this.items));
   /** Ticks every 30 s, so a due post turns overdue without a refetch. */
-  now = $state(Date.now());
+  now = $state(clockNow());
   /** Posts to publish by hand: 'due' or 'overdue' (calendar chips and list). */
   hand = $derived(handPosts(this.items, this.now, this.graceMinutes || 15));
 
@@ -72,7 +73,7 @@ class OutboxStore {
     void this.refresh();
     // The indicator's "last check" and backoff times age: refresh now and then.
     const tick = setInterval(() => {
-      this.now = Date.now();
+      this.now = clockNow();
       void this.refreshOnline();
     }, 30_000);
     return () => {

@@ -1,5 +1,6 @@
 // Pure helpers of the report screen: periods, number formats, chart geometry.
 import { addMonths, firstOfMonth, todayIn, type Day } from '../../lib/calendar/dates';
+import { nowDate } from '../../lib/clock';
 
 export type PeriodChoice = 'this' | 'last' | 'custom';
 
@@ -11,7 +12,7 @@ export interface ReportQueryShape {
 }
 
 /** The query for a choice, in the client's zone ("this month" is the client's month). */
-export function periodQuery(clientId: number, choice: PeriodChoice, zone: string | undefined, from: Day, to: Day, now = new Date()): ReportQueryShape {
+export function periodQuery(clientId: number, choice: PeriodChoice, zone: string | undefined, from: Day, to: Day, now = nowDate()): ReportQueryShape {
   const today = todayIn(zone, now);
   if (choice === 'custom') return { clientId, month: '', from, to };
   const first = choice === 'this' ? firstOfMonth(today) : addMonths(firstOfMonth(today), -1);

@@ -2,6 +2,8 @@
 // UTC so a daylight-saving change on the laptop never makes a day 23 or 25
 // hours long or repeats a date.
 
+import { nowDate } from '../clock';
+
 export type Day = string; // "YYYY-MM-DD"
 
 const DAY_MS = 86_400_000;
@@ -126,7 +128,7 @@ export function stepAnchor(view: View, anchor: Day, dir: -1 | 1): Day {
 }
 
 /** Today's date in an IANA zone (or the laptop's zone when none is given). */
-export function todayIn(zone?: string, now: Date = new Date()): Day {
+export function todayIn(zone?: string, now: Date = nowDate()): Day {
   try {
     const parts = new Intl.DateTimeFormat('en-CA', {
       timeZone: zone,

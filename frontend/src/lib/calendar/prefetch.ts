@@ -4,13 +4,14 @@
 // The calendar clears it on every "posts:changed" event and after a save;
 // entries also expire after `ttl` ms in case an event was missed.
 import { stepAnchor, viewRange, type Day, type View } from './dates';
+import { now as clockNow } from '../clock';
 
 export class RangeCache<T> {
   private map = new Map<string, { value: T; at: number }>();
   constructor(
     private max = 8,
     private ttl = 60_000,
-    private now: () => number = () => Date.now(),
+    private now: () => number = clockNow,
   ) {}
 
   static key(clientId: number, from: Day, to: Day): string {

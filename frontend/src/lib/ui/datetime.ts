@@ -4,6 +4,7 @@
 // default order whatever the UI language. Values go in and out as ISO
 // 'YYYY-MM-DD' and 'HH:MM', so callers keep their logic.
 import type { UiLanguage } from '../i18n/core';
+import { nowDate } from '../clock';
 
 export type DateOrder = 'dmy' | 'mdy' | 'ymd';
 export type Convention = { order: DateOrder; hour12: boolean };
@@ -117,7 +118,7 @@ export function parseTime(text: string): Parsed<string> {
 }
 
 /** Today as an ISO date in the machine's zone. */
-export function todayIso(now = new Date()): string {
+export function todayIso(now = nowDate()): string {
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
@@ -132,7 +133,7 @@ export function stepDate(iso: string, days: number, months = 0): string {
 }
 
 /** hhmm moved by minutes, around the clock ('' starts at the current hour). */
-export function stepTime(hhmm: string, minutes: number, now = new Date()): string {
+export function stepTime(hhmm: string, minutes: number, now = nowDate()): string {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   const start = m ? Number(m[1]) * 60 + Number(m[2]) : now.getHours() * 60;
   const t = (((start + minutes) % 1440) + 1440) % 1440;
