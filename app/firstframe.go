@@ -19,9 +19,10 @@ import (
 	"pauta/backend/atomicfile"
 )
 
-// The first frame (#18): the first screen as the page itself drew it the
-// last time it started, kept in the workspace folder and put back into the
-// served page while the data it was drawn from is still exactly the same.
+// The first frame (#18): the first screen as the page itself drew it for a
+// day (at a start, or on closing the window for today and the next day),
+// kept in the workspace folder and put back into the served page while the
+// data it was drawn from is still exactly the same.
 // The web view then paints the calendar as soon as it has parsed the page,
 // without waiting for the app's scripts to load and run (~150 ms of the
 // page's ~195 ms); the app mounts behind it and takes its place once it has
@@ -32,8 +33,9 @@ import (
 // (settings with the language, clients, accounts, this month's posts, the
 // ideas) and the laptop's date and zone (today's mark, the month shown).
 // Anything else changed since it was drawn — a post saved or published, a
-// client renamed, another day — gives another key, and the page is served
-// without a frame, as before; that start draws and keeps a new one. The
+// client renamed, a post fallen due — gives another key, and the page is
+// served without a frame, as before; that start draws and keeps a new one.
+// Another day is looked up in its own file (the one drawn on closing). The
 // on/off choices the web view remembers (localStorage: the ideas panel)
 // are checked by /first-frame.js before the frame is painted.
 
