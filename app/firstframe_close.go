@@ -88,6 +88,16 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
 	hidden := false
+	// A second start: the window comes back as of now, and stays.
+	stay := func() bool {
+		c.ahead.Store(0)
+		c.closing.Store(false)
+		if hidden {
+			w.Reload(ctx)
+		}
+		w.Show(ctx)
+		return true
+	}
 	for days, current := range a.framesCurrent() {
 		if current {
 			continue
@@ -106,21 +116,21 @@ func (a *App) beforeClose(ctx context.Context) (prevent bool) {
 		case <-done:
 			continue
 		case <-stop:
-			// A second start: the window comes back as of now, and stays.
-			c.ahead.Store(0)
-			c.closing.Store(false)
-			w.Reload(ctx)
-			w.Show(ctx)
-			return true
+			return stay()
 		case <-deadline.C:
 		case <-ctx.Done():
 		}
 		break
 	}
 	c.mu.Lock()
-	c.stop = nil // too late: a second start brings the window forward as it goes
+	c.stop = nil // from here the app quits: too late to stay
 	c.mu.Unlock()
-	return false
+	select {
+	case <-stop: // came while nothing was awaited
+		return stay()
+	default:
+		return false
+	}
 }
 
 // stopClosing is a second start's hand-over: a window that is closing stays

@@ -51,8 +51,19 @@ func TestFirstFrameIsServedOnlyForTheSameData(t *testing.T) {
 	if key == "" || day != testNow.In(time.Local).Format(time.DateOnly) || strings.Contains(body, "data-frame") {
 		t.Fatalf("first page: key %q day %q\n%s", key, day, body)
 	}
+	// The one file of before frames were kept by day goes when one is kept.
+	legacy := filepath.Join(a.cfg.DataDir, legacyFrameFile)
+	if err := os.WriteFile(legacy, []byte(frameHeader+key+"\n{}\n"+drawn), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if body, _, _ := framePage(t, srv); strings.Contains(body, "data-frame") {
+		t.Fatal("the file of before was served")
+	}
 	if err := a.Settings.SaveFirstFrame(key, drawn, map[string]string{"pauta.ideasOpen": "1", "pauta.noPrefetch": ""}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(legacy); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the file of before is still there: %v", err)
 	}
 	fi, err := os.Stat(todayFrame(a))
 	if err != nil || fi.Mode().Perm() != 0o600 {
