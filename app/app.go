@@ -50,6 +50,7 @@ type App struct {
 	frames  frameState // first frames served, so only those are kept (firstframe.go)
 	// the first frame kept current when the window closes (firstframe_close.go)
 	closeFrame closeState
+	firstPage  firstPageGate // the background loops wait for the window's first page
 	secrets    backend.Secrets
 	vault      keychain.Vault // account secrets named with this workspace's id
 	adoptMu    sync.Mutex     // one legacy-entry migration at a time
@@ -187,9 +188,11 @@ func (a *App) startup(ctx context.Context) {
 		w.ctx = ctx
 	}
 	a.startUI(ctx)
-	a.StartOutbox(ctx)
-	a.StartInbox(ctx)
-	a.StartMetrics(ctx)
+	a.firstPage.then(ctx, firstPageWait, func() {
+		a.StartOutbox(ctx)
+		a.StartInbox(ctx)
+		a.StartMetrics(ctx)
+	})
 	go a.migrateSecrets(ctx) // legacy keychain entries, checked without holding up the window
 	a.Media.schedulePrune()  // bound the render cache, in the background
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -154,7 +155,56 @@ func (a *App) firstScreenPage(font string, page []byte) []byte {
 	if inApp != "" {
 		page = insertFrame(page, inApp, after)
 	}
+	a.firstPage.served()
 	return page
+}
+
+// firstPageWait bounds how long the background loops wait for the first page.
+const firstPageWait = 2 * time.Second
+
+// firstPageGate holds the background loops (outbox, inbox, metrics) until
+// the window's first page has been served. They change what the first
+// screen shows — a post that fell due while Pauta was closed is sent at
+// once — and the first page must be served the data as it was when the
+// window closed, for the first frame kept then (firstframe_close.go) to be
+// served: a start after a night paints it, and the app shows what the loops
+// do a moment later, as any change. Publishing waits for the page (~0.2 s)
+// or for firstPageWait at most.
+type firstPageGate struct {
+	once sync.Once
+	ch   chan struct{}
+	mu   sync.Mutex
+}
+
+func (g *firstPageGate) done() chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.ch == nil {
+		g.ch = make(chan struct{})
+	}
+	return g.ch
+}
+
+// served says the first page has been served.
+func (g *firstPageGate) served() {
+	g.once.Do(func() { close(g.done()) })
+}
+
+// then runs start, on its own goroutine, once the first page has been
+// served or wait has passed; never when ctx ends first.
+func (g *firstPageGate) then(ctx context.Context, wait time.Duration, start func()) {
+	done := g.done()
+	go func() {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-done:
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		}
+		start()
+	}()
 }
 
 // clockMeta names the page's clock in its <head>: how far, in ms, the app's

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -193,5 +194,52 @@ func TestPlatformFonts(t *testing.T) {
 		if got := platformFonts(goos); got != "" {
 			t.Errorf("%s: %q (its system-ui is the UI font, and fast)", goos, got)
 		}
+	}
+}
+
+// The background loops start once the window's first page has been served
+// (so it is served the data as the window last closed on), or after the
+// wait without one; never once the window has gone.
+func TestLoopsWaitForTheFirstPage(t *testing.T) {
+	a, srv := servedBy(t, fstest.MapFS{"index.html": {Data: []byte(shell)}})
+	started := make(chan time.Time, 1)
+	a.firstPage.then(context.Background(), time.Minute, func() { started <- time.Now() })
+	select {
+	case <-started:
+		t.Fatal("started before the first page")
+	case <-time.After(50 * time.Millisecond):
+	}
+	served := time.Now()
+	servePage(t, srv, "/", nil)
+	select {
+	case at := <-started:
+		if at.Before(served) {
+			t.Fatal("started before the page was served")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("not started after the first page")
+	}
+	// Once served, at once.
+	a.firstPage.then(context.Background(), time.Minute, func() { started <- time.Now() })
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("not started after the first page had been served")
+	}
+
+	// No page: after the wait. The window gone: never.
+	b, _ := servedBy(t, fstest.MapFS{"index.html": {Data: []byte(shell)}})
+	begin := time.Now()
+	b.firstPage.then(context.Background(), 100*time.Millisecond, func() { started <- time.Now() })
+	if at := <-started; at.Sub(begin) < 100*time.Millisecond {
+		t.Fatalf("started after %v without a page", at.Sub(begin))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.firstPage.then(ctx, 100*time.Millisecond, func() { started <- time.Now() })
+	cancel()
+	select {
+	case <-started:
+		t.Fatal("started after the window had gone")
+	case <-time.After(300 * time.Millisecond):
 	}
 }
