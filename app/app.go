@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		lock.Release()
 		return nil, err
 	}
-	a := &App{cfg: cfg, store: store, ctx: ctx, lock: lock}
+	a := &App{cfg: cfg, store: store, ctx: ctx, lock: lock, firstPage: firstPageGate{ch: make(chan struct{})}}
 	inner := cfg.Emitter
 	if inner == nil {
 		inner = &wailsEmitter{}

@@ -172,28 +172,18 @@ const firstPageWait = 2 * time.Second
 // or for firstPageWait at most.
 type firstPageGate struct {
 	once sync.Once
-	ch   chan struct{}
-	mu   sync.Mutex
-}
-
-func (g *firstPageGate) done() chan struct{} {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.ch == nil {
-		g.ch = make(chan struct{})
-	}
-	return g.ch
+	ch   chan struct{} // closed once served (made in New)
 }
 
 // served says the first page has been served.
 func (g *firstPageGate) served() {
-	g.once.Do(func() { close(g.done()) })
+	g.once.Do(func() { close(g.ch) })
 }
 
 // then runs start, on its own goroutine, once the first page has been
 // served or wait has passed; never when ctx ends first.
 func (g *firstPageGate) then(ctx context.Context, wait time.Duration, start func()) {
-	done := g.done()
+	done := g.ch
 	go func() {
 		t := time.NewTimer(wait)
 		defer t.Stop()

@@ -60,6 +60,14 @@ The workspace lives in --data-dir, else $PAUTA_DATA_DIR, else the per-user
 configuration folder (on Linux $XDG_CONFIG_HOME/pauta, usually ~/.config/pauta).
 `
 
+// getenv reads the environment through Getenv (os.Getenv when nil).
+func (e Env) getenv(key string) string {
+	if e.Getenv == nil {
+		return os.Getenv(key)
+	}
+	return e.Getenv(key)
+}
+
 // Run runs the command line and returns the exit code.
 func Run(env Env) int {
 	if env.Clock == nil {
@@ -140,11 +148,7 @@ const ClockShiftEnv = "PAUTA_CLOCK_SHIFT"
 // shiftClock applies ClockShiftEnv to env.Clock, saying so on stderr; a
 // value that is not a duration is refused (exit code 2).
 func shiftClock(env *Env) int {
-	getenv := env.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	v := strings.TrimSpace(getenv(ClockShiftEnv))
+	v := strings.TrimSpace(env.getenv(ClockShiftEnv))
 	if v == "" {
 		return 0
 	}

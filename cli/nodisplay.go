@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"pauta/app"
 )
@@ -31,11 +30,7 @@ func refuseWithoutDisplay(env Env) bool {
 	if env.Display == nil || env.Display() {
 		return false
 	}
-	getenv := env.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	msg, ok := noDisplay[app.SystemLanguage(getenv)]
+	msg, ok := noDisplay[app.SystemLanguage(env.getenv)]
 	if !ok {
 		msg = noDisplay["en"]
 	}
